@@ -1,0 +1,169 @@
+package dev.controlroom.store;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * One SQLite file in WAL mode: a single writer connection (SQLite allows one writer at a time, so
+ * writes are serialised here instead of fighting over the file lock) and a few reader connections
+ * that read concurrently with it.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final int READERS = 3;
+    private static final int BUSY_TIMEOUT_MS = 10_000;
+
+    private final Path file;
+    private final Connection writer;
+    private final DSLContext writeDsl;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private final List<Connection> all = new ArrayList<>();
+    private final Settings settings = new Settings().withRenderSchema(false).withExecuteLogging(false);
+
+    private Database(Path file, SQLiteDataSource dataSource) throws SQLException {
+        this.file = file;
+        this.writer = dataSource.getConnection();
+        all.add(writer);
+        this.writeDsl = DSL.using(writer, SQLDialect.SQLITE, settings);
+        for (int i = 0; i < READERS; i++) {
+            Connection reader = dataSource.getConnection();
+            all.add(reader);
+            readers.add(reader);
+        }
+    }
+
+    /**
+     * Opens (creating when needed) the database file and migrates it to the newest schema.
+     *
+     * @throws StoreException naming the file when it cannot be created, opened or migrated
+     */
+    public static Database open(Path file) {
+        Path absolute = file.toAbsolutePath();
+        try {
+            Path parent = absolute.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot create the folder for the database " + absolute + ": " + e.getMessage(), e);
+        }
+        SQLiteDataSource dataSource = dataSource(absolute);
+        migrate(absolute, dataSource);
+        try {
+            return new Database(absolute, dataSource);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the database " + absolute + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Connects without migrating: for tests that hold a database at an older schema version. */
+    static Database connect(Path file) {
+        try {
+            return new Database(file.toAbsolutePath(), dataSource(file.toAbsolutePath()));
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static SQLiteDataSource dataSource(Path file) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + file);
+        return dataSource;
+    }
+
+    /** Applies the migrations under {@code db/migration} that the file has not seen yet. */
+    static void migrate(Path file, SQLiteDataSource dataSource) {
+        try {
+            Flyway.configure(Database.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("cannot migrate the database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Runs {@code work} in one transaction on the writer connection; all or nothing. */
+    public <T> T write(Function<DSLContext, T> work) {
+        writeLock.lock();
+        try {
+            return writeDsl.transactionResult(cfg -> work.apply(cfg.dsl()));
+        } catch (org.jooq.exception.DataAccessException e) {
+            throw new StoreException("database " + file + ": " + rootMessage(e), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} on a reader connection; sees the last committed state. */
+    public <T> T read(Function<DSLContext, T> work) {
+        Connection connection;
+        try {
+            connection = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a database connection");
+        }
+        try {
+            return work.apply(DSL.using(connection, SQLDialect.SQLITE, settings));
+        } catch (org.jooq.exception.DataAccessException e) {
+            throw new StoreException("database " + file + ": " + rootMessage(e), e);
+        } finally {
+            readers.add(connection);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            for (Connection c : all) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // closing: nothing left to save
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}

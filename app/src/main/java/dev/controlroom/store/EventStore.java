@@ -1,0 +1,63 @@
+package dev.controlroom.store;
+
+import dev.controlroom.domain.Event;
+import dev.controlroom.domain.Severity;
+import org.jooq.DSLContext;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.controlroom.store.schema.Tables.EVENTS;
+
+/** The append-only event log. Nothing here updates or deletes an event. */
+public final class EventStore {
+    private final Database db;
+    private final Clock clock;
+
+    EventStore(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Stores the event and returns it with its id and time. */
+    public Event append(Event event) {
+        return db.write(dsl -> append(dsl, event, clock.millis()));
+    }
+
+    /** Appends inside a caller's transaction, so a state change and its event commit together. */
+    public static Event append(DSLContext dsl, Event e, long now) {
+        long id = dsl.insertInto(EVENTS)
+                .set(EVENTS.AT, now)
+                .set(EVENTS.TYPE, e.type())
+                .set(EVENTS.SEVERITY, e.severity().id())
+                .set(EVENTS.RUN_ID, e.runId().orElse(null))
+                .set(EVENTS.TASK_ID, e.taskId().orElse(null))
+                .set(EVENTS.AGENT_ID, e.agentId().orElse(null))
+                .set(EVENTS.SESSION_ID, e.sessionId().orElse(null))
+                .set(EVENTS.MESSAGE, e.message())
+                .set(EVENTS.PAYLOAD, e.payload())
+                .returning(EVENTS.ID).fetchSingle(EVENTS.ID);
+        return new Event(id, Instant.ofEpochMilli(now), e.type(), e.severity(), e.runId(), e.taskId(), e.agentId(),
+                e.sessionId(), e.message(), e.payload());
+    }
+
+    /** The newest events, newest first. */
+    public List<Event> latest(int limit) {
+        return db.read(dsl -> dsl.selectFrom(EVENTS).orderBy(EVENTS.ID.desc()).limit(limit).fetch(EventStore::toEvent));
+    }
+
+    /** Events after {@code afterId}, oldest first: how a reader follows the log. */
+    public List<Event> after(long afterId, int limit) {
+        return db.read(dsl -> dsl.selectFrom(EVENTS).where(EVENTS.ID.gt(afterId)).orderBy(EVENTS.ID).limit(limit)
+                .fetch(EventStore::toEvent));
+    }
+
+    private static Event toEvent(dev.controlroom.store.schema.tables.records.EventsRecord r) {
+        return new Event(r.getId(), Instant.ofEpochMilli(r.getAt()), r.getType(), Severity.fromId(r.getSeverity()),
+                Optional.ofNullable(r.getRunId()), Optional.ofNullable(r.getTaskId()),
+                Optional.ofNullable(r.getAgentId()), Optional.ofNullable(r.getSessionId()),
+                r.getMessage(), r.getPayload());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.controlroom.store;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The repositories over one database file. */
+public final class Store implements AutoCloseable {
+    private final Database db;
+    private final SettingsStore settings;
+    private final TeamStore teams;
+    private final AgentStore agents;
+    private final PlanStore plans;
+    private final EventStore events;
+
+    public Store(Database db, Clock clock) {
+        this.db = db;
+        this.settings = new SettingsStore(db, clock);
+        this.teams = new TeamStore(db, clock);
+        this.agents = new AgentStore(db, clock);
+        this.plans = new PlanStore(db, clock);
+        this.events = new EventStore(db, clock);
+    }
+
+    public static Store open(Path file, Clock clock) {
+        return new Store(Database.open(file), clock);
+    }
+
+    public Path file() {
+        return db.file();
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public SettingsStore settings() {
+        return settings;
+    }
+
+    public TeamStore teams() {
+        return teams;
+    }
+
+    public AgentStore agents() {
+        return agents;
+    }
+
+    public PlanStore plans() {
+        return plans;
+    }
+
+    public EventStore events() {
+        return events;
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

@@ -1,0 +1,168 @@
+package dev.controlroom.ui;
+
+import dev.controlroom.store.Store;
+import dev.controlroom.ui.agents.AgentsPaneController;
+import dev.controlroom.ui.logs.LogsPaneController;
+import dev.controlroom.ui.tasks.TasksPaneController;
+import dev.controlroom.ui.waves.WavesPaneController;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.image.Image;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.stage.Stage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/** Starts the JavaFX toolkit and shows the main window; returns when the window is closed. */
+public final class DesktopApp {
+    private static final long SMOKE_TIMEOUT_SECONDS = 60;
+
+    private final Store store;
+    private final Executor background;
+    private final String version;
+
+    public DesktopApp(Store store, Executor background, String version) {
+        this.store = store;
+        this.background = background;
+        this.version = version;
+    }
+
+    /**
+     * Shows the window and blocks until it is closed. In smoke mode it closes itself once the first
+     * frame with data has been shown, and reports how long that took.
+     *
+     * @return the process exit code
+     */
+    public int run(boolean smoke, PrintStream out) {
+        long start = System.nanoTime();
+        CountDownLatch closed = new CountDownLatch(1);
+        AtomicInteger exitCode = new AtomicInteger(0);
+        Platform.startup(() -> {
+            try {
+                Stage stage = new Stage();
+                MainViewModel viewModel = show(stage);
+                stage.setOnHidden(e -> closed.countDown());
+                if (smoke) {
+                    whenFirstFrameWithData(stage, viewModel, () -> {
+                        out.printf("smoke: first frame with data after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+                        stage.hide();
+                    });
+                }
+            } catch (RuntimeException e) {
+                exitCode.set(1);
+                e.printStackTrace(out);
+                closed.countDown();
+            }
+        });
+        try {
+            if (smoke) {
+                if (!closed.await(SMOKE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    out.println("smoke: no frame was shown within " + SMOKE_TIMEOUT_SECONDS + " s");
+                    exitCode.set(1);
+                }
+            } else {
+                closed.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exitCode.set(1);
+        }
+        Platform.exit();
+        return exitCode.get();
+    }
+
+    /** Builds the window for {@code stage} and starts loading its data; FX thread only. */
+    public MainViewModel show(Stage stage) {
+        MainViewModel viewModel = new MainViewModel(store, background, new FxThread());
+        Parent root = load(View.MAIN_WINDOW, viewModel);
+        Scene scene = new Scene(root, 1440, 880);
+        scene.getStylesheets().add(css("app.css"));
+        Application.setUserAgentStylesheet(viewModel.themeProperty().get().stylesheet());
+        viewModel.themeProperty().addListener((obs, old, theme) -> applyTheme(root, theme));
+        applyTheme(root, viewModel.themeProperty().get());
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), viewModel::refresh);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), viewModel::refresh);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                viewModel::toggleTheme);
+        stage.setTitle("Control Room");
+        icon().ifPresent(stage.getIcons()::add);
+        stage.setScene(scene);
+        stage.setMinWidth(900);
+        stage.setMinHeight(560);
+        stage.show();
+        viewModel.refresh();
+        return viewModel;
+    }
+
+    private static void applyTheme(Parent root, Theme theme) {
+        Application.setUserAgentStylesheet(theme.stylesheet());
+        root.getStyleClass().removeAll("theme-dark", "theme-light");
+        root.getStyleClass().add("theme-" + theme.id());
+    }
+
+    private static java.util.Optional<Image> icon() {
+        try (InputStream in = DesktopApp.class.getResourceAsStream("/icons/control-room-256.png")) {
+            return in == null ? java.util.Optional.empty() : java.util.Optional.of(new Image(in));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private Parent load(View view, MainViewModel viewModel) {
+        Map<Class<?>, Supplier<Object>> controllers = Map.of(
+                MainWindowController.class, () -> new MainWindowController(viewModel, version),
+                AgentsPaneController.class, () -> new AgentsPaneController(viewModel.agents()),
+                TasksPaneController.class, () -> new TasksPaneController(viewModel.tasks()),
+                WavesPaneController.class, () -> new WavesPaneController(viewModel.waves()),
+                LogsPaneController.class, () -> new LogsPaneController(viewModel.logs()));
+        FXMLLoader loader = new FXMLLoader(view.url());
+        loader.setControllerFactory(type -> {
+            Supplier<Object> factory = controllers.get(type);
+            if (factory == null) {
+                throw new IllegalStateException("no controller factory for " + type.getName());
+            }
+            return factory.get();
+        });
+        try {
+            return loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load view " + view + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String css(String file) {
+        var url = DesktopApp.class.getResource("/css/" + file);
+        if (url == null) {
+            throw new IllegalStateException("missing stylesheet /css/" + file);
+        }
+        return url.toExternalForm();
+    }
+
+    /** Runs {@code action} once, after the first pulse that rendered the window with loaded data. */
+    private static void whenFirstFrameWithData(Stage stage, MainViewModel viewModel, Runnable action) {
+        Scene scene = stage.getScene();
+        Runnable[] listener = new Runnable[1];
+        listener[0] = () -> {
+            if (stage.isShowing() && viewModel.loadedOnceProperty().get()) {
+                scene.removePostLayoutPulseListener(listener[0]);
+                // The pulse that laid out the data is rendered right after this listener returns.
+                Platform.runLater(action);
+            }
+        };
+        scene.addPostLayoutPulseListener(listener[0]);
+    }
+}

@@ -1,0 +1,192 @@
+package dev.controlroom.ui;
+
+import dev.controlroom.domain.Agent;
+import dev.controlroom.domain.Dag;
+import dev.controlroom.domain.Event;
+import dev.controlroom.domain.PlanSummary;
+import dev.controlroom.domain.StoredTask;
+import dev.controlroom.store.Store;
+import dev.controlroom.ui.agents.AgentsViewModel;
+import dev.controlroom.ui.logs.LogsViewModel;
+import dev.controlroom.ui.tasks.TaskRow;
+import dev.controlroom.ui.tasks.TasksViewModel;
+import dev.controlroom.ui.waves.WavesViewModel;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The window's state: which task list is selected, the theme, and the pane view models. Loads
+ * everything from the store on the background executor and applies it on the FX thread.
+ */
+public final class MainViewModel {
+    private static final Logger LOG = Logger.getLogger(MainViewModel.class.getName());
+    static final String THEME_KEY = "ui.theme";
+    private static final int EVENTS_SHOWN = 200;
+
+    private final Store store;
+    private final Executor background;
+    private final Executor fx;
+
+    private final AgentsViewModel agents = new AgentsViewModel();
+    private final TasksViewModel tasks = new TasksViewModel();
+    private final WavesViewModel waves = new WavesViewModel();
+    private final LogsViewModel logs = new LogsViewModel();
+
+    private final ObservableList<PlanSummary> plans = FXCollections.observableArrayList();
+    private final ObjectProperty<PlanSummary> selectedPlan = new SimpleObjectProperty<>();
+    private final ReadOnlyObjectWrapper<Theme> theme = new ReadOnlyObjectWrapper<>(Theme.DARK);
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper loadedOnce = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper("Loading…");
+    private final ReadOnlyStringWrapper databaseText;
+    private boolean applying;
+
+    /** The state read from the store in one go. */
+    record Snapshot(List<Agent> agents, List<PlanSummary> plans, Optional<PlanSummary> plan, List<TaskRow> tasks,
+                    List<Event> events, Theme theme) {
+    }
+
+    public MainViewModel(Store store, Executor background, Executor fx) {
+        this.store = store;
+        this.background = background;
+        this.fx = fx;
+        this.databaseText = new ReadOnlyStringWrapper(store.file().toString());
+        selectedPlan.addListener((obs, old, now) -> {
+            if (!applying && now != null && (old == null || old.id() != now.id())) {
+                refresh();
+            }
+        });
+    }
+
+    public AgentsViewModel agents() {
+        return agents;
+    }
+
+    public TasksViewModel tasks() {
+        return tasks;
+    }
+
+    public WavesViewModel waves() {
+        return waves;
+    }
+
+    public LogsViewModel logs() {
+        return logs;
+    }
+
+    public ObservableList<PlanSummary> plans() {
+        return FXCollections.unmodifiableObservableList(plans);
+    }
+
+    public ObjectProperty<PlanSummary> selectedPlanProperty() {
+        return selectedPlan;
+    }
+
+    public ReadOnlyObjectProperty<Theme> themeProperty() {
+        return theme.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
+    }
+
+    /** True once the first load has reached the panes. */
+    public ReadOnlyBooleanProperty loadedOnceProperty() {
+        return loadedOnce.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusTextProperty() {
+        return statusText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty databaseTextProperty() {
+        return databaseText.getReadOnlyProperty();
+    }
+
+    /** Reloads every pane from the database, off the FX thread. */
+    public CompletableFuture<Void> refresh() {
+        loading.set(true);
+        Optional<Long> wanted = Optional.ofNullable(selectedPlan.get()).map(PlanSummary::id);
+        return CompletableFuture.supplyAsync(() -> load(wanted), background)
+                .handleAsync((snapshot, error) -> {
+                    loading.set(false);
+                    if (error != null) {
+                        LOG.log(Level.WARNING, "loading the panes failed", error);
+                        statusText.set("Could not read the database: " + rootMessage(error));
+                    } else {
+                        apply(snapshot);
+                    }
+                    return null;
+                }, fx);
+    }
+
+    /** Switches between dark and light and remembers the choice. */
+    public void toggleTheme() {
+        Theme next = theme.get().other();
+        theme.set(next);
+        background.execute(() -> store.settings().put(THEME_KEY, next.id()));
+    }
+
+    private Snapshot load(Optional<Long> wantedPlan) {
+        List<Agent> roster = store.agents().listAll();
+        List<PlanSummary> allPlans = store.plans().list();
+        Optional<PlanSummary> plan = wantedPlan.flatMap(id -> allPlans.stream().filter(p -> p.id() == id).findFirst())
+                .or(() -> allPlans.stream().findFirst());
+        List<TaskRow> rows = plan.map(p -> rows(store.plans().tasksOf(p.id()))).orElse(List.of());
+        Theme savedTheme = store.settings().get(THEME_KEY).flatMap(Theme::fromId).orElse(Theme.DARK);
+        return new Snapshot(roster, allPlans, plan, rows, store.events().latest(EVENTS_SHOWN), savedTheme);
+    }
+
+    private static List<TaskRow> rows(List<StoredTask> stored) {
+        Map<String, List<String>> deps = new LinkedHashMap<>();
+        stored.forEach(t -> deps.put(t.key(), t.spec().dependsOn()));
+        Map<String, Integer> waveOf = Dag.of(deps).waves();
+        return stored.stream().map(t -> new TaskRow(t, waveOf.get(t.key()), "not run")).toList();
+    }
+
+    private void apply(Snapshot s) {
+        applying = true;
+        try {
+            agents.show(s.agents());
+            plans.setAll(s.plans());
+            selectedPlan.set(s.plan().orElse(null));
+            tasks.show(s.plan().map(PlanSummary::name).orElse(""), s.tasks());
+            waves.show(s.tasks());
+            logs.show(s.events());
+            if (!loadedOnce.get()) {
+                theme.set(s.theme());
+            }
+            long active = s.agents().stream().filter(Agent::active).count();
+            statusText.set(active + " active agent" + (active == 1 ? "" : "s") + " · " + s.plans().size() + " task list"
+                    + (s.plans().size() == 1 ? "" : "s") + " · " + s.tasks().size() + " task" + (s.tasks().size() == 1 ? "" : "s")
+                    + " in view");
+            loadedOnce.set(true);
+        } finally {
+            applying = false;
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

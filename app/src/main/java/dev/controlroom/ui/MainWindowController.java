@@ -1,0 +1,77 @@
+package dev.controlroom.ui;
+
+import dev.controlroom.domain.PlanSummary;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ProgressIndicator;
+import javafx.util.StringConverter;
+
+/** The frame around the panes: toolbar and status bar. Binds and forwards; decides nothing. */
+public final class MainWindowController {
+    private final MainViewModel viewModel;
+    private final String version;
+
+    @FXML
+    private ComboBox<PlanSummary> planChooser;
+    @FXML
+    private ProgressIndicator loadingIndicator;
+    @FXML
+    private Button refreshButton;
+    @FXML
+    private Button themeButton;
+    @FXML
+    private Label statusLabel;
+    @FXML
+    private Label databaseLabel;
+    @FXML
+    private Label versionLabel;
+
+    public MainWindowController(MainViewModel viewModel, String version) {
+        this.viewModel = viewModel;
+        this.version = version;
+    }
+
+    @FXML
+    void initialize() {
+        planChooser.setItems(viewModel.plans());
+        planChooser.valueProperty().bindBidirectional(viewModel.selectedPlanProperty());
+        StringConverter<PlanSummary> names = new StringConverter<>() {
+            @Override
+            public String toString(PlanSummary p) {
+                return p == null ? "" : p.name() + "  ·  " + p.taskCount() + " task" + (p.taskCount() == 1 ? "" : "s");
+            }
+
+            @Override
+            public PlanSummary fromString(String s) {
+                throw new UnsupportedOperationException("task lists are chosen, not typed");
+            }
+        };
+        planChooser.setConverter(names);
+        planChooser.setButtonCell(new ListCell<>() {
+            @Override
+            protected void updateItem(PlanSummary item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? "No task list yet" : names.toString(item));
+            }
+        });
+        loadingIndicator.visibleProperty().bind(viewModel.loadingProperty());
+        refreshButton.disableProperty().bind(viewModel.loadingProperty());
+        themeButton.textProperty().bind(viewModel.themeProperty().map(t -> t == Theme.DARK ? "Light theme" : "Dark theme"));
+        statusLabel.textProperty().bind(viewModel.statusTextProperty());
+        databaseLabel.textProperty().bind(viewModel.databaseTextProperty().map(p -> "Database: " + p));
+        versionLabel.setText("v" + version);
+    }
+
+    @FXML
+    void onRefresh() {
+        viewModel.refresh();
+    }
+
+    @FXML
+    void onToggleTheme() {
+        viewModel.toggleTheme();
+    }
+}

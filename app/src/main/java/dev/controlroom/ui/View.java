@@ -1,0 +1,23 @@
+package dev.controlroom.ui;
+
+import java.net.URL;
+import java.util.Objects;
+
+/** Every FXML view of the application, by name. */
+public enum View {
+    MAIN_WINDOW("main_window.fxml"),
+    AGENTS_PANE("agents_pane.fxml"),
+    TASKS_PANE("tasks_pane.fxml"),
+    WAVES_PANE("waves_pane.fxml"),
+    LOGS_PANE("logs_pane.fxml");
+
+    private final String file;
+
+    View(String file) {
+        this.file = file;
+    }
+
+    public URL url() {
+        return Objects.requireNonNull(View.class.getResource("/fxml/" + file), () -> "missing view /fxml/" + file);
+    }
+}

@@ -1,0 +1,204 @@
+package dev.controlroom.plan;
+
+import dev.controlroom.domain.PlanSpec;
+import dev.controlroom.domain.TaskSpec;
+import dev.controlroom.domain.WaveMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PlanReaderTest {
+    private final PlanReader reader = new PlanReader(Set.of("shell-1"));
+
+    private List<String> problems(String yaml) {
+        PlanResult r = reader.parse(yaml, PlanReader.Format.YAML, "plan.yaml");
+        assertFalse(r.valid(), "expected problems");
+        return r.problems().stream().map(PlanProblem::toString).toList();
+    }
+
+    @Test
+    void fullPlanIsReadWithEveryKeyItsMeaning() {
+        String yaml = """
+                name: release-prep
+                settings: { concurrency: 4, wave_mode: barrier }
+                agents:
+                  - { id: sh1, profile: shell, max_concurrent: 2 }
+                tasks:
+                  - id: fetch
+                    title: Fetch sources
+                    command: "git pull"
+                    priority: 5
+                    depends_on: []
+                    agent: sh1
+                    pinned: true
+                    critical: true
+                    category: build
+                    context: { repo: ., working_dir: src, branch: main, worktree: true, env: { K: V, N: 3 }, setup: ["npm ci"], copy_files: [".env"] }
+                    verify: ["test -f out.txt"]
+                    max_attempts: 2
+                    timeout: 10m
+                  - id: ask
+                    prompt: "Write the notes"
+                    profile: claude
+                    depends_on: fetch
+                    verify: "test -f NOTES.md"
+                """;
+        PlanResult r = reader.parse(yaml, PlanReader.Format.YAML, "plan.yaml");
+
+        assertTrue(r.valid(), () -> r.problems().toString());
+        PlanSpec plan = r.plan().orElseThrow();
+        assertEquals("release-prep", plan.name());
+        assertEquals(Optional.of(4), plan.concurrency());
+        assertEquals(WaveMode.BARRIER, plan.waveMode());
+        assertEquals("sh1", plan.agents().getFirst().id());
+        assertEquals(2, plan.agents().getFirst().maxConcurrent());
+        TaskSpec fetch = plan.tasks().get(0);
+        assertEquals("Fetch sources", fetch.title());
+        assertEquals(Optional.of("git pull"), fetch.command());
+        assertEquals(5, fetch.priority());
+        assertEquals(Optional.of("sh1"), fetch.agent());
+        assertTrue(fetch.pinned() && fetch.critical());
+        assertEquals(Optional.of("src"), fetch.context().workingDir());
+        assertTrue(fetch.context().worktree());
+        assertEquals(Map.of("K", "V", "N", "3"), fetch.context().env());
+        assertEquals(List.of("npm ci"), fetch.context().setup());
+        assertEquals(List.of(".env"), fetch.context().copyFiles());
+        assertEquals(List.of("test -f out.txt"), fetch.verify());
+        assertEquals(2, fetch.maxAttempts());
+        assertEquals(Optional.of(Duration.ofMinutes(10)), fetch.timeout());
+        TaskSpec ask = plan.tasks().get(1);
+        assertEquals("ask", ask.title());
+        assertEquals(Optional.of("claude"), ask.profile());
+        assertEquals(List.of("fetch"), ask.dependsOn());
+        assertEquals(List.of("test -f NOTES.md"), ask.verify());
+    }
+
+    @Test
+    void jsonPlanUsesTheSameSchema() {
+        String json = """
+                {"name": "j", "tasks": [{"id": "a", "command": "true"}, {"id": "b", "command": "true", "depends_on": ["a"]}]}
+                """;
+        PlanResult r = reader.parse(json, PlanReader.Format.JSON, "plan.json");
+
+        assertTrue(r.valid(), () -> r.problems().toString());
+        assertEquals(List.of("a"), r.plan().orElseThrow().tasks().get(1).dependsOn());
+    }
+
+    @Test
+    void yamlSyntaxErrorNamesLineAndColumn() {
+        List<String> p = problems("name: x\ntasks:\n  - id: a\n    command: [unclosed\n");
+
+        assertEquals(1, p.size());
+        assertTrue(p.getFirst().startsWith("plan.yaml:4:23: YAML syntax: while parsing a flow sequence"), p.getFirst());
+    }
+
+    @Test
+    void jsonSyntaxErrorNamesLineAndColumn() {
+        PlanResult r = reader.parse("{\"name\": \"x\",\n \"tasks\": [}\n", PlanReader.Format.JSON, "p.json");
+
+        assertEquals(1, r.problems().size());
+        assertTrue(r.problems().getFirst().toString().startsWith("p.json:2:12: JSON syntax: Unexpected close marker '}'"),
+                r.problems().getFirst().toString());
+    }
+
+    @Test
+    void duplicateKeyInAMappingIsASyntaxError() {
+        List<String> p = problems("name: x\nname: y\ntasks: [{id: a, command: 'true'}]\n");
+
+        assertTrue(p.getFirst().contains("Duplicate field 'name'"), p.getFirst());
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithItsPlace() {
+        String yaml = """
+                name: broken
+                setings: {}
+                tasks:
+                  - id: build
+                    command: make
+                    depends_on: [tset]
+                    agnet: shell-1
+                  - id: build
+                    command: make again
+                  - id: deploy
+                    prompt: ship it
+                    agent: robot-7
+                    max_attempts: 0
+                    timeout: soon
+                  - id: empty
+                """;
+        List<String> p = problems(yaml);
+
+        assertEquals(List.of(
+                "plan.yaml:2:1: setings: unknown key 'setings' in the plan (did you mean 'settings'?); allowed: agents, description, name, settings, tasks",
+                "plan.yaml:7:5: tasks[0].agnet: unknown key 'agnet' in a task (did you mean 'agent'?); allowed: agent, category, command, context, critical, depends_on, description, id, max_attempts, pinned, priority, profile, prompt, timeout, title, verify",
+                "plan.yaml:8:5: tasks[1].id: duplicate task id 'build' (first used by tasks[0])",
+                "plan.yaml:12:5: tasks[2].agent: task 'deploy' names unknown agent 'robot-7'; declare it under 'agents' or hire it first",
+                "plan.yaml:13:5: tasks[2].max_attempts: 'max_attempts' must be at least 1, was 0",
+                "plan.yaml:14:5: tasks[2].timeout: 'timeout' must be a duration such as 90s, 10m or 2h, not 'soon'",
+                "plan.yaml:15:5: tasks[3]: task 'empty' needs a 'command' (for a shell agent) or a 'prompt' (for an AI agent)",
+                "plan.yaml:6:5: tasks[0].depends_on: task 'build' depends on unknown task 'tset'"),
+                p);
+    }
+
+    @Test
+    void cyclesAreNamedTaskByTask() {
+        String yaml = """
+                name: loop
+                tasks:
+                  - { id: build, command: make, depends_on: [test] }
+                  - { id: test, command: make test, depends_on: [build] }
+                  - { id: lint, command: make lint }
+                """;
+
+        assertEquals(List.of("plan.yaml:3:33: tasks[0].depends_on: dependency cycle: build -> test -> build"), problems(yaml));
+    }
+
+    @Test
+    void selfDependencyIsNamed() {
+        List<String> p = problems("name: s\ntasks:\n  - { id: a, command: x, depends_on: [a] }\n");
+
+        assertEquals(List.of("plan.yaml:3:26: tasks[0].depends_on: task 'a' depends on itself"), p);
+    }
+
+    @Test
+    void unknownProfileListsTheKnownOnes() {
+        List<String> p = problems("name: s\ntasks:\n  - { id: a, prompt: x, profile: gpt }\n");
+
+        assertEquals(List.of("plan.yaml:3:25: tasks[0].profile: unknown profile 'gpt'; known: claude, codex, gemini, opencode, aider, ollama, shell, custom"), p);
+    }
+
+    @Test
+    void emptyFileAndWrongShapesAreExplained() {
+        assertEquals(List.of("plan.yaml: the plan is empty: it needs at least 'name' and 'tasks'"), problems(""));
+        assertEquals(List.of("plan.yaml:1:1: a plan is a mapping with 'name', 'settings', 'agents' and 'tasks', not a list"),
+                problems("- a\n- b\n"));
+        assertEquals(List.of("plan.yaml:2:1: tasks: 'tasks' must be a list, not a string"), problems("name: x\ntasks: none\n"));
+    }
+
+    @Test
+    void missingFileIsNamed(@TempDir Path dir) {
+        PlanResult r = reader.read(dir.resolve("nope.yaml"));
+
+        assertEquals(dir.resolve("nope.yaml") + ": no such file", r.problems().getFirst().toString());
+    }
+
+    @Test
+    void fileFormatFollowsTheExtension(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("p.json");
+        Files.writeString(json, "{\"name\": \"j\", \"tasks\": [{\"id\": \"a\", \"command\": \"true\"}]}");
+
+        assertTrue(reader.read(json).valid());
+    }
+}
