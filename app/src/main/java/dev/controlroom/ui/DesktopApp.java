@@ -89,7 +89,8 @@ public final class DesktopApp {
     public MainViewModel show(Stage stage) {
         MainViewModel viewModel = new MainViewModel(store, background, new FxThread());
         Parent root = load(View.MAIN_WINDOW, viewModel);
-        Scene scene = new Scene(root, 1440, 880);
+        var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(root, Math.min(1440, screen.getWidth()), Math.min(880, screen.getHeight()));
         scene.getStylesheets().add(css("app.css"));
         Application.setUserAgentStylesheet(viewModel.themeProperty().get().stylesheet());
         viewModel.themeProperty().addListener((obs, old, theme) -> applyTheme(root, theme));

@@ -1,0 +1,58 @@
+package dev.controlroom;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The layer rules of STYLE.md, checked on the compiled classes. */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.controlroom");
+    }
+
+    @Test
+    void domainImportsNoJavaFxJooqPty4jOrStorage() {
+        noClasses().that().resideInAPackage("dev.controlroom.domain..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.jooq..", "com.pty4j..",
+                        "org.sqlite..", "org.flywaydb..", "dev.controlroom.store..", "dev.controlroom.ui..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheStoreUsesJooqSqliteAndFlyway() {
+        noClasses().that().resideOutsideOfPackage("dev.controlroom.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jooq..", "org.sqlite..", "org.flywaydb..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheAgentRuntimeUsesPty4j() {
+        noClasses().that().resideOutsideOfPackage("dev.controlroom.agent..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.pty4j..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheUiUsesJavaFxScenes() {
+        noClasses().that().resideOutsideOfPackage("dev.controlroom.ui..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.fxml..", "javafx.stage..",
+                        "atlantafx..", "org.controlsfx..")
+                .check(classes);
+    }
+
+    @Test
+    void storeAndDomainDoNotReachIntoTheDoors() {
+        noClasses().that().resideInAnyPackage("dev.controlroom.store..", "dev.controlroom.domain..", "dev.controlroom.plan..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.controlroom.ui..", "dev.controlroom.app..",
+                        "dev.controlroom.cli..")
+                .check(classes);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.controlroom.ui;
+
+import dev.controlroom.agent.CliDetector;
+import dev.controlroom.app.FirstStart;
+import dev.controlroom.domain.Agent;
+import dev.controlroom.domain.PlanSummary;
+import dev.controlroom.plan.PlanReader;
+import dev.controlroom.store.PlanStore;
+import dev.controlroom.store.Store;
+import dev.controlroom.store.StoreTestSupport;
+import dev.controlroom.ui.tasks.TaskRow;
+import javafx.application.Application;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(ApplicationExtension.class)
+class MainWindowTest {
+    private Path dir;
+    private Store store;
+    private ExecutorService background;
+    private MainViewModel viewModel;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        dir = Files.createTempDirectory("cr-ui");
+        store = StoreTestSupport.open(dir);
+        new FirstStart(store, new CliDetector("", false)).seedIfNew(dir.resolve("samples"));
+        background = Executors.newSingleThreadExecutor();
+        viewModel = new DesktopApp(store, background, "test").show(stage);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        background.shutdownNow();
+        background.awaitTermination(5, TimeUnit.SECONDS);
+        store.close();
+    }
+
+    private void waitUntil(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, condition);
+    }
+
+    @Test
+    void windowShowsTheSeededRosterTheSamplePlanAndItsWaves(FxRobot robot) throws Exception {
+        waitUntil(() -> viewModel.loadedOnceProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+
+        ListView<Agent> agents = robot.lookup("#agentList").queryListView();
+        assertEquals(List.of("shell-1"), agents.getItems().stream().map(Agent::name).toList());
+        TableView<TaskRow> tasks = robot.lookup("#taskTable").queryTableView();
+        assertEquals(List.of("hello", "machine", "count", "report", "summary"), tasks.getItems().stream().map(TaskRow::key).toList());
+        assertEquals(List.of(0, 0, 1, 2, 3), tasks.getItems().stream().map(TaskRow::wave).toList());
+        HBox lanes = robot.lookup("#lanes").queryAs(HBox.class);
+        assertEquals(4, lanes.getChildren().size());
+        assertTrue(robot.lookup("#wave-task-report").tryQuery().isPresent());
+        ListView<?> events = robot.lookup("#eventList").queryListView();
+        assertEquals(1, events.getItems().size());
+        assertTrue(robot.lookup(".status-text").queryAs(Label.class).getText().startsWith("1 active agent · 1 task list · 5 tasks"));
+    }
+
+    @Test
+    void themeButtonSwitchesToLightAndTheChoiceIsRemembered(FxRobot robot) throws Exception {
+        waitUntil(() -> viewModel.loadedOnceProperty().get());
+        assertEquals(Theme.DARK.stylesheet(), Application.getUserAgentStylesheet());
+
+        robot.clickOn("#themeButton");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertEquals(Theme.LIGHT.stylesheet(), Application.getUserAgentStylesheet());
+        assertEquals("Dark theme", robot.lookup("#themeButton").queryButton().getText());
+        waitUntil(() -> store.settings().get(MainViewModel.THEME_KEY).equals(Optional.of("light")));
+    }
+
+    @Test
+    void choosingAnotherTaskListShowsItsTasksAndWaves(FxRobot robot) throws Exception {
+        waitUntil(() -> viewModel.loadedOnceProperty().get());
+        store.plans().importPlan(new PlanReader(Set.of()).parse("""
+                name: second
+                tasks:
+                  - { id: one, command: 'true' }
+                  - { id: two, command: 'true', depends_on: [one] }
+                """, PlanReader.Format.YAML, "second.yaml").orThrow(), PlanStore.Source.of(null, "yaml", null));
+        robot.type(javafx.scene.input.KeyCode.F5);
+        ComboBox<PlanSummary> chooser = robot.lookup("#planChooser").queryComboBox();
+        waitUntil(() -> chooser.getItems().size() == 2);
+
+        robot.interact(() -> chooser.getSelectionModel().select(chooser.getItems().stream()
+                .filter(p -> p.name().equals("second")).findFirst().orElseThrow()));
+        TableView<TaskRow> tasks = robot.lookup("#taskTable").queryTableView();
+        waitUntil(() -> tasks.getItems().size() == 2);
+
+        assertEquals(List.of("one", "two"), tasks.getItems().stream().map(TaskRow::key).toList());
+        assertEquals(2, robot.lookup("#lanes").queryAs(HBox.class).getChildren().size());
+    }
+}
