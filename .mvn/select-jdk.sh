@@ -11,7 +11,10 @@ elif [ -z "${JAVA_HOME-}" ] && command -v java >/dev/null 2>&1 &&
   cr_ok "$(dirname "$(dirname "$(readlink -f "$(command -v java)" 2>/dev/null || command -v java)")")"; then
   :
 else
-  set +f # ./mvnw runs with globbing off; the candidates below are globs
+  # ./mvnw runs with globbing off; the candidates below are globs.
+  cr_noglob=false
+  case $- in *f*) cr_noglob=true ;; esac
+  set +f
   for cr_candidate in /usr/lib/jvm/*25* /usr/lib/jvm/*2[6-9]* /Library/Java/JavaVirtualMachines/*2[5-9]*/Contents/Home "$HOME"/.sdkman/candidates/java/2[5-9]*; do
     if cr_ok "$cr_candidate"; then
       JAVA_HOME="$cr_candidate"
@@ -19,5 +22,5 @@ else
       break
     fi
   done
-  set -f
+  if $cr_noglob; then set -f; fi
 fi

@@ -79,7 +79,7 @@ public final class AgentsPaneController {
             String rate = stats.successRate().isPresent()
                     ? String.format(Locale.ROOT, "%.0f%% success", stats.successRate().getAsDouble() * 100) : "no tasks yet";
             record.setText(rate + " · " + stats.succeeded() + "✓ " + stats.failed() + "✗ · "
-                    + String.format(Locale.ROOT, "%,d", stats.tokens()) + " tokens · up to " + agent.maxConcurrent() + " at once");
+                    + String.format(Locale.ROOT, "%,d", stats.tokens()) + " tokens · " + agent.maxConcurrent() + (agent.maxConcurrent() == 1 ? " slot" : " slots"));
             setGraphic(card);
         }
     }

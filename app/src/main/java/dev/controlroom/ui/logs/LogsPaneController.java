@@ -47,7 +47,13 @@ public final class LogsPaneController {
             message.setWrapText(true);
             box = new VBox(2, new HBox(8, time, type), message);
             box.getStyleClass().add("event-cell");
-            setPrefWidth(0);
+            // Wrapped text needs a width to compute its height: follow the list's width.
+            listViewProperty().addListener((obs, old, list) -> {
+                message.prefWidthProperty().unbind();
+                if (list != null) {
+                    message.prefWidthProperty().bind(list.widthProperty().subtract(36));
+                }
+            });
             message.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         }
 
