@@ -4,6 +4,11 @@ import dev.controlroom.app.AppInfo;
 import dev.controlroom.app.ControlRoom;
 import dev.controlroom.app.DataPaths;
 import dev.controlroom.app.Logging;
+import dev.controlroom.cli.AgentsCommand;
+import dev.controlroom.cli.ResumeCommand;
+import dev.controlroom.cli.RunCommand;
+import dev.controlroom.cli.StatusCommand;
+import dev.controlroom.cli.TasksCommand;
 import dev.controlroom.store.StoreException;
 import dev.controlroom.ui.DesktopApp;
 import picocli.CommandLine;
@@ -21,14 +26,15 @@ import java.util.concurrent.Callable;
 @Command(name = "control-room", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class,
         description = "Run a team of AI coding agents from one window.%n"
                 + "Without a command, opens the desktop window on the default database.",
-        sortOptions = false)
+        sortOptions = false,
+        subcommands = {RunCommand.class, ResumeCommand.class, StatusCommand.class, TasksCommand.class, AgentsCommand.class})
 public final class Launcher implements Callable<Integer> {
 
     @Option(names = "--db", paramLabel = "FILE",
             description = "The SQLite database to use (default: ${DEFAULT-VALUE}).")
     Path database = DataPaths.defaultDatabase();
 
-    @Option(names = "--verbose", description = "Print informational log messages to stderr too.", scope = CommandLine.ScopeType.INHERIT)
+    @Option(names = "--verbose", description = "Print informational log messages to stderr too.")
     boolean verbose;
 
     @Option(names = "--smoke", description = "Open the window, exit 0 once the first frame with data is shown.")
@@ -51,6 +57,8 @@ public final class Launcher implements Callable<Integer> {
     public Integer call() {
         Logging.configure(logFolder(), verbose);
         try (ControlRoom room = ControlRoom.open(database)) {
+            // Runs left unfinished by a crash or a closed window continue now.
+            room.orchestrator().resumeAbandoned();
             return new DesktopApp(room.store(), room.background(), AppInfo.version()).run(smoke, System.out);
         }
     }

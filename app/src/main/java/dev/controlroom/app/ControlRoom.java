@@ -1,42 +1,71 @@
 package dev.controlroom.app;
 
 import dev.controlroom.agent.CliDetector;
+import dev.controlroom.agent.OutputPersister;
+import dev.controlroom.agent.PtyAgentRuntime;
+import dev.controlroom.orchestrator.EngineConfig;
+import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.store.Store;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The composition root: one database, the services over it, and the threads they run on. Every
- * door (desktop, command line) starts from here and closes it when done.
+ * door (desktop, command line) starts from here and closes it when done, which ends the threads
+ * in order: the orchestrator first (its sessions are ended and stored), then output, then storage.
  */
 public final class ControlRoom implements AutoCloseable {
     private final Store store;
     private final Clock clock;
     private final ExecutorService background;
+    private final ScheduledExecutorService loop;
+    private final ExecutorService blocking;
+    private final ExecutorService verify;
+    private final ScheduledExecutorService outputWriter;
+    private final OutputPersister persister;
+    private final Orchestrator orchestrator;
 
-    private ControlRoom(Store store, Clock clock) {
+    private ControlRoom(Store store, Clock clock, UnaryOperator<EngineConfig> tune) {
         this.store = store;
         this.clock = clock;
         // Store reads for the panes; one thread keeps them in order and off the FX thread.
         this.background = Executors.newSingleThreadExecutor(Threads.named("cr-loader"));
+        // Every orchestration decision runs on this one thread: no locks, no races between deciders.
+        this.loop = Executors.newSingleThreadScheduledExecutor(Threads.named("cr-orchestrator"));
+        // Killing process trees waits for them to go: never on the loop.
+        this.blocking = Executors.newCachedThreadPool(Threads.named("cr-kill"));
+        this.verify = Executors.newFixedThreadPool(2, Threads.named("cr-verify"));
+        this.outputWriter = Executors.newSingleThreadScheduledExecutor(Threads.named("cr-output-writer"));
+        this.persister = new OutputPersister(store.output()::append, outputWriter, 100);
+        PtyAgentRuntime runtime = new PtyAgentRuntime(persister, clock, Threads.named("cr-pty-reader"), verify, (session, line) -> { });
+        Path workspace = store.file().toAbsolutePath().getParent().resolve("workspace");
+        this.orchestrator = new Orchestrator(store, clock, runtime, tune.apply(EngineConfig.defaults(workspace)), loop, blocking);
     }
 
     /** Opens (and migrates) the database; seeds it when it is new. */
     public static ControlRoom open(Path databaseFile) {
+        return open(databaseFile, UnaryOperator.identity());
+    }
+
+    public static ControlRoom open(Path databaseFile, UnaryOperator<EngineConfig> tune) {
         Clock clock = Clock.systemUTC();
         Store store = Store.open(databaseFile, clock);
         try {
             Path folder = store.file().getParent();
             new FirstStart(store, CliDetector.fromEnvironment()).seedIfNew(folder.resolve("samples"));
-        } catch (RuntimeException e) {
+            java.nio.file.Files.createDirectories(folder.resolve("workspace"));
+        } catch (RuntimeException | java.io.IOException e) {
             store.close();
-            throw e;
+            throw e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((java.io.IOException) e);
         }
-        return new ControlRoom(store, clock);
+        return new ControlRoom(store, clock, tune);
     }
 
     public Store store() {
@@ -47,6 +76,10 @@ public final class ControlRoom implements AutoCloseable {
         return clock;
     }
 
+    public Orchestrator orchestrator() {
+        return orchestrator;
+    }
+
     /** The executor for store reads and other work that must stay off the FX thread. */
     public ExecutorService background() {
         return background;
@@ -54,12 +87,24 @@ public final class ControlRoom implements AutoCloseable {
 
     @Override
     public void close() {
+        orchestrator.shutdown(Duration.ofSeconds(15));
+        loop.shutdown();
+        await(loop);
+        persister.close();
+        outputWriter.shutdown();
+        await(outputWriter);
+        blocking.shutdown();
+        verify.shutdownNow();
         background.shutdownNow();
+        await(background);
+        store.close();
+    }
+
+    private static void await(ExecutorService executor) {
         try {
-            background.awaitTermination(5, TimeUnit.SECONDS);
+            executor.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        store.close();
     }
 }

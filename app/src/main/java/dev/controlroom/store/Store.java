@@ -11,6 +11,8 @@ public final class Store implements AutoCloseable {
     private final AgentStore agents;
     private final PlanStore plans;
     private final EventStore events;
+    private final RunStore runs;
+    private final OutputStore output;
 
     public Store(Database db, Clock clock) {
         this.db = db;
@@ -19,6 +21,8 @@ public final class Store implements AutoCloseable {
         this.agents = new AgentStore(db, clock);
         this.plans = new PlanStore(db, clock);
         this.events = new EventStore(db, clock);
+        this.runs = new RunStore(db, clock);
+        this.output = new OutputStore(db);
     }
 
     public static Store open(Path file, Clock clock) {
@@ -51,6 +55,14 @@ public final class Store implements AutoCloseable {
 
     public EventStore events() {
         return events;
+    }
+
+    public RunStore runs() {
+        return runs;
+    }
+
+    public OutputStore output() {
+        return output;
     }
 
     @Override

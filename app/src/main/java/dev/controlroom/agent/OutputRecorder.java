@@ -1,0 +1,146 @@
+package dev.controlroom.agent;
+
+import dev.controlroom.domain.OutputBatch;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Keeps every byte of one session: collects raw chunks and splits clean lines on the reader thread,
+ * and hands them over in batches to whoever drains it (an {@link OutputPersister}). Memory is
+ * bounded: when too much is waiting to be stored, the reader waits, and so the process waits on
+ * its terminal, instead of the heap growing.
+ */
+public final class OutputRecorder implements OutputSink {
+    static final int MAX_PENDING_BYTES = 8 << 20;
+    static final int MAX_LINE_CHARS = 64 * 1024;
+
+    private final String sessionId;
+    private final Clock clock;
+    private final Consumer<String> lineListener;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition drained = lock.newCondition();
+    private final ByteArrayOutputStream lineBytes = new ByteArrayOutputStream();
+    private List<OutputBatch.Chunk> chunks = new ArrayList<>();
+    private List<OutputBatch.Line> lines = new ArrayList<>();
+    private long pendingBytes;
+    private long offset;
+    private long lineStart;
+    private long lineNo;
+    private int seq;
+    private boolean closed;
+
+    /** @param lineListener gets each clean line as it completes, on the reader thread (live views, extraction) */
+    public OutputRecorder(String sessionId, Clock clock, Consumer<String> lineListener) {
+        this.sessionId = sessionId;
+        this.clock = clock;
+        this.lineListener = lineListener;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public void onOutput(byte[] buffer, int length) {
+        if (length <= 0) {
+            return;
+        }
+        List<String> completed = new ArrayList<>();
+        lock.lock();
+        try {
+            while (pendingBytes > MAX_PENDING_BYTES && !closed) {
+                drained.awaitUninterruptibly();
+            }
+            long now = clock.millis();
+            byte[] copy = java.util.Arrays.copyOf(buffer, length);
+            chunks.add(new OutputBatch.Chunk(seq++, offset, copy, now));
+            pendingBytes += length;
+            int from = 0;
+            for (int i = 0; i < length; i++) {
+                if (copy[i] == '\n') {
+                    lineBytes.write(copy, from, i - from);
+                    completed.add(finishLine(now, offset + i + 1));
+                    from = i + 1;
+                }
+            }
+            lineBytes.write(copy, from, length - from);
+            if (lineBytes.size() > MAX_LINE_CHARS) {
+                // A line without end (a binary blob, a spinner) is cut so it cannot eat the heap.
+                completed.add(finishLine(now, offset + length));
+            }
+            offset += length;
+        } finally {
+            lock.unlock();
+        }
+        completed.forEach(lineListener);
+    }
+
+    private String finishLine(long now, long nextLineStart) {
+        String text = TerminalText.clean(lineBytes.toString(StandardCharsets.UTF_8));
+        lines.add(new OutputBatch.Line(lineNo++, lineStart, text, now));
+        lineBytes.reset();
+        lineStart = nextLineStart;
+        return text;
+    }
+
+    /** Takes what is waiting to be stored; never blocks the reader for long. */
+    public OutputBatch drain() {
+        lock.lock();
+        try {
+            OutputBatch batch = new OutputBatch(sessionId, chunks, lines);
+            chunks = new ArrayList<>();
+            lines = new ArrayList<>();
+            pendingBytes = 0;
+            drained.signalAll();
+            return batch;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The output has ended: the unfinished last line counts as a line. */
+    public void close() {
+        String last = null;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (lineBytes.size() > 0) {
+                last = finishLine(clock.millis(), offset);
+            }
+            drained.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (last != null) {
+            lineListener.accept(last);
+        }
+    }
+
+    public long bytesSeen() {
+        lock.lock();
+        try {
+            return offset;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public long linesSeen() {
+        lock.lock();
+        try {
+            return lineNo;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,1104 @@
+package dev.controlroom.orchestrator;
+
+import dev.controlroom.domain.Agent;
+import dev.controlroom.domain.AgentScoring;
+import dev.controlroom.domain.Dag;
+import dev.controlroom.domain.Event;
+import dev.controlroom.domain.PlanSummary;
+import dev.controlroom.domain.RunOptions;
+import dev.controlroom.domain.RunState;
+import dev.controlroom.domain.RunSummary;
+import dev.controlroom.domain.RunTask;
+import dev.controlroom.domain.SessionRecord;
+import dev.controlroom.domain.Severity;
+import dev.controlroom.domain.StoredTask;
+import dev.controlroom.domain.TaskSpec;
+import dev.controlroom.domain.TaskState;
+import dev.controlroom.orchestrator.RunModel.KillReason;
+import dev.controlroom.orchestrator.RunModel.Live;
+import dev.controlroom.orchestrator.RunModel.TaskNode;
+import dev.controlroom.store.RunStore;
+import dev.controlroom.store.Store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The engine and the run controls of every door (UI, CLI, tray, API). All decisions happen on
+ * one thread, the loop, so there is no lock and no race between deciders; each decision is
+ * stored in one transaction with its events before anyone hears of it.
+ *
+ * <p>Event-driven: a session's exit is handled the moment it happens, and the tasks it unblocks
+ * start in the same step. The periodic tick only looks after heartbeats, timeouts and retries
+ * that are due.
+ */
+public final class Orchestrator implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Orchestrator.class.getName());
+    private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
+    /** An owner that has not beaten for this long is taken for dead. */
+    static final Duration OWNER_SILENCE = Duration.ofSeconds(30);
+
+    private final Store store;
+    private final Clock clock;
+    private final AgentRuntime runtime;
+    private final EngineConfig config;
+    private final ScheduledExecutorService loop;
+    private final Executor blocking;
+    private final long pid = ProcessHandle.current().pid();
+    private final Map<String, RunModel> runs = new LinkedHashMap<>();
+    private final Map<Long, AgentSlot> agents = new LinkedHashMap<>();
+    private final Map<String, Integer> runningPerProfile = new HashMap<>();
+    private final List<Consumer<List<Event>>> listeners = new CopyOnWriteArrayList<>();
+    private final ScheduledFuture<?> ticker;
+    private boolean rosterDirty = true;
+    private Instant lastHeartbeat = Instant.EPOCH;
+
+    /** An agent as the engine tracks it: the roster entry and what it is doing. */
+    private static final class AgentSlot {
+        Agent agent;
+        int running;
+        Optional<String> lastDir = Optional.empty();
+        Optional<String> lastBranch = Optional.empty();
+        Optional<Instant> lastActive;
+
+        AgentSlot(Agent agent) {
+            this.agent = agent;
+            this.lastActive = agent.lastActiveAt();
+        }
+    }
+
+    /**
+     * @param loop     the single thread every decision runs on
+     * @param blocking where slow calls that must not hold the loop go (killing process trees)
+     */
+    public Orchestrator(Store store, Clock clock, AgentRuntime runtime, EngineConfig config, ScheduledExecutorService loop,
+                        Executor blocking) {
+        this.store = store;
+        this.clock = clock;
+        this.runtime = runtime;
+        this.config = config;
+        this.loop = loop;
+        this.blocking = blocking;
+        long tickMillis = config.tick().toMillis();
+        this.ticker = loop.scheduleWithFixedDelay(this::tickSafely, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Hears every stored event, in order, on the loop thread: keep it quick. */
+    public void addListener(Consumer<List<Event>> listener) {
+        listeners.add(listener);
+    }
+
+    // ---------------------------------------------------------------------------------- controls
+
+    /** Starts a run of a task list; the id it returns is the run's one id everywhere after. */
+    public CompletableFuture<String> start(long planId, RunOptions options) {
+        return call(() -> startRun(planId, options));
+    }
+
+    /** Completes when the run has finished (succeeded, failed or cancelled). */
+    public CompletableFuture<RunSummary> finished(String runId) {
+        return call(() -> model(runId)).thenCompose(run -> run.finished);
+    }
+
+    public CompletableFuture<Void> pause(String runId) {
+        return run(() -> {
+            RunModel run = model(runId);
+            Changes c = new Changes();
+            moveRun(c, run, RunState.PAUSED, Optional.of("paused by a person"), "run_paused", Severity.INFO, "run paused: running sessions finish, no new ones start");
+            commit(c);
+        });
+    }
+
+    public CompletableFuture<Void> resume(String runId) {
+        return run(() -> {
+            RunModel run = runs.get(runId);
+            if (run == null) {
+                adopt(runId);
+                return;
+            }
+            if (run.state == RunState.RUNNING) {
+                return;
+            }
+            if (run.tasks.values().stream().anyMatch(t -> t.state == TaskState.NEEDS_DECISION)) {
+                throw new ControlException("run " + runId + " waits for a decision on a failed critical task: retry, skip or cancel it");
+            }
+            Changes c = new Changes();
+            moveRun(c, run, RunState.RUNNING, Optional.empty(), "run_resumed", Severity.INFO, "run resumed");
+            finishIfDone(c, run);
+            commit(c);
+            schedule();
+        });
+    }
+
+    /** Ends the running sessions now and holds the run; {@link #resume} continues it. */
+    public CompletableFuture<Void> stop(String runId) {
+        return run(() -> {
+            RunModel run = model(runId);
+            Changes c = new Changes();
+            if (run.state == RunState.RUNNING) {
+                moveRun(c, run, RunState.PAUSED, Optional.of("stopped by a person"), "run_stopped", Severity.WARNING,
+                        "run stopped: running sessions are ended and their tasks queued again");
+            } else if (run.state != RunState.PAUSED) {
+                throw new ControlException("run " + runId + " is " + run.state.id() + ", there is nothing to stop");
+            }
+            commit(c);
+            run.tasks.values().stream().filter(t -> t.live.isPresent()).forEach(t -> kill(t.live.get(), KillReason.STOPPED));
+        });
+    }
+
+    /** Ends the run for good: sessions ended, unfinished tasks cancelled. */
+    public CompletableFuture<Void> cancel(String runId) {
+        return run(() -> {
+            RunModel run = model(runId);
+            Changes c = new Changes();
+            for (TaskNode t : run.tasks.values()) {
+                if (t.live.isPresent()) {
+                    kill(t.live.get(), KillReason.CANCELLED);
+                } else if (!t.state.isTerminal() && t.state.canMoveTo(TaskState.CANCELLED)) {
+                    move(c, run, t, TaskState.CANCELLED, Optional.of("the run was cancelled"), null, null, null);
+                }
+            }
+            if (run.tasks.values().stream().noneMatch(t -> t.live.isPresent())) {
+                moveRun(c, run, RunState.CANCELLED, Optional.of("cancelled by a person"), "run_cancelled", Severity.WARNING, "run cancelled");
+            } else {
+                moveRun(c, run, RunState.STOPPING, Optional.of("cancelling"), "run_cancelling", Severity.WARNING,
+                        "run cancelling: ending its sessions");
+            }
+            commit(c);
+            completeIfFinished(run);
+        });
+    }
+
+    /** Gives a failed, blocked-by-decision or cancelled task a fresh attempt budget and queues it. */
+    public CompletableFuture<Void> retryTask(String runId, String taskKey) {
+        return run(() -> {
+            RunModel run = model(runId);
+            TaskNode t = task(run, taskKey);
+            if (!(t.state == TaskState.FAILED || t.state == TaskState.NEEDS_DECISION || t.state == TaskState.CANCELLED)) {
+                throw new ControlException("task " + taskKey + " is " + t.state.id() + "; only a failed or cancelled task can be retried");
+            }
+            Changes c = new Changes();
+            t.attempts = 0;
+            c.op(tx -> tx.resetAttempts(run.id, t.task.id()));
+            move(c, run, t, TaskState.READY, Optional.of("retried by a person"), "task_retried", Severity.INFO, "task " + taskKey + " retried");
+            unblockDependents(c, run, t);
+            reopenRun(c, run);
+            commit(c);
+            schedule();
+        });
+    }
+
+    /** Marks a task done without running it; its dependents proceed. */
+    public CompletableFuture<Void> skipTask(String runId, String taskKey) {
+        return run(() -> {
+            RunModel run = model(runId);
+            TaskNode t = task(run, taskKey);
+            if (t.live.isPresent()) {
+                kill(t.live.get(), KillReason.SKIPPED);
+                return;
+            }
+            if (!t.state.canMoveTo(TaskState.SKIPPED)) {
+                throw new ControlException("task " + taskKey + " is " + t.state.id() + " and cannot be skipped");
+            }
+            Changes c = new Changes();
+            move(c, run, t, TaskState.SKIPPED, Optional.of("skipped by a person"), "task_skipped", Severity.INFO, "task " + taskKey + " skipped");
+            unblockDependents(c, run, t);
+            promoteDependents(c, run, t);
+            reopenRun(c, run);
+            finishIfDone(c, run);
+            commit(c);
+            schedule();
+        });
+    }
+
+    public CompletableFuture<Void> cancelTask(String runId, String taskKey) {
+        return run(() -> {
+            RunModel run = model(runId);
+            TaskNode t = task(run, taskKey);
+            if (t.live.isPresent()) {
+                kill(t.live.get(), KillReason.CANCELLED);
+                return;
+            }
+            if (!t.state.canMoveTo(TaskState.CANCELLED) || t.state == TaskState.CANCELLED) {
+                throw new ControlException("task " + taskKey + " is " + t.state.id() + " and cannot be cancelled");
+            }
+            Changes c = new Changes();
+            move(c, run, t, TaskState.CANCELLED, Optional.of("cancelled by a person"), "task_cancelled", Severity.WARNING,
+                    "task " + taskKey + " cancelled");
+            blockDependents(c, run, t);
+            finishIfDone(c, run);
+            commit(c);
+            schedule();
+        });
+    }
+
+    /** Points a task at another agent; a running session of it is ended and the task queued again. */
+    public CompletableFuture<Void> reassignTask(String runId, String taskKey, String agentName) {
+        return run(() -> {
+            RunModel run = model(runId);
+            TaskNode t = task(run, taskKey);
+            refreshRoster();
+            AgentSlot slot = agents.values().stream().filter(a -> a.agent.name().equals(agentName)).findFirst()
+                    .orElseThrow(() -> new ControlException("no active agent named '" + agentName + "'"));
+            if (t.state.isTerminal() && t.state != TaskState.FAILED) {
+                throw new ControlException("task " + taskKey + " is " + t.state.id() + "; there is nothing to reassign");
+            }
+            t.agentOverride = Optional.of(slot.agent.id());
+            Changes c = new Changes();
+            c.op(tx -> tx.assign(run.id, t.task.id(), slot.agent.id()));
+            c.event(Event.draft("task_reassigned", Severity.INFO, "task " + taskKey + " reassigned to " + agentName)
+                    .withRun(run.id).withTask(t.task.id()).withAgent(slot.agent.id()));
+            commit(c);
+            t.live.ifPresent(live -> kill(live, KillReason.REASSIGNED));
+            schedule();
+        });
+    }
+
+    /** The roster changed (hire, fire, edit): re-read it before the next assignment. */
+    public void rosterChanged() {
+        loop.execute(() -> {
+            rosterDirty = true;
+            schedule();
+        });
+    }
+
+    /** Resumes every unfinished run whose owner process is gone (after a crash or a restart). */
+    public CompletableFuture<List<String>> resumeAbandoned() {
+        return call(() -> {
+            List<String> resumed = new ArrayList<>();
+            for (RunSummary s : store.runs().unfinished()) {
+                if (!runs.containsKey(s.id()) && !ownerAlive(s) && s.state() != RunState.PAUSED) {
+                    adopt(s.id());
+                    resumed.add(s.id());
+                }
+            }
+            return resumed;
+        });
+    }
+
+    /** The ids of the runs this process runs now. */
+    public CompletableFuture<List<String>> activeRuns() {
+        return call(() -> List.copyOf(runs.keySet()));
+    }
+
+    // ------------------------------------------------------------------------------- start/adopt
+
+    private String startRun(long planId, RunOptions options) {
+        PlanSummary plan = store.plans().find(planId).orElseThrow(() -> new ControlException("no task list with id " + planId));
+        List<StoredTask> tasks = store.plans().tasksOf(planId);
+        if (tasks.isEmpty()) {
+            throw new ControlException("task list '" + plan.name() + "' has no tasks");
+        }
+        Map<String, List<String>> deps = new LinkedHashMap<>();
+        tasks.forEach(t -> deps.put(t.key(), t.spec().dependsOn()));
+        Map<String, Integer> waveOfKey = Dag.of(deps).waves();
+        String runId = RunIds.next(clock);
+        Map<Long, Integer> waveOf = new LinkedHashMap<>();
+        Map<Long, TaskState> initial = new LinkedHashMap<>();
+        for (StoredTask t : tasks) {
+            waveOf.put(t.id(), waveOfKey.get(t.key()));
+            initial.put(t.id(), t.spec().dependsOn().isEmpty() ? TaskState.READY : TaskState.PENDING);
+        }
+        int waves = waveOfKey.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        List<Event> events = new ArrayList<>();
+        store.runs().commitResult(tx -> {
+            tx.createRun(runId, planId, options, pid, waveOf, initial);
+            return tx.event(Event.draft("run_started", Severity.INFO, "run of '" + plan.name() + "' started: " + tasks.size()
+                    + " tasks in " + waves + " waves, concurrency " + options.concurrency() + ", " + options.waveMode().id()
+                    + " mode").withRun(runId).withPayload("{\"plan_id\":" + planId + ",\"tasks\":" + tasks.size() + ",\"waves\":" + waves
+                    + ",\"started_by\":\"" + options.startedBy() + "\"}"));
+        }, events);
+        RunModel run = new RunModel(runId, planId, plan.name(), options.waveMode(), options.concurrency(), baseDir(plan),
+                RunState.RUNNING, waves);
+        int position = 0;
+        Instant now = clock.instant();
+        for (StoredTask t : tasks) {
+            TaskNode node = new TaskNode(t, waveOf.get(t.id()), position++, initial.get(t.id()), 0);
+            run.add(node);
+            if (node.state == TaskState.READY) {
+                node.readyAt = now;
+                run.ready.add(node);
+            }
+        }
+        run.link();
+        runs.put(runId, run);
+        announce(events);
+        schedule();
+        return runId;
+    }
+
+    private Path baseDir(PlanSummary plan) {
+        return plan.sourcePath().map(Path::of).map(Path::toAbsolutePath).map(Path::getParent).orElse(config.defaultWorkDir());
+    }
+
+    /** Takes over a run stored by this or an earlier process and continues it from what is stored. */
+    private void adopt(String runId) {
+        RunSummary s = store.runs().find(runId).orElseThrow(() -> new ControlException("no run with id " + runId));
+        if (s.state().isFinished() && s.state() != RunState.FAILED) {
+            throw new ControlException("run " + runId + " has already finished (" + s.state().id() + ")");
+        }
+        if (ownerAlive(s) && s.ownerPid().orElse(-1L) != pid) {
+            throw new ControlException("run " + runId + " is being run by process " + s.ownerPid().orElseThrow()
+                    + "; stop it there first");
+        }
+        PlanSummary plan = store.plans().find(s.planId()).orElseThrow();
+        Map<Long, StoredTask> defs = new LinkedHashMap<>();
+        store.plans().tasksOf(s.planId()).forEach(t -> defs.put(t.id(), t));
+        List<RunTask> states = store.runs().tasks(runId);
+        Map<Long, RunTask> stateOf = new HashMap<>();
+        states.forEach(rt -> stateOf.put(rt.taskId(), rt));
+        Map<Long, Integer> maxAttempts = new HashMap<>();
+        defs.values().forEach(t -> maxAttempts.put(t.id(), t.spec().maxAttempts()));
+
+        // Processes of the old owner: end them before anything else is decided.
+        List<SessionRecord> open = store.runs().sessions(runId).stream().filter(SessionRecord::isOpen).toList();
+        Map<String, Boolean> orphanKilled = new HashMap<>();
+        for (SessionRecord session : open) {
+            boolean killed = session.pid().map(p -> runtime.endOrphan(p, session.processStart(), config.killGrace())).orElse(false);
+            orphanKilled.put(session.id(), killed);
+        }
+        int waves = states.stream().mapToInt(RunTask::wave).max().orElse(0) + 1;
+        RunState target = RunState.RUNNING;
+        RunModel run = new RunModel(runId, s.planId(), plan.name(), s.waveMode(), s.concurrency(), baseDir(plan), s.state(), waves);
+        int position = 0;
+        for (StoredTask t : defs.values()) {
+            RunTask rt = stateOf.get(t.id());
+            TaskNode node = new TaskNode(t, rt.wave(), position++, rt.state(), rt.attempts());
+            node.readyAt = rt.readyAt().orElse(Instant.EPOCH);
+            node.nextAttemptAt = rt.nextAttemptAt();
+            node.agentOverride = rt.agentId().filter(a -> rt.state() != TaskState.RUNNING);
+            run.add(node);
+        }
+        run.link();
+        for (int w = 0; w < waves; w++) {
+            final int wave = w;
+            run.waveStarted[w] = run.tasks.values().stream().anyMatch(t -> t.wave == wave && t.attempts > 0);
+        }
+        Changes c = new Changes();
+        if (s.state() == RunState.RUNNING || s.state() == RunState.STOPPING) {
+            moveRun(c, run, RunState.INTERRUPTED, Optional.of("its process ended"), null, null, null);
+        }
+        c.op(tx -> tx.takeOwnership(runId, pid));
+        moveRun(c, run, target, Optional.empty(), "run_resumed", Severity.INFO, "run resumed by process " + pid
+                + (open.isEmpty() ? "" : "; " + open.size() + " interrupted session(s) reconciled"));
+        for (SessionRecord session : open) {
+            boolean killed = orphanKilled.get(session.id());
+            c.op(tx -> tx.endSession(session.id(), "interrupted", Optional.empty(),
+                    killed ? "its process outlived Control Room and was ended" : "its process was gone"));
+            c.event(Event.draft(killed ? "orphan_killed" : "session_interrupted", Severity.WARNING,
+                    (killed ? "ended orphan process " + session.pid().orElseThrow() + " of session " : "session ")
+                            + session.id() + (killed ? "" : " was interrupted")).withRun(runId).withTask(session.taskId())
+                    .withSession(session.id()));
+            session.agentId().ifPresent(a -> c.op(tx -> tx.agentFinished(a, runId, session.taskId(), Optional.empty(), 0, false)));
+        }
+        for (TaskNode t : run.tasks.values()) {
+            if (t.state == TaskState.RUNNING) {
+                if (t.attempts >= maxAttempts.get(t.task.id())) {
+                    failForGood(c, run, t, "interrupted, and its " + t.attempts + " attempt(s) are used up");
+                } else {
+                    move(c, run, t, TaskState.READY, Optional.of("interrupted; queued again"), "task_requeued", Severity.INFO,
+                            "task " + t.key() + " queued again after an interruption (attempt " + t.attempts + " counted)");
+                }
+            } else if (t.state == TaskState.READY) {
+                run.ready.add(t);
+            } else if (t.state == TaskState.PENDING && run.mayStart(t)) {
+                move(c, run, t, TaskState.READY, Optional.empty(), null, null, null);
+            }
+        }
+        runs.put(runId, run);
+        finishIfDone(c, run);
+        commit(c);
+        promoteDueRetries(run);
+        schedule();
+    }
+
+    private boolean ownerAlive(RunSummary s) {
+        Optional<Long> owner = s.ownerPid();
+        if (owner.isEmpty()) {
+            return false;
+        }
+        if (owner.get() == pid) {
+            return runs.containsKey(s.id());
+        }
+        boolean alive = ProcessHandle.of(owner.get()).map(ProcessHandle::isAlive).orElse(false);
+        Optional<Instant> beat = store.runs().heartbeat(s.id());
+        return alive && beat.map(b -> Duration.between(b, clock.instant()).compareTo(OWNER_SILENCE) < 0).orElse(false);
+    }
+
+    // ---------------------------------------------------------------------------------- schedule
+
+    /** Starts ready tasks on free agents, best first, within every cap. */
+    private void schedule() {
+        refreshRoster();
+        for (RunModel run : List.copyOf(runs.values())) {
+            if (run.state != RunState.RUNNING || run.ready.isEmpty()) {
+                continue;
+            }
+            for (TaskNode node : List.copyOf(run.ready)) {
+                if (run.running >= run.concurrency || agents.values().stream().noneMatch(a -> a.running < a.agent.maxConcurrent())) {
+                    break;
+                }
+                Optional<AgentSlot> slot = choose(run, node);
+                if (slot.isPresent()) {
+                    startSession(run, node, slot.get());
+                } else if (agents.values().stream().noneMatch(a -> AgentScoring.mayTake(need(run, node), a.agent))) {
+                    Changes c = new Changes();
+                    failForGood(c, run, node, noAgentReason(node));
+                    finishIfDone(c, run);
+                    commit(c);
+                }
+            }
+        }
+    }
+
+    private String noAgentReason(TaskNode node) {
+        TaskSpec spec = node.task.spec();
+        if (spec.pinned()) {
+            return "it is pinned to " + spec.agent().or(spec::profile).orElse("?") + ", which is not on the active roster";
+        }
+        return "no active agent can take it: it needs " + (need(null, node).isCommand() ? "a shell or custom agent"
+                : "an AI agent (claude, codex, gemini, opencode, aider, ollama or custom)");
+    }
+
+    private AgentScoring.Need need(RunModel run, TaskNode node) {
+        Optional<String> dir = run == null ? Optional.empty() : Optional.of(workingDir(run, node).toString());
+        return AgentScoring.Need.of(node.task.spec(), dir);
+    }
+
+    private Optional<AgentSlot> choose(RunModel run, TaskNode node) {
+        AgentScoring.Need need = need(run, node);
+        Instant now = clock.instant();
+        if (node.agentOverride.isPresent()) {
+            AgentSlot wanted = agents.get(node.agentOverride.get());
+            return wanted != null && wanted.running < wanted.agent.maxConcurrent() && profileHasRoom(wanted)
+                    ? Optional.of(wanted) : Optional.empty();
+        }
+        List<AgentScoring.Candidate> candidates = new ArrayList<>();
+        Map<Long, AgentSlot> byId = new HashMap<>();
+        for (AgentSlot a : agents.values()) {
+            if (profileHasRoom(a)) {
+                candidates.add(new AgentScoring.Candidate(a.agent, a.running, a.lastDir, a.lastBranch, a.lastActive));
+                byId.put(a.agent.id(), a);
+            }
+        }
+        return AgentScoring.choose(need, candidates, now).map(c -> byId.get(c.agent().id()));
+    }
+
+    private boolean profileHasRoom(AgentSlot a) {
+        Integer cap = config.profileCaps().get(a.agent.profile().id());
+        return cap == null || runningPerProfile.getOrDefault(a.agent.profile().id(), 0) < cap;
+    }
+
+    private void refreshRoster() {
+        if (!rosterDirty) {
+            return;
+        }
+        Map<Long, Agent> active = new LinkedHashMap<>();
+        store.agents().listActive().forEach(a -> active.put(a.id(), a));
+        agents.keySet().removeIf(id -> !active.containsKey(id) && agents.get(id).running == 0);
+        for (Agent a : active.values()) {
+            AgentSlot slot = agents.get(a.id());
+            if (slot == null) {
+                agents.put(a.id(), new AgentSlot(a));
+            } else {
+                slot.agent = a;
+            }
+        }
+        rosterDirty = false;
+    }
+
+    private Path workingDir(RunModel run, TaskNode node) {
+        var ctx = node.task.spec().context();
+        Path base = ctx.repo().map(r -> run.baseDir.resolve(r)).orElse(run.baseDir);
+        return ctx.workingDir().map(base::resolve).orElse(base).normalize();
+    }
+
+    private void startSession(RunModel run, TaskNode node, AgentSlot slot) {
+        TaskSpec spec = node.task.spec();
+        int attempt = node.attempts + 1;
+        String sessionId = RunIds.session(run.id, node.key(), attempt);
+        Path dir = workingDir(run, node);
+        String line = commandLine(spec);
+        Changes c = new Changes();
+        TaskState from = node.state;
+        run.ready.remove(node);
+        node.state = TaskState.RUNNING;
+        node.attempts = attempt;
+        Instant now = clock.instant();
+        Live live = new Live(sessionId, slot.agent.id(), slot.agent.profile().id(), now,
+                spec.timeout().map(now::plus), dir.toString());
+        node.live = Optional.of(live);
+        run.running++;
+        slot.running++;
+        slot.lastDir = Optional.of(dir.toString());
+        slot.lastBranch = spec.context().branch();
+        slot.lastActive = Optional.of(now);
+        runningPerProfile.merge(live.profile, 1, Integer::sum);
+        c.op(tx -> tx.startSession(sessionId, run.id, node.task.id(), slot.agent.id(), attempt, dir.toString(),
+                spec.context().branch(), line, from));
+        if (!run.waveStarted[node.wave]) {
+            run.waveStarted[node.wave] = true;
+            c.op(tx -> tx.waveStarted(run.id, node.wave));
+            c.event(Event.draft("wave_started", Severity.INFO, "wave " + node.wave + " started (" + run.waveSize[node.wave] + (run.waveSize[node.wave] == 1 ? " task)" : " tasks)"))
+                    .withRun(run.id).withPayload("{\"wave\":" + node.wave + "}"));
+        }
+        c.event(Event.draft("task_started", Severity.INFO, "task " + node.key() + " started on " + slot.agent.name()
+                + " (attempt " + attempt + " of " + spec.maxAttempts() + ")").withRun(run.id).withTask(node.task.id())
+                .withAgent(slot.agent.id()).withSession(sessionId)
+                .withPayload("{\"attempt\":" + attempt + ",\"wave\":" + node.wave + "}"));
+        if (!commit(c)) {
+            return;
+        }
+        try {
+            if (!Files.isDirectory(dir)) {
+                throw new IOException("working directory " + dir + " does not exist");
+            }
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.putAll(spec.context().env());
+            env.put("CONTROL_ROOM_RUN_ID", run.id);
+            env.put("CONTROL_ROOM_TASK_ID", node.key());
+            env.put("CONTROL_ROOM_SESSION_ID", sessionId);
+            env.put("CONTROL_ROOM_ATTEMPT", Integer.toString(attempt));
+            env.putIfAbsent("TERM", "xterm-256color");
+            AgentRuntime.Process process = runtime.start(new AgentRuntime.Launch(sessionId, shell(line), dir, env));
+            live.process = process;
+            Changes up = new Changes();
+            up.op(tx -> tx.sessionRunning(sessionId, process.pid(), process.startTime()));
+            commit(up);
+            process.exit().whenComplete((code, error) -> loop.execute(() -> onExit(run, node, live, code, error)));
+        } catch (IOException | RuntimeException e) {
+            onExit(run, node, live, null, e);
+        }
+    }
+
+    private static String commandLine(TaskSpec spec) {
+        String command = spec.command().orElseThrow(() -> new ControlException(
+                "task " + spec.key() + " has no command; AI prompts need the agent runtime"));
+        if (spec.context().setup().isEmpty()) {
+            return command;
+        }
+        return String.join(" && ", spec.context().setup()) + " && " + command;
+    }
+
+    private static List<String> shell(String line) {
+        boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+        return windows ? List.of("cmd.exe", "/c", line) : List.of("/bin/sh", "-c", line);
+    }
+
+    // ------------------------------------------------------------------------------- outcomes
+
+    private void onExit(RunModel run, TaskNode node, Live live, Integer code, Throwable error) {
+        if (node.live.orElse(null) != live) {
+            return;
+        }
+        Optional<Integer> exit = Optional.ofNullable(code);
+        String exitText = error != null ? "could not start: " + rootMessage(error) : "exited with code " + code;
+        Changes c = new Changes();
+        if (live.killed.isPresent()) {
+            KillReason why = live.killed.get();
+            switch (why) {
+                case TIMEOUT -> attemptFailed(c, run, node, live, exit, "timed out after "
+                        + human(node.task.spec().timeout().orElseThrow()) + " and was ended");
+                case CANCELLED -> {
+                    endLive(c, run, node, live, exit, "killed", "cancelled", Optional.empty());
+                    move(c, run, node, TaskState.CANCELLED, Optional.of("cancelled by a person"), "task_cancelled",
+                            Severity.WARNING, "task " + node.key() + " cancelled; its session was ended");
+                    blockDependents(c, run, node);
+                }
+                case SKIPPED -> {
+                    endLive(c, run, node, live, exit, "killed", "skipped", Optional.empty());
+                    move(c, run, node, TaskState.SKIPPED, Optional.of("skipped by a person"), "task_skipped", Severity.INFO,
+                            "task " + node.key() + " skipped; its session was ended");
+                    promoteDependents(c, run, node);
+                }
+                case STOPPED, REASSIGNED -> {
+                    endLive(c, run, node, live, exit, "interrupted", why == KillReason.STOPPED ? "the run was stopped" : "reassigned",
+                            Optional.empty());
+                    move(c, run, node, TaskState.READY, Optional.of(why == KillReason.STOPPED ? "stopped; queued again" : "reassigned"),
+                            "task_requeued", Severity.INFO, "task " + node.key() + " queued again");
+                }
+            }
+        } else if (error == null && code == 0) {
+            List<String> verify = node.task.spec().verify();
+            if (verify.isEmpty()) {
+                succeed(c, run, node, live, exit);
+            } else {
+                endSessionOnly(c, live, exit, exitText);
+                commit(c);
+                live.verifying = true;
+                Duration limit = node.task.spec().timeout().orElse(Duration.ofMinutes(30));
+                runtime.verify(verify, Path.of(live.workingDir), Map.of(
+                                "CONTROL_ROOM_RUN_ID", run.id, "CONTROL_ROOM_TASK_ID", node.key(), "CONTROL_ROOM_SESSION_ID", live.sessionId),
+                        limit).whenComplete((checks, e) -> loop.execute(() -> onVerified(run, node, live, checks, e)));
+                return;
+            }
+        } else {
+            attemptFailed(c, run, node, live, exit, exitText);
+        }
+        settle(c, run);
+    }
+
+    private void onVerified(RunModel run, TaskNode node, Live live, List<AgentRuntime.Check> checks, Throwable error) {
+        if (node.live.orElse(null) != live) {
+            return;
+        }
+        Changes c = new Changes();
+        List<RunStore.QaEvidence> evidence = checks == null ? List.of() : checks.stream()
+                .map(k -> new RunStore.QaEvidence(k.command(), k.exitCode(), k.passed(), k.output(), k.durationMs())).toList();
+        Optional<AgentRuntime.Check> failed = checks == null ? Optional.empty() : checks.stream().filter(k -> !k.passed()).findFirst();
+        boolean passed = error == null && failed.isEmpty();
+        String summary = error != null ? "verification could not run: " + rootMessage(error)
+                : failed.map(f -> "verification `" + f.command() + "` " + f.exitCode().map(x -> "exited with code " + x)
+                .orElse("timed out")).orElse("verification passed");
+        c.op(tx -> tx.verdict(live.sessionId, 1, passed, evidence, passed ? Optional.empty() : Optional.of(summary)));
+        c.event(Event.draft("qa_verdict", passed ? Severity.INFO : Severity.WARNING, "task " + node.key() + ": " + summary)
+                .withRun(run.id).withTask(node.task.id()).withSession(live.sessionId)
+                .withPayload("{\"passed\":" + passed + ",\"checks\":" + evidence.size() + "}"));
+        if (passed) {
+            succeed(c, run, node, live, Optional.empty());
+        } else {
+            attemptFailed(c, run, node, live, Optional.empty(), summary);
+        }
+        settle(c, run);
+    }
+
+    /** Commits the step's changes, announces them, and lets freed slots start the next tasks at once. */
+    private void settle(Changes c, RunModel run) {
+        finishIfDone(c, run);
+        commit(c);
+        completeIfFinished(run);
+        schedule();
+    }
+
+    private void succeed(Changes c, RunModel run, TaskNode node, Live live, Optional<Integer> exit) {
+        endLive(c, run, node, live, exit, live.verifying ? null : "exited", "succeeded", Optional.of(true));
+        move(c, run, node, TaskState.SUCCEEDED, Optional.empty(), "task_succeeded", Severity.INFO,
+                "task " + node.key() + " succeeded in " + human(Duration.between(live.startedAt, clock.instant())));
+        promoteDependents(c, run, node);
+    }
+
+    private void attemptFailed(Changes c, RunModel run, TaskNode node, Live live, Optional<Integer> exit, String reason) {
+        endLive(c, run, node, live, exit, live.verifying ? null : (live.killed.isPresent() ? "killed" : "exited"), reason,
+                Optional.of(false));
+        TaskSpec spec = node.task.spec();
+        if (node.attempts < spec.maxAttempts()) {
+            Duration wait = backoff(node.attempts);
+            Instant at = clock.instant().plus(wait);
+            node.state.moveTo(TaskState.RETRY_WAIT);
+            node.state = TaskState.RETRY_WAIT;
+            node.nextAttemptAt = Optional.of(at);
+            c.op(tx -> tx.scheduleRetry(run.id, node.task.id(), at, reason));
+            c.event(Event.draft("task_retry_scheduled", Severity.WARNING, "task " + node.key() + " attempt " + node.attempts
+                    + " failed (" + reason + "); attempt " + (node.attempts + 1) + " in " + human(wait))
+                    .withRun(run.id).withTask(node.task.id()).withSession(live.sessionId));
+            loop.schedule(() -> promoteDueRetries(run), wait.toMillis(), TimeUnit.MILLISECONDS);
+        } else if (spec.critical()) {
+            move(c, run, node, TaskState.NEEDS_DECISION, Optional.of(reason), "task_needs_decision", Severity.CRITICAL,
+                    "critical task " + node.key() + " failed (" + reason + "): the run is paused until a person retries, skips or cancels it");
+            if (run.state == RunState.RUNNING) {
+                moveRun(c, run, RunState.PAUSED, Optional.of("critical task " + node.key() + " failed"), "run_paused",
+                        Severity.CRITICAL, "run paused: critical task " + node.key() + " failed");
+            }
+        } else {
+            move(c, run, node, TaskState.FAILED, Optional.of(reason), "task_failed", Severity.ERROR,
+                    "task " + node.key() + " failed after " + node.attempts + " attempt(s): " + reason);
+            blockDependents(c, run, node);
+        }
+    }
+
+    private Duration backoff(int attemptsDone) {
+        long base = config.retryBackoff().toMillis();
+        long wait = base << Math.min(20, Math.max(0, attemptsDone - 1));
+        return Duration.ofMillis(Math.min(wait, config.maxRetryBackoff().toMillis()));
+    }
+
+    private void failForGood(Changes c, RunModel run, TaskNode node, String reason) {
+        move(c, run, node, TaskState.FAILED, Optional.of(reason), "task_failed", Severity.ERROR, "task " + node.key() + " failed: " + reason);
+        blockDependents(c, run, node);
+    }
+
+    /** Frees the agent slot and records how the session ended. */
+    private void endLive(Changes c, RunModel run, TaskNode node, Live live, Optional<Integer> exit, String status, String reason,
+                         Optional<Boolean> outcome) {
+        node.live = Optional.empty();
+        run.running--;
+        runningPerProfile.merge(live.profile, -1, Integer::sum);
+        AgentSlot slot = agents.get(live.agentId);
+        boolean stillBusy = false;
+        if (slot != null) {
+            slot.running--;
+            slot.lastActive = Optional.of(clock.instant());
+            stillBusy = slot.running > 0;
+        }
+        if (status != null) {
+            endSessionOnly(c, live, exit, reason);
+        }
+        long duration = Duration.between(live.startedAt, clock.instant()).toMillis();
+        boolean busy = stillBusy;
+        c.op(tx -> tx.agentFinished(live.agentId, run.id, node.task.id(), outcome, duration, busy));
+    }
+
+    private void endSessionOnly(Changes c, Live live, Optional<Integer> exit, String reason) {
+        String status = live.killed.isPresent() ? (live.killed.get() == KillReason.STOPPED || live.killed.get() == KillReason.REASSIGNED
+                ? "interrupted" : "killed") : (live.process == null ? "failed_to_start" : "exited");
+        c.op(tx -> tx.endSession(live.sessionId, status, exit, reason));
+        c.event(Event.draft("session_exited", Severity.DEBUG, "session " + live.sessionId + " " + reason)
+                .withRun(live.sessionId.substring(0, live.sessionId.indexOf('.'))).withSession(live.sessionId)
+                .withAgent(live.agentId).withPayload(exit.map(x -> "{\"exit_code\":" + x + "}").orElse("{}")));
+    }
+
+    /** Dependents whose dependencies are now all done become ready; in barrier mode a finished wave frees the next. */
+    private void promoteDependents(Changes c, RunModel run, TaskNode done) {
+        List<TaskNode> candidates = run.waveMode == dev.controlroom.domain.WaveMode.BARRIER
+                ? run.tasks.values().stream().filter(t -> t.state == TaskState.PENDING).toList()
+                : done.dependents;
+        for (TaskNode d : candidates) {
+            if (d.state == TaskState.PENDING && run.mayStart(d)) {
+                move(c, run, d, TaskState.READY, Optional.empty(), null, null, null);
+            }
+        }
+    }
+
+    /** Every task that (transitively) needs a failed task can no longer run. */
+    private void blockDependents(Changes c, RunModel run, TaskNode failed) {
+        Deque<TaskNode> queue = new ArrayDeque<>(failed.dependents);
+        while (!queue.isEmpty()) {
+            TaskNode d = queue.poll();
+            if (d.state == TaskState.PENDING || d.state == TaskState.READY) {
+                move(c, run, d, TaskState.BLOCKED, Optional.of("needs " + failed.key() + ", which " + failed.state.id()),
+                        "task_blocked", Severity.WARNING, "task " + d.key() + " blocked: it needs " + failed.key()
+                                + ", which " + (failed.state == TaskState.FAILED ? "failed" : "was " + failed.state.id()));
+                queue.addAll(d.dependents);
+            }
+        }
+        if (run.waveMode == dev.controlroom.domain.WaveMode.BARRIER) {
+            promoteDependents(c, run, failed);
+        }
+    }
+
+    /** A retried or skipped task gives its blocked dependents another chance. */
+    private void unblockDependents(Changes c, RunModel run, TaskNode t) {
+        Deque<TaskNode> queue = new ArrayDeque<>(t.dependents);
+        while (!queue.isEmpty()) {
+            TaskNode d = queue.poll();
+            if (d.state == TaskState.BLOCKED && !run.hasFailedDependency(d)) {
+                move(c, run, d, TaskState.PENDING, Optional.empty(), null, null, null);
+                queue.addAll(d.dependents);
+            }
+        }
+    }
+
+    private void reopenRun(Changes c, RunModel run) {
+        if (run.state == RunState.FAILED) {
+            moveRun(c, run, RunState.RUNNING, Optional.empty(), "run_resumed", Severity.INFO, "run reopened");
+        } else if (run.state == RunState.PAUSED && run.tasks.values().stream().noneMatch(t -> t.state == TaskState.NEEDS_DECISION)
+                && run.tasks.values().stream().anyMatch(t -> t.state == TaskState.READY)
+                && store.runs().find(run.id).flatMap(RunSummary::pauseReason).map(r -> r.startsWith("critical task")).orElse(false)) {
+            moveRun(c, run, RunState.RUNNING, Optional.empty(), "run_resumed", Severity.INFO, "run continues after the decision");
+        }
+    }
+
+    private void promoteDueRetries(RunModel run) {
+        if (!runs.containsKey(run.id)) {
+            return;
+        }
+        Instant now = clock.instant();
+        Changes c = new Changes();
+        for (TaskNode t : run.tasks.values()) {
+            if (t.state == TaskState.RETRY_WAIT && t.nextAttemptAt.map(at -> !at.isAfter(now)).orElse(true)) {
+                move(c, run, t, TaskState.READY, Optional.empty(), null, null, null);
+            }
+        }
+        if (!c.isEmpty()) {
+            commit(c);
+            schedule();
+        }
+    }
+
+    /** Ends the run when every task has settled. */
+    private void finishIfDone(Changes c, RunModel run) {
+        for (int w = 0; w < run.waveSize.length; w++) {
+            if (run.waveStarted[w] && run.waveDone[w] == run.waveSize[w] && !c.waveFinished.contains(w) && !run.waveAnnounced(w)) {
+                final int wave = w;
+                boolean ok = run.tasks.values().stream().filter(t -> t.wave == wave).allMatch(t -> t.state.satisfiesDependents());
+                c.waveFinished.add(w);
+                run.markWaveAnnounced(w);
+                c.op(tx -> tx.waveFinished(run.id, wave, ok));
+                c.event(Event.draft("wave_finished", ok ? Severity.INFO : Severity.WARNING, "wave " + w + " finished"
+                        + (ok ? "" : " with failures")).withRun(run.id).withPayload("{\"wave\":" + w + ",\"succeeded\":" + ok + "}"));
+            }
+        }
+        if (run.state == RunState.RUNNING && run.allTerminal()) {
+            boolean ok = run.allSatisfied();
+            long failed = run.tasks.values().stream().filter(t -> !t.state.satisfiesDependents()).count();
+            moveRun(c, run, ok ? RunState.SUCCEEDED : RunState.FAILED, Optional.empty(), "run_finished",
+                    ok ? Severity.INFO : Severity.ERROR, "run " + (ok ? "succeeded" : "failed: " + failed + " task(s) failed or blocked"));
+        } else if (run.state == RunState.STOPPING && run.tasks.values().stream().noneMatch(t -> t.live.isPresent())) {
+            moveRun(c, run, RunState.CANCELLED, Optional.of("cancelled by a person"), "run_cancelled", Severity.WARNING, "run cancelled");
+        }
+    }
+
+    private void completeIfFinished(RunModel run) {
+        if (run.state.isFinished()) {
+            runs.remove(run.id);
+            store.runs().find(run.id).ifPresent(run.finished::complete);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- tick
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "orchestrator tick failed", e);
+        }
+    }
+
+    /** Heartbeats, timeouts, due retries: the only periodic work. */
+    private void tick() {
+        Instant now = clock.instant();
+        for (RunModel run : List.copyOf(runs.values())) {
+            for (TaskNode t : run.tasks.values()) {
+                t.live.ifPresent(live -> {
+                    if (live.killed.isEmpty() && !live.verifying && live.deadline.map(d -> !d.isAfter(now)).orElse(false)) {
+                        kill(live, KillReason.TIMEOUT);
+                    }
+                });
+            }
+            promoteDueRetries(run);
+        }
+        if (Duration.between(lastHeartbeat, now).compareTo(HEARTBEAT_EVERY) >= 0 && !runs.isEmpty()) {
+            lastHeartbeat = now;
+            Changes c = new Changes();
+            runs.keySet().forEach(id -> c.op(tx -> tx.heartbeat(id)));
+            commit(c);
+        }
+    }
+
+    private void kill(Live live, KillReason why) {
+        if (live.killed.isPresent()) {
+            return;
+        }
+        live.killed = Optional.of(why);
+        if (live.process != null) {
+            AgentRuntime.Process process = live.process;
+            blocking.execute(() -> process.kill(config.killGrace()));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- plumbing
+
+    /** The changes of one decision: applied to the model as they are made, stored together. */
+    private static final class Changes {
+        final List<Consumer<RunStore.Tx>> ops = new ArrayList<>();
+        final List<Event> events = new ArrayList<>();
+        final List<Integer> waveFinished = new ArrayList<>();
+
+        void op(Consumer<RunStore.Tx> op) {
+            ops.add(op);
+        }
+
+        void event(Event e) {
+            ops.add(tx -> events.add(tx.event(e)));
+        }
+
+        boolean isEmpty() {
+            return ops.isEmpty();
+        }
+    }
+
+    private void move(Changes c, RunModel run, TaskNode n, TaskState to, Optional<String> reason, String eventType,
+                      Severity severity, String message) {
+        TaskState from = n.state;
+        from.moveTo(to);
+        if (from == TaskState.READY) {
+            run.ready.remove(n);
+        }
+        boolean wasTerminal = from.isTerminal();
+        n.state = to;
+        if (to == TaskState.READY) {
+            n.readyAt = clock.instant();
+            n.nextAttemptAt = Optional.empty();
+            run.ready.add(n);
+        }
+        if (!wasTerminal && to.isTerminal()) {
+            run.waveDone[n.wave]++;
+        } else if (wasTerminal && !to.isTerminal()) {
+            run.waveDone[n.wave]--;
+            run.unmarkWaveAnnounced(n.wave);
+        }
+        c.op(tx -> tx.moveTask(run.id, n.task.id(), from, to, reason));
+        if (eventType != null) {
+            c.event(Event.draft(eventType, severity, message).withRun(run.id).withTask(n.task.id())
+                    .withPayload("{\"from\":\"" + from.id() + "\",\"to\":\"" + to.id() + "\"}"));
+        }
+    }
+
+    private void moveRun(Changes c, RunModel run, RunState to, Optional<String> reason, String eventType, Severity severity,
+                         String message) {
+        RunState from = run.state;
+        if (from == to) {
+            return;
+        }
+        from.moveTo(to);
+        run.state = to;
+        c.op(tx -> tx.moveRun(run.id, from, to, reason));
+        if (eventType != null) {
+            c.event(Event.draft(eventType, severity, message).withRun(run.id)
+                    .withPayload("{\"from\":\"" + from.id() + "\",\"to\":\"" + to.id() + "\"}"));
+        }
+    }
+
+    /** Stores a decision; on a storage failure the run is held, since memory and disk may now disagree. */
+    private boolean commit(Changes c) {
+        if (c.isEmpty()) {
+            return true;
+        }
+        try {
+            store.runs().commit(tx -> c.ops.forEach(op -> op.accept(tx)));
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "could not store a decision; holding the affected runs until they are resumed", e);
+            for (RunModel run : List.copyOf(runs.values())) {
+                run.state = RunState.INTERRUPTED;
+                runs.remove(run.id);
+                run.finished.completeExceptionally(new ControlException("run " + run.id + " was halted: the database refused a write ("
+                        + rootMessage(e) + "); resume it once the problem is fixed"));
+            }
+            return false;
+        }
+        announce(c.events);
+        return true;
+    }
+
+    private void announce(List<Event> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        for (Consumer<List<Event>> l : listeners) {
+            try {
+                l.accept(events);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "an event listener failed", e);
+            }
+        }
+    }
+
+    private RunModel model(String runId) {
+        RunModel run = runs.get(runId);
+        if (run == null) {
+            throw new ControlException(store.runs().find(runId).map(s -> "run " + runId + " is " + s.state().id()
+                    + (s.state().isFinished() ? "" : " and not run by this process; resume it first")).orElse("no run with id " + runId));
+        }
+        return run;
+    }
+
+    private static TaskNode task(RunModel run, String key) {
+        TaskNode t = run.byKey.get(key);
+        if (t == null) {
+            throw new ControlException("run " + run.id + " has no task '" + key + "'");
+        }
+        return t;
+    }
+
+    private <T> CompletableFuture<T> call(Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                result.complete(work.call());
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private CompletableFuture<Void> run(Runnable work) {
+        return call(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        if (ms < 60_000) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+        return d.toMinutes() + " min " + d.toSecondsPart() + " s";
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException || t.getMessage() == null)) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /**
+     * Ends every session of the runs this process owns and leaves the runs interrupted, so that the
+     * next start (or {@code resume}) continues them. Blocks until done or {@code limit} passes.
+     */
+    public void shutdown(Duration limit) {
+        CompletableFuture<Void> done = run(() -> {
+            for (RunModel run : List.copyOf(runs.values())) {
+                Changes c = new Changes();
+                for (TaskNode t : run.tasks.values()) {
+                    if (t.live.isEmpty()) {
+                        continue;
+                    }
+                    Live live = t.live.get();
+                    live.killed = Optional.of(KillReason.STOPPED);
+                    if (live.process != null) {
+                        live.process.kill(config.killGrace());
+                    }
+                    endLive(c, run, t, live, Optional.empty(), "interrupted", "Control Room was closed", Optional.empty());
+                    move(c, run, t, TaskState.READY, Optional.of("Control Room was closed; queued again"), null, null, null);
+                }
+                if (run.state.canMoveTo(RunState.INTERRUPTED)) {
+                    moveRun(c, run, RunState.INTERRUPTED, Optional.of("Control Room was closed"), "run_interrupted",
+                            Severity.WARNING, "run interrupted: Control Room was closed; it continues at the next start or with resume");
+                }
+                commit(c);
+                runs.remove(run.id);
+                run.finished.completeExceptionally(new ControlException("run " + run.id + " was interrupted: Control Room was closed"));
+            }
+        });
+        try {
+            done.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "shutting the orchestrator down did not finish cleanly", e);
+        }
+        ticker.cancel(false);
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(15));
+    }
+}

@@ -1,0 +1,180 @@
+package dev.controlroom.orchestrator;
+
+import dev.controlroom.domain.RunState;
+import dev.controlroom.domain.RunSummary;
+import dev.controlroom.domain.StoredTask;
+import dev.controlroom.domain.TaskState;
+import dev.controlroom.domain.WaveMode;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The engine's in-memory picture of one run it owns. Touched only on the orchestrator thread;
+ * every change to it follows a committed database change.
+ */
+final class RunModel {
+    final String id;
+    final long planId;
+    final String planName;
+    final WaveMode waveMode;
+    final int concurrency;
+    final Path baseDir;
+    final Map<Long, TaskNode> tasks = new LinkedHashMap<>();
+    final Map<String, TaskNode> byKey = new LinkedHashMap<>();
+    final TreeSet<TaskNode> ready = new TreeSet<>(READY_ORDER);
+    final int[] waveSize;
+    final int[] waveDone;
+    final boolean[] waveStarted;
+    private final boolean[] waveAnnounced;
+    final CompletableFuture<RunSummary> finished = new CompletableFuture<>();
+    RunState state;
+    int running;
+
+    /** Higher priority first, then the task that has waited longest, then plan order. */
+    static final Comparator<TaskNode> READY_ORDER = Comparator.<TaskNode>comparingInt(t -> -t.task.spec().priority())
+            .thenComparing(t -> t.readyAt)
+            .thenComparingInt(t -> t.position)
+            .thenComparingLong(t -> t.task.id());
+
+    RunModel(String id, long planId, String planName, WaveMode waveMode, int concurrency, Path baseDir, RunState state,
+             int waves) {
+        this.id = id;
+        this.planId = planId;
+        this.planName = planName;
+        this.waveMode = waveMode;
+        this.concurrency = concurrency;
+        this.baseDir = baseDir;
+        this.state = state;
+        this.waveSize = new int[waves];
+        this.waveDone = new int[waves];
+        this.waveStarted = new boolean[waves];
+        this.waveAnnounced = new boolean[waves];
+    }
+
+    /** Whether wave_finished was announced for the wave (reset when a retry reopens it). */
+    boolean waveAnnounced(int wave) {
+        return waveAnnounced[wave];
+    }
+
+    void markWaveAnnounced(int wave) {
+        waveAnnounced[wave] = true;
+    }
+
+    void unmarkWaveAnnounced(int wave) {
+        waveAnnounced[wave] = false;
+    }
+
+    void add(TaskNode node) {
+        tasks.put(node.task.id(), node);
+        byKey.put(node.task.key(), node);
+        waveSize[node.wave]++;
+        if (node.state.isTerminal()) {
+            waveDone[node.wave]++;
+        }
+    }
+
+    /** Links each task to its dependencies and dependents, once every task is added. */
+    void link() {
+        for (TaskNode node : tasks.values()) {
+            for (String dep : node.task.spec().dependsOn()) {
+                TaskNode d = byKey.get(dep);
+                node.deps.add(d);
+                d.dependents.add(node);
+            }
+        }
+    }
+
+    /** Whether a pending task may become ready: its dependencies let it, and in barrier mode so do earlier waves. */
+    boolean mayStart(TaskNode node) {
+        for (TaskNode d : node.deps) {
+            if (!d.state.satisfiesDependents()) {
+                return false;
+            }
+        }
+        if (waveMode == WaveMode.BARRIER) {
+            for (int w = 0; w < node.wave; w++) {
+                if (waveDone[w] < waveSize[w]) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    boolean hasFailedDependency(TaskNode node) {
+        return node.deps.stream().anyMatch(d -> d.state == TaskState.FAILED || d.state == TaskState.BLOCKED
+                || d.state == TaskState.CANCELLED);
+    }
+
+    boolean allTerminal() {
+        return tasks.values().stream().allMatch(t -> t.state.isTerminal());
+    }
+
+    boolean allSatisfied() {
+        return tasks.values().stream().allMatch(t -> t.state.satisfiesDependents());
+    }
+
+    /** One task of the run. */
+    static final class TaskNode {
+        final StoredTask task;
+        final int wave;
+        final int position;
+        final List<TaskNode> deps = new ArrayList<>();
+        final List<TaskNode> dependents = new ArrayList<>();
+        TaskState state;
+        int attempts;
+        Instant readyAt = Instant.EPOCH;
+        Optional<Instant> nextAttemptAt = Optional.empty();
+        Optional<Long> agentOverride = Optional.empty();
+        Optional<Live> live = Optional.empty();
+
+        TaskNode(StoredTask task, int wave, int position, TaskState state, int attempts) {
+            this.task = task;
+            this.wave = wave;
+            this.position = position;
+            this.state = state;
+            this.attempts = attempts;
+        }
+
+        String key() {
+            return task.key();
+        }
+    }
+
+    /** The session working a task right now. */
+    static final class Live {
+        final String sessionId;
+        final long agentId;
+        final String profile;
+        final Instant startedAt;
+        final Optional<Instant> deadline;
+        final String workingDir;
+        AgentRuntime.Process process;
+        /** Why the engine killed it, if it did: decides what the exit means. */
+        Optional<KillReason> killed = Optional.empty();
+        boolean verifying;
+
+        Live(String sessionId, long agentId, String profile, Instant startedAt, Optional<Instant> deadline, String workingDir) {
+            this.sessionId = sessionId;
+            this.agentId = agentId;
+            this.profile = profile;
+            this.startedAt = startedAt;
+            this.deadline = deadline;
+            this.workingDir = workingDir;
+        }
+    }
+
+    /** Why a session was ended by the engine rather than by itself. */
+    enum KillReason {
+        TIMEOUT, CANCELLED, STOPPED, REASSIGNED, SKIPPED
+    }
+}

@@ -1,0 +1,365 @@
+package dev.controlroom.store;
+
+import dev.controlroom.domain.Event;
+import dev.controlroom.domain.IllegalTransitionException;
+import dev.controlroom.domain.RunOptions;
+import dev.controlroom.domain.RunState;
+import dev.controlroom.domain.RunSummary;
+import dev.controlroom.domain.RunTask;
+import dev.controlroom.domain.SessionRecord;
+import dev.controlroom.domain.TaskState;
+import dev.controlroom.domain.WaveMode;
+import dev.controlroom.store.schema.tables.records.RunTasksRecord;
+import dev.controlroom.store.schema.tables.records.SessionsRecord;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import static dev.controlroom.store.schema.Tables.AGENTS;
+import static dev.controlroom.store.schema.Tables.PLANS;
+import static dev.controlroom.store.schema.Tables.QA_RESULTS;
+import static dev.controlroom.store.schema.Tables.ITERATIONS;
+import static dev.controlroom.store.schema.Tables.REWARDS;
+import static dev.controlroom.store.schema.Tables.RUNS;
+import static dev.controlroom.store.schema.Tables.RUN_TASKS;
+import static dev.controlroom.store.schema.Tables.SESSIONS;
+import static dev.controlroom.store.schema.Tables.WAVES;
+
+/**
+ * Runs, their tasks' states, waves and sessions. Every change goes through a {@link Tx}: one
+ * transaction holding the state change and the events that announce it, so nothing is announced
+ * that was not stored.
+ */
+public final class RunStore {
+    private final Database db;
+    private final Clock clock;
+
+    RunStore(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Runs {@code work} in one transaction and returns the events it appended, stored. */
+    public List<Event> commit(Consumer<Tx> work) {
+        return db.write(dsl -> {
+            Tx tx = new Tx(dsl, clock.millis());
+            work.accept(tx);
+            return List.copyOf(tx.events);
+        });
+    }
+
+    /** Like {@link #commit(Consumer)} with a result. */
+    public <T> T commitResult(Function<Tx, T> work, List<Event> appended) {
+        return db.write(dsl -> {
+            Tx tx = new Tx(dsl, clock.millis());
+            T result = work.apply(tx);
+            appended.addAll(tx.events);
+            return result;
+        });
+    }
+
+    /** The operations of one transaction, each named after what happens. */
+    public static final class Tx {
+        private final DSLContext dsl;
+        private final long now;
+        private final List<Event> events = new ArrayList<>();
+
+        Tx(DSLContext dsl, long now) {
+            this.dsl = dsl;
+            this.now = now;
+        }
+
+        public Instant now() {
+            return Instant.ofEpochMilli(now);
+        }
+
+        public Event event(Event e) {
+            Event stored = EventStore.append(dsl, e, now);
+            events.add(stored);
+            return stored;
+        }
+
+        /** Stores a new run with every task's wave and first state. The only place a run is created. */
+        public void createRun(String runId, long planId, RunOptions options, long ownerPid, Map<Long, Integer> waveOf,
+                              Map<Long, TaskState> initial) {
+            dsl.insertInto(RUNS)
+                    .set(RUNS.ID, runId)
+                    .set(RUNS.PLAN_ID, planId)
+                    .set(RUNS.STATUS, RunState.RUNNING.id())
+                    .set(RUNS.WAVE_MODE, options.waveMode().id())
+                    .set(RUNS.CONCURRENCY, options.concurrency())
+                    .set(RUNS.STARTED_BY, options.startedBy())
+                    .set(RUNS.OWNER_PID, ownerPid)
+                    .set(RUNS.CREATED_AT, now)
+                    .set(RUNS.STARTED_AT, now)
+                    .set(RUNS.HEARTBEAT_AT, now)
+                    .execute();
+            Map<Integer, Integer> perWave = new HashMap<>();
+            waveOf.values().forEach(w -> perWave.merge(w, 1, Integer::sum));
+            var waves = dsl.insertInto(WAVES, WAVES.RUN_ID, WAVES.WAVE, WAVES.STATUS, WAVES.TASK_COUNT);
+            for (var e : perWave.entrySet()) {
+                waves = waves.values(runId, e.getKey(), "pending", e.getValue());
+            }
+            waves.execute();
+            var tasks = dsl.insertInto(RUN_TASKS, RUN_TASKS.RUN_ID, RUN_TASKS.TASK_ID, RUN_TASKS.WAVE, RUN_TASKS.STATUS,
+                    RUN_TASKS.READY_AT, RUN_TASKS.UPDATED_AT);
+            for (var e : waveOf.entrySet()) {
+                TaskState state = initial.get(e.getKey());
+                tasks = tasks.values(runId, e.getKey(), e.getValue(), state.id(), state == TaskState.READY ? now : null, now);
+            }
+            tasks.execute();
+        }
+
+        /**
+         * Moves a task from one state to another, guarded: if the stored state is not {@code from}
+         * the move is refused, so two deciders can never both win.
+         */
+        public void moveTask(String runId, long taskId, TaskState from, TaskState to, Optional<String> reason) {
+            from.moveTo(to);
+            var update = dsl.update(RUN_TASKS)
+                    .set(RUN_TASKS.STATUS, to.id())
+                    .set(RUN_TASKS.STATUS_REASON, reason.orElse(null))
+                    .set(RUN_TASKS.UPDATED_AT, now);
+            if (to == TaskState.READY) {
+                update = update.set(RUN_TASKS.READY_AT, now).setNull(RUN_TASKS.NEXT_ATTEMPT_AT);
+            }
+            if (to.isTerminal() || to == TaskState.NEEDS_DECISION) {
+                update = update.set(RUN_TASKS.FINISHED_AT, now);
+            } else {
+                update = update.setNull(RUN_TASKS.FINISHED_AT);
+            }
+            int n = update.where(RUN_TASKS.RUN_ID.eq(runId), RUN_TASKS.TASK_ID.eq(taskId), RUN_TASKS.STATUS.eq(from.id()))
+                    .execute();
+            if (n != 1) {
+                throw new IllegalTransitionException("task " + taskId + " of run " + runId + " is no longer " + from.id());
+            }
+        }
+
+        /** A failed attempt that will be tried again at {@code at}. */
+        public void scheduleRetry(String runId, long taskId, Instant at, String reason) {
+            moveTask(runId, taskId, TaskState.RUNNING, TaskState.RETRY_WAIT, Optional.of(reason));
+            dsl.update(RUN_TASKS).set(RUN_TASKS.NEXT_ATTEMPT_AT, at.toEpochMilli())
+                    .where(RUN_TASKS.RUN_ID.eq(runId), RUN_TASKS.TASK_ID.eq(taskId)).execute();
+        }
+
+        /** Points the task at an agent for its next attempt (a human reassigned it). */
+        public void assign(String runId, long taskId, long agentId) {
+            dsl.update(RUN_TASKS).set(RUN_TASKS.AGENT_ID, agentId).set(RUN_TASKS.UPDATED_AT, now)
+                    .where(RUN_TASKS.RUN_ID.eq(runId), RUN_TASKS.TASK_ID.eq(taskId)).execute();
+        }
+
+        /** Gives a task its attempts back (a human chose to retry it). */
+        public void resetAttempts(String runId, long taskId) {
+            dsl.update(RUN_TASKS).set(RUN_TASKS.ATTEMPTS, 0)
+                    .where(RUN_TASKS.RUN_ID.eq(runId), RUN_TASKS.TASK_ID.eq(taskId)).execute();
+        }
+
+        public void moveRun(String runId, RunState from, RunState to, Optional<String> reason) {
+            from.moveTo(to);
+            var update = dsl.update(RUNS).set(RUNS.STATUS, to.id()).set(RUNS.PAUSE_REASON, reason.orElse(null));
+            if (to.isFinished()) {
+                update = update.set(RUNS.FINISHED_AT, now);
+            } else {
+                update = update.setNull(RUNS.FINISHED_AT);
+            }
+            int n = update.where(RUNS.ID.eq(runId), RUNS.STATUS.eq(from.id())).execute();
+            if (n != 1) {
+                throw new IllegalTransitionException("run " + runId + " is no longer " + from.id());
+            }
+        }
+
+        /** This process now runs the run (after a start or a resume). */
+        public void takeOwnership(String runId, long pid) {
+            dsl.update(RUNS).set(RUNS.OWNER_PID, pid).set(RUNS.HEARTBEAT_AT, now).where(RUNS.ID.eq(runId)).execute();
+        }
+
+        public void heartbeat(String runId) {
+            dsl.update(RUNS).set(RUNS.HEARTBEAT_AT, now).where(RUNS.ID.eq(runId)).execute();
+        }
+
+        public void waveStarted(String runId, int wave) {
+            dsl.update(WAVES).set(WAVES.STATUS, "running").set(WAVES.STARTED_AT, now)
+                    .where(WAVES.RUN_ID.eq(runId), WAVES.WAVE.eq(wave)).execute();
+        }
+
+        public void waveFinished(String runId, int wave, boolean succeeded) {
+            dsl.update(WAVES).set(WAVES.STATUS, succeeded ? "succeeded" : "failed").set(WAVES.FINISHED_AT, now)
+                    .where(WAVES.RUN_ID.eq(runId), WAVES.WAVE.eq(wave)).execute();
+        }
+
+        /**
+         * Records a session about to start and moves its task to running with one more attempt.
+         * The only place a session is created.
+         */
+        public void startSession(String sessionId, String runId, long taskId, long agentId, int attempt,
+                                 String workingDir, Optional<String> branch, String commandLine, TaskState from) {
+            moveTask(runId, taskId, from, TaskState.RUNNING, Optional.empty());
+            dsl.update(RUN_TASKS)
+                    .set(RUN_TASKS.ATTEMPTS, attempt)
+                    .set(RUN_TASKS.AGENT_ID, agentId)
+                    .set(RUN_TASKS.STARTED_AT, now)
+                    .where(RUN_TASKS.RUN_ID.eq(runId), RUN_TASKS.TASK_ID.eq(taskId)).execute();
+            dsl.insertInto(SESSIONS)
+                    .set(SESSIONS.ID, sessionId)
+                    .set(SESSIONS.RUN_ID, runId)
+                    .set(SESSIONS.TASK_ID, taskId)
+                    .set(SESSIONS.AGENT_ID, agentId)
+                    .set(SESSIONS.ATTEMPT, attempt)
+                    .set(SESSIONS.STATUS, "starting")
+                    .set(SESSIONS.WORKING_DIR, workingDir)
+                    .set(SESSIONS.BRANCH, branch.orElse(null))
+                    .set(SESSIONS.COMMAND_LINE, commandLine)
+                    .set(SESSIONS.STARTED_AT, now)
+                    .execute();
+            dsl.update(AGENTS).set(AGENTS.STATUS, "busy").set(AGENTS.LAST_ACTIVE_AT, now).set(AGENTS.UPDATED_AT, now)
+                    .where(AGENTS.ID.eq(agentId)).execute();
+        }
+
+        /** The process is up: its pid and OS start time identify it after a crash. */
+        public void sessionRunning(String sessionId, long pid, Optional<Instant> processStart) {
+            dsl.update(SESSIONS).set(SESSIONS.STATUS, "running").set(SESSIONS.PID, pid)
+                    .set(SESSIONS.PROCESS_START_TIME, processStart.map(Instant::toEpochMilli).orElse(null))
+                    .where(SESSIONS.ID.eq(sessionId)).execute();
+        }
+
+        /** @param status exited, killed, interrupted or failed_to_start */
+        public void endSession(String sessionId, String status, Optional<Integer> exitCode, String reason) {
+            dsl.update(SESSIONS).set(SESSIONS.STATUS, status).set(SESSIONS.EXIT_CODE, exitCode.orElse(null))
+                    .set(SESSIONS.END_REASON, reason).set(SESSIONS.ENDED_AT, now)
+                    .where(SESSIONS.ID.eq(sessionId)).execute();
+        }
+
+        /** An agent's slot is free again; its record counts the outcome (+10 success, -5 failure). */
+        public void agentFinished(long agentId, String runId, long taskId, Optional<Boolean> succeeded, long durationMs,
+                                  boolean stillBusy) {
+            var update = dsl.update(AGENTS)
+                    .set(AGENTS.STATUS, stillBusy ? "busy" : "idle")
+                    .set(AGENTS.LAST_ACTIVE_AT, now)
+                    .set(AGENTS.UPDATED_AT, now)
+                    .set(AGENTS.TOTAL_DURATION_MS, AGENTS.TOTAL_DURATION_MS.plus(durationMs));
+            if (succeeded.isPresent()) {
+                boolean ok = succeeded.get();
+                update = ok ? update.set(AGENTS.TASKS_SUCCEEDED, AGENTS.TASKS_SUCCEEDED.plus(1))
+                        .set(AGENTS.TOTAL_REWARD, AGENTS.TOTAL_REWARD.plus(10))
+                        : update.set(AGENTS.TASKS_FAILED, AGENTS.TASKS_FAILED.plus(1))
+                        .set(AGENTS.TOTAL_REWARD, AGENTS.TOTAL_REWARD.minus(5));
+                dsl.insertInto(REWARDS).set(REWARDS.AGENT_ID, agentId).set(REWARDS.RUN_ID, runId)
+                        .set(REWARDS.TASK_ID, taskId).set(REWARDS.POINTS, ok ? 10 : -5)
+                        .set(REWARDS.REASON, ok ? "task succeeded" : "task failed").set(REWARDS.AT, now).execute();
+            }
+            update.where(AGENTS.ID.eq(agentId)).execute();
+        }
+
+        /** Records a verification verdict with its evidence, in a new iteration of the session. */
+        public void verdict(String sessionId, int iteration, boolean passed, List<QaEvidence> evidence,
+                            Optional<String> failureSummary) {
+            long iterationId = dsl.insertInto(ITERATIONS)
+                    .set(ITERATIONS.SESSION_ID, sessionId)
+                    .set(ITERATIONS.NUMBER, iteration)
+                    .set(ITERATIONS.STATUS, passed ? "passed" : "failed")
+                    .set(ITERATIONS.FAILURE_SUMMARY, failureSummary.orElse(null))
+                    .set(ITERATIONS.STARTED_AT, now)
+                    .set(ITERATIONS.ENDED_AT, now)
+                    .returning(ITERATIONS.ID).fetchSingle(ITERATIONS.ID);
+            for (QaEvidence e : evidence) {
+                dsl.insertInto(QA_RESULTS)
+                        .set(QA_RESULTS.ITERATION_ID, iterationId)
+                        .set(QA_RESULTS.KIND, "custom")
+                        .set(QA_RESULTS.COMMAND, e.command())
+                        .set(QA_RESULTS.EXIT_CODE, e.exitCode().orElse(null))
+                        .set(QA_RESULTS.PASSED, e.passed() ? 1 : 0)
+                        .set(QA_RESULTS.OUTPUT, e.output())
+                        .set(QA_RESULTS.DURATION_MS, e.durationMs())
+                        .set(QA_RESULTS.CREATED_AT, now)
+                        .execute();
+            }
+        }
+    }
+
+    /** One verification command's result. */
+    public record QaEvidence(String command, Optional<Integer> exitCode, boolean passed, String output, long durationMs) {
+    }
+
+    public Optional<RunSummary> find(String runId) {
+        return db.read(dsl -> summaries(dsl, RUNS.ID.eq(runId), 1).stream().findFirst());
+    }
+
+    /** The newest runs first. */
+    public List<RunSummary> latest(int limit) {
+        return db.read(dsl -> summaries(dsl, DSL.noCondition(), limit));
+    }
+
+    /** Runs that have not finished: running, paused, stopping or interrupted. */
+    public List<RunSummary> unfinished() {
+        return db.read(dsl -> summaries(dsl, RUNS.STATUS.in("running", "paused", "stopping", "interrupted", "pending"), 1000));
+    }
+
+    private static List<RunSummary> summaries(DSLContext dsl, org.jooq.Condition where, int limit) {
+        List<Record> runs = dsl.select(RUNS.fields()).select(PLANS.NAME).from(RUNS).join(PLANS).on(PLANS.ID.eq(RUNS.PLAN_ID))
+                .where(where).orderBy(RUNS.CREATED_AT.desc(), RUNS.ID.desc()).limit(limit).fetch();
+        List<RunSummary> out = new ArrayList<>();
+        for (Record r : runs) {
+            String id = r.get(RUNS.ID);
+            Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
+            dsl.select(RUN_TASKS.STATUS, DSL.count()).from(RUN_TASKS).where(RUN_TASKS.RUN_ID.eq(id))
+                    .groupBy(RUN_TASKS.STATUS).forEach(c -> counts.put(TaskState.fromId(c.value1()), c.value2()));
+            out.add(new RunSummary(id, r.get(RUNS.PLAN_ID), r.get(PLANS.NAME), RunState.fromId(r.get(RUNS.STATUS)),
+                    WaveMode.fromId(r.get(RUNS.WAVE_MODE)).orElseThrow(), r.get(RUNS.CONCURRENCY), r.get(RUNS.STARTED_BY),
+                    Optional.ofNullable(r.get(RUNS.PAUSE_REASON)), Optional.ofNullable(r.get(RUNS.OWNER_PID)),
+                    Instant.ofEpochMilli(r.get(RUNS.CREATED_AT)),
+                    Optional.ofNullable(r.get(RUNS.FINISHED_AT)).map(Instant::ofEpochMilli), counts));
+        }
+        return out;
+    }
+
+    /** When the run's owner last showed it was alive. */
+    public Optional<Instant> heartbeat(String runId) {
+        return db.read(dsl -> dsl.select(RUNS.HEARTBEAT_AT).from(RUNS).where(RUNS.ID.eq(runId)).fetchOptional(RUNS.HEARTBEAT_AT))
+                .map(Instant::ofEpochMilli);
+    }
+
+    /** Every task's state in the run. */
+    public List<RunTask> tasks(String runId) {
+        return db.read(dsl -> dsl.selectFrom(RUN_TASKS).where(RUN_TASKS.RUN_ID.eq(runId)).orderBy(RUN_TASKS.WAVE, RUN_TASKS.TASK_ID)
+                .fetch(RunStore::toRunTask));
+    }
+
+    private static RunTask toRunTask(RunTasksRecord r) {
+        return new RunTask(r.getRunId(), r.getTaskId(), r.getWave(), TaskState.fromId(r.getStatus()), r.getAttempts(),
+                Optional.ofNullable(r.getAgentId()), Optional.ofNullable(r.getStatusReason()),
+                Optional.ofNullable(r.getReadyAt()).map(Instant::ofEpochMilli),
+                Optional.ofNullable(r.getNextAttemptAt()).map(Instant::ofEpochMilli),
+                Optional.ofNullable(r.getStartedAt()).map(Instant::ofEpochMilli),
+                Optional.ofNullable(r.getFinishedAt()).map(Instant::ofEpochMilli));
+    }
+
+    /** Sessions of the run, oldest first. */
+    public List<SessionRecord> sessions(String runId) {
+        return db.read(dsl -> dsl.selectFrom(SESSIONS).where(SESSIONS.RUN_ID.eq(runId)).orderBy(SESSIONS.STARTED_AT, SESSIONS.ID)
+                .fetch(RunStore::toSession));
+    }
+
+    public Optional<SessionRecord> session(String sessionId) {
+        return db.read(dsl -> dsl.selectFrom(SESSIONS).where(SESSIONS.ID.eq(sessionId)).fetchOptional(RunStore::toSession));
+    }
+
+    private static SessionRecord toSession(SessionsRecord r) {
+        return new SessionRecord(r.getId(), r.getRunId(), r.getTaskId(), Optional.ofNullable(r.getAgentId()), r.getAttempt(),
+                r.getStatus(), Optional.ofNullable(r.getPid()),
+                Optional.ofNullable(r.getProcessStartTime()).map(Instant::ofEpochMilli), r.getWorkingDir(),
+                Optional.ofNullable(r.getBranch()), r.getCommandLine(), Optional.ofNullable(r.getExitCode()),
+                Optional.ofNullable(r.getEndReason()), Instant.ofEpochMilli(r.getStartedAt()),
+                Optional.ofNullable(r.getEndedAt()).map(Instant::ofEpochMilli));
+    }
+}
