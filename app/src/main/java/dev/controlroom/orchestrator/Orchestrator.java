@@ -119,7 +119,17 @@ public final class Orchestrator implements AutoCloseable {
 
     /** Completes when the run has finished (succeeded, failed or cancelled). */
     public CompletableFuture<RunSummary> finished(String runId) {
-        return call(() -> model(runId)).thenCompose(run -> run.finished);
+        return call(() -> {
+            RunModel run = runs.get(runId);
+            if (run != null) {
+                return run.finished;
+            }
+            RunSummary stored = store.runs().find(runId).orElseThrow(() -> new ControlException("no run with id " + runId));
+            if (!stored.state().isFinished()) {
+                throw new ControlException("run " + runId + " is " + stored.state().id() + " and not run by this process; resume it first");
+            }
+            return CompletableFuture.completedFuture(stored);
+        }).thenCompose(f -> f);
     }
 
     public CompletableFuture<Void> pause(String runId) {
@@ -373,7 +383,8 @@ public final class Orchestrator implements AutoCloseable {
         defs.values().forEach(t -> maxAttempts.put(t.id(), t.spec().maxAttempts()));
 
         // Processes of the old owner: end them before anything else is decided.
-        List<SessionRecord> open = store.runs().sessions(runId).stream().filter(SessionRecord::isOpen).toList();
+        List<SessionRecord> allSessions = store.runs().sessions(runId);
+        List<SessionRecord> open = allSessions.stream().filter(SessionRecord::isOpen).toList();
         Map<String, Boolean> orphanKilled = new HashMap<>();
         for (SessionRecord session : open) {
             boolean killed = session.pid().map(p -> runtime.endOrphan(p, session.processStart(), config.killGrace())).orElse(false);
@@ -389,6 +400,7 @@ public final class Orchestrator implements AutoCloseable {
             node.readyAt = rt.readyAt().orElse(Instant.EPOCH);
             node.nextAttemptAt = rt.nextAttemptAt();
             node.agentOverride = rt.agentId().filter(a -> rt.state() != TaskState.RUNNING);
+            node.sessions = (int) allSessions.stream().filter(x -> x.taskId() == t.id()).count();
             run.add(node);
         }
         run.link();
@@ -468,6 +480,7 @@ public final class Orchestrator implements AutoCloseable {
                     failForGood(c, run, node, noAgentReason(node));
                     finishIfDone(c, run);
                     commit(c);
+                    completeIfFinished(run);
                 }
             }
         }
@@ -538,7 +551,8 @@ public final class Orchestrator implements AutoCloseable {
     private void startSession(RunModel run, TaskNode node, AgentSlot slot) {
         TaskSpec spec = node.task.spec();
         int attempt = node.attempts + 1;
-        String sessionId = RunIds.session(run.id, node.key(), attempt);
+        node.sessions++;
+        String sessionId = RunIds.session(run.id, node.key(), node.sessions);
         Path dir = workingDir(run, node);
         String line = commandLine(spec);
         Changes c = new Changes();

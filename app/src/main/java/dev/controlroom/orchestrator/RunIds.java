@@ -20,7 +20,7 @@ final class RunIds {
         return "run-" + FORMAT.format(clock.instant()) + "-" + HexFormat.of().formatHex(suffix);
     }
 
-    static String session(String runId, String taskKey, int attempt) {
-        return runId + "." + taskKey + "." + attempt;
+    static String session(String runId, String taskKey, int ordinal) {
+        return runId + "." + taskKey + "." + ordinal;
     }
 }

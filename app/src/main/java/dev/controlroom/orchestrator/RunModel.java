@@ -132,6 +132,8 @@ final class RunModel {
         final List<TaskNode> dependents = new ArrayList<>();
         TaskState state;
         int attempts;
+        /** Sessions this task has had in the run, across retries by people: numbers its session ids. */
+        int sessions;
         Instant readyAt = Instant.EPOCH;
         Optional<Instant> nextAttemptAt = Optional.empty();
         Optional<Long> agentOverride = Optional.empty();
