@@ -4,6 +4,7 @@ import dev.controlroom.app.AppInfo;
 import dev.controlroom.app.ControlRoom;
 import dev.controlroom.app.DataPaths;
 import dev.controlroom.app.Logging;
+import dev.controlroom.cli.ValidateCommand;
 import dev.controlroom.store.StoreException;
 import dev.controlroom.ui.DesktopApp;
 import picocli.CommandLine;
@@ -21,7 +22,7 @@ import java.util.concurrent.Callable;
 @Command(name = "control-room", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class,
         description = "Run a team of AI coding agents from one window.%n"
                 + "Without a command, opens the desktop window on the default database.",
-        sortOptions = false)
+        sortOptions = false, subcommands = {ValidateCommand.class})
 public final class Launcher implements Callable<Integer> {
 
     @Option(names = "--db", paramLabel = "FILE",
@@ -38,7 +39,7 @@ public final class Launcher implements Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Launcher());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));
