@@ -545,6 +545,7 @@ public final class PlanReader {
                         case "h" -> Duration.ofHours(n);
                         default -> Duration.ofSeconds(n);
                     };
+                    d.toMillis(); // throws when it overflows: timeouts are stored and compared in milliseconds
                 } catch (NumberFormatException | ArithmeticException e) {
                     problem(ptr + "/" + key, "'" + key + "' is too long: " + v.asText());
                     return Optional.empty();

@@ -181,7 +181,7 @@ public final class PlanWriter {
         if (d.getNano() != 0) {
             return d.toMillis() + "ms";
         }
-        // In seconds, not milliseconds: the reader takes up to Long.MAX_VALUE seconds, which overflow in ms.
+        // Counted in seconds: a Duration's seconds never overflow a long, its milliseconds can.
         long seconds = d.getSeconds();
         if (seconds % 3600 == 0) {
             return seconds / 3600 + "h";

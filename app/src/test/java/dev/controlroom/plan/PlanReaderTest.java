@@ -196,11 +196,13 @@ class PlanReaderTest {
 
     @Test
     void timeoutTooLongForADurationIsAProblemNotACrash() {
-        List<String> p = problems("name: s\ntasks:\n  - { id: a, command: x, timeout: 99999999999999999999s }\n  - { id: b, command: x, timeout: 9999999999999999h }\n");
+        List<String> p = problems("name: s\ntasks:\n  - { id: a, command: x, timeout: 99999999999999999999s }\n"
+                + "  - { id: b, command: x, timeout: 9999999999999999h }\n  - { id: c, command: x, timeout: 9223372036854775807 }\n");
 
         assertEquals(List.of(
                 "plan.yaml:3:26: tasks[0].timeout: 'timeout' is too long: 99999999999999999999s",
-                "plan.yaml:4:26: tasks[1].timeout: 'timeout' is too long: 9999999999999999h"), p);
+                "plan.yaml:4:26: tasks[1].timeout: 'timeout' is too long: 9999999999999999h",
+                "plan.yaml:5:26: tasks[2].timeout: 'timeout' is too long: 9223372036854775807"), p);
     }
 
     @Test
