@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -103,6 +105,22 @@ class PlanSchemaTest {
     private static String readable(String instanceLocation) {
         String s = instanceLocation.startsWith("$") ? instanceLocation.substring(1) : instanceLocation;
         return s.startsWith(".") ? s.substring(1) : s;
+    }
+
+    @Test
+    void everyYamlPlanInTheReadmeIsValidForSchemaAndReader() throws IOException {
+        String readme = Files.readString(PROJECT.resolve("README.md"));
+        Matcher block = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        int plans = 0;
+        while (block.find()) {
+            String text = block.group(1);
+            PlanResult r = reader.parse(text, PlanReader.Format.YAML, "README.md");
+            assertTrue(r.valid(), () -> r.problems() + "\n" + text);
+            assertEquals(Set.of(), schema.validate(yaml.readTree(text)), text);
+            plans++;
+        }
+        assertTrue(plans >= 2, "the sample plan and the annotated one, found " + plans);
     }
 
     @Test
