@@ -9,6 +9,7 @@ import dev.controlroom.cli.ResumeCommand;
 import dev.controlroom.cli.RunCommand;
 import dev.controlroom.cli.StatusCommand;
 import dev.controlroom.cli.TasksCommand;
+import dev.controlroom.cli.ValidateCommand;
 import dev.controlroom.store.StoreException;
 import dev.controlroom.ui.DesktopApp;
 import picocli.CommandLine;
@@ -27,7 +28,8 @@ import java.util.concurrent.Callable;
         description = "Run a team of AI coding agents from one window.%n"
                 + "Without a command, opens the desktop window on the default database.",
         sortOptions = false,
-        subcommands = {RunCommand.class, ResumeCommand.class, StatusCommand.class, TasksCommand.class, AgentsCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, ResumeCommand.class, StatusCommand.class, TasksCommand.class,
+                AgentsCommand.class})
 public final class Launcher implements Callable<Integer> {
 
     @Option(names = "--db", paramLabel = "FILE",
@@ -44,7 +46,7 @@ public final class Launcher implements Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Launcher());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));

@@ -313,6 +313,7 @@ public final class PlanReader {
         Optional<PlanSpec> plan(ObjectNode root, Set<String> rosterAgents) {
             unknownKeys(root, "", TOP_KEYS, "the plan");
             Optional<String> name = text(root, "name", "");
+            text(root, "description", ""); // not kept, but checked like every other key
             if (name.isEmpty() || name.get().isBlank()) {
                 problem("/name", "the plan needs a 'name'");
             }
@@ -369,7 +370,8 @@ public final class PlanReader {
                     problem(ptr + "/id", "duplicate agent id '" + id.get() + "'");
                 }
                 Optional<AgentProfile> profile = profile(o, ptr);
-                if (o.get("profile") == null) {
+                // An empty value ("profile:" in YAML) is a null node: as missing as no key at all.
+                if (o.get("profile") == null || o.get("profile").isNull()) {
                     problem(ptr, "the agent needs a 'profile' (" + AgentProfile.allIds() + ")");
                 }
                 int max = integer(o, "max_concurrent", ptr, 1).orElse(1);
@@ -474,7 +476,10 @@ public final class PlanReader {
             }
             String label = id.map(s -> "task '" + s + "'").orElse("the task");
             Optional<String> command = text(o, "command", ptr).filter(s -> !s.isBlank());
-            Optional<String> prompt = text(o, "prompt", ptr).or(() -> text(o, "description", ptr)).filter(s -> !s.isBlank());
+            // Both are read up front so that a wrong type in either is reported whatever the other holds.
+            Optional<String> promptText = text(o, "prompt", ptr);
+            Optional<String> description = text(o, "description", ptr);
+            Optional<String> prompt = promptText.or(() -> description).filter(s -> !s.isBlank());
             if (command.isEmpty() && prompt.isEmpty()) {
                 problem(ptr, label + " needs a 'command' (for a shell agent) or a 'prompt' (for an AI agent)");
             }
@@ -530,14 +535,21 @@ public final class PlanReader {
             }
             Matcher m = DURATION.matcher(v.asText().trim());
             if ((v.isTextual() || v.isIntegralNumber()) && m.matches()) {
-                long n = Long.parseLong(m.group(1));
                 String unit = m.group(2) == null ? "s" : m.group(2);
-                Duration d = switch (unit) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofSeconds(n);
-                };
+                Duration d;
+                try {
+                    long n = Long.parseLong(m.group(1));
+                    d = switch (unit) {
+                        case "ms" -> Duration.ofMillis(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        case "h" -> Duration.ofHours(n);
+                        default -> Duration.ofSeconds(n);
+                    };
+                    d.toMillis(); // throws when it overflows: timeouts are stored and compared in milliseconds
+                } catch (NumberFormatException | ArithmeticException e) {
+                    problem(ptr + "/" + key, "'" + key + "' is too long: " + v.asText());
+                    return Optional.empty();
+                }
                 if (d.isZero()) {
                     problem(ptr + "/" + key, "'" + key + "' must be longer than zero");
                     return Optional.empty();

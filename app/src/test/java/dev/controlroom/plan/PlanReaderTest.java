@@ -188,6 +188,33 @@ class PlanReaderTest {
     }
 
     @Test
+    void agentWithAnEmptyProfileIsReportedNotDropped() {
+        List<String> p = problems("name: s\nagents:\n  - { id: sh1, profile: }\ntasks:\n  - { id: a, command: x }\n");
+
+        assertEquals(List.of("plan.yaml:3:5: agents[0]: the agent needs a 'profile' (claude, codex, gemini, opencode, aider, ollama, shell, custom)"), p);
+    }
+
+    @Test
+    void timeoutTooLongForADurationIsAProblemNotACrash() {
+        List<String> p = problems("name: s\ntasks:\n  - { id: a, command: x, timeout: 99999999999999999999s }\n"
+                + "  - { id: b, command: x, timeout: 9999999999999999h }\n  - { id: c, command: x, timeout: 9223372036854775807 }\n");
+
+        assertEquals(List.of(
+                "plan.yaml:3:26: tasks[0].timeout: 'timeout' is too long: 99999999999999999999s",
+                "plan.yaml:4:26: tasks[1].timeout: 'timeout' is too long: 9999999999999999h",
+                "plan.yaml:5:26: tasks[2].timeout: 'timeout' is too long: 9223372036854775807"), p);
+    }
+
+    @Test
+    void descriptionsMustBeTextEvenWhenAPromptIsGiven() {
+        List<String> p = problems("name: s\ndescription: [a, b]\ntasks:\n  - { id: a, prompt: x, description: { k: v } }\n");
+
+        assertEquals(List.of(
+                "plan.yaml:2:1: description: 'description' must be a string, not a list",
+                "plan.yaml:4:25: tasks[0].description: 'description' must be a string, not a mapping"), p);
+    }
+
+    @Test
     void missingFileIsNamed(@TempDir Path dir) {
         PlanResult r = reader.read(dir.resolve("nope.yaml"));
 
