@@ -95,6 +95,7 @@ CREATE INDEX tasks_plan ON tasks (plan_id, position);
 CREATE TABLE task_dependencies (
     task_id       INTEGER NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
     depends_on_id INTEGER NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+    position      INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (task_id, depends_on_id),
     CHECK (task_id <> depends_on_id)
 );

@@ -55,8 +55,16 @@ public final class ControlRoom implements AutoCloseable {
     }
 
     public static ControlRoom open(Path databaseFile, UnaryOperator<EngineConfig> tune) {
-        Clock clock = Clock.systemUTC();
-        Store store = Store.open(databaseFile, clock);
+        Store store = openStore(databaseFile);
+        return new ControlRoom(store, Clock.systemUTC(), tune);
+    }
+
+    /**
+     * Opens the database as every door sees it (migrated, seeded on first use) without starting
+     * the engine: for commands that only read.
+     */
+    public static Store openStore(Path databaseFile) {
+        Store store = Store.open(databaseFile, Clock.systemUTC());
         try {
             Path folder = store.file().getParent();
             new FirstStart(store, CliDetector.fromEnvironment()).seedIfNew(folder.resolve("samples"));
@@ -65,7 +73,7 @@ public final class ControlRoom implements AutoCloseable {
             store.close();
             throw e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((java.io.IOException) e);
         }
-        return new ControlRoom(store, clock, tune);
+        return store;
     }
 
     public Store store() {

@@ -1,5 +1,6 @@
 package dev.controlroom.cli;
 
+import dev.controlroom.app.ControlRoom;
 import dev.controlroom.app.Logging;
 import dev.controlroom.domain.Agent;
 import dev.controlroom.store.Store;
@@ -8,7 +9,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -25,7 +25,7 @@ public final class AgentsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Logging.configure(db.logFolder(), db.verbose);
-        try (Store store = Store.open(db.database(), Clock.systemUTC())) {
+        try (Store store = ControlRoom.openStore(db.database())) {
             Table table = new Table("AGENT", "PROFILE", "MODEL", "TEAM", "STATE", "SLOTS", "SUCCEEDED", "FAILED", "SUCCESS", "REWARD", "TOKENS");
             for (Agent a : store.agents().listAll()) {
                 table.row(a.name(), a.profile().id(), a.model().orElse("-"), a.team().orElse("-"),

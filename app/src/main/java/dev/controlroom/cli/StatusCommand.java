@@ -2,6 +2,7 @@ package dev.controlroom.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.controlroom.app.ControlRoom;
 import dev.controlroom.app.Logging;
 import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.TaskState;
@@ -12,7 +13,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -45,7 +45,7 @@ public final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Logging.configure(db.logFolder(), db.verbose);
-        try (Store store = Store.open(db.database(), Clock.systemUTC())) {
+        try (Store store = ControlRoom.openStore(db.database())) {
             if (runId != null) {
                 Optional<RunSummary> run = store.runs().find(runId);
                 if (run.isEmpty()) {

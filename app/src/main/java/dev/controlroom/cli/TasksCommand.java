@@ -1,5 +1,6 @@
 package dev.controlroom.cli;
 
+import dev.controlroom.app.ControlRoom;
 import dev.controlroom.app.Logging;
 import dev.controlroom.domain.Dag;
 import dev.controlroom.domain.PlanSummary;
@@ -11,7 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +38,7 @@ public final class TasksCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Logging.configure(db.logFolder(), db.verbose);
-        try (Store store = Store.open(db.database(), Clock.systemUTC())) {
+        try (Store store = ControlRoom.openStore(db.database())) {
             List<PlanSummary> plans = store.plans().list();
             if (lists) {
                 Table t = new Table("ID", "NAME", "TASKS", "MODE", "SOURCE");

@@ -70,9 +70,10 @@ public final class PlanStore {
                 ids.put(t.key(), insertTask(dsl, id, t, position++, now));
             }
             for (TaskSpec t : plan.tasks()) {
+                int order = 0;
                 for (String dep : t.dependsOn()) {
-                    dsl.insertInto(TASK_DEPENDENCIES, TASK_DEPENDENCIES.TASK_ID, TASK_DEPENDENCIES.DEPENDS_ON_ID)
-                            .values(ids.get(t.key()), ids.get(dep)).execute();
+                    dsl.insertInto(TASK_DEPENDENCIES, TASK_DEPENDENCIES.TASK_ID, TASK_DEPENDENCIES.DEPENDS_ON_ID,
+                            TASK_DEPENDENCIES.POSITION).values(ids.get(t.key()), ids.get(dep), order++).execute();
                 }
             }
             return id;
@@ -138,7 +139,7 @@ public final class PlanStore {
             Map<Long, List<String>> deps = new LinkedHashMap<>();
             dsl.select(TASK_DEPENDENCIES.TASK_ID, TASK_DEPENDENCIES.DEPENDS_ON_ID).from(TASK_DEPENDENCIES)
                     .join(TASKS).on(TASKS.ID.eq(TASK_DEPENDENCIES.TASK_ID)).where(TASKS.PLAN_ID.eq(planId))
-                    .orderBy(TASK_DEPENDENCIES.TASK_ID, TASK_DEPENDENCIES.DEPENDS_ON_ID)
+                    .orderBy(TASK_DEPENDENCIES.TASK_ID, TASK_DEPENDENCIES.POSITION)
                     .forEach(r -> deps.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(keys.get(r.value2())));
             Map<Long, String> agentNames = new HashMap<>();
             dsl.select(AGENTS.ID, AGENTS.NAME).from(AGENTS).forEach(r -> agentNames.put(r.value1(), r.value2()));

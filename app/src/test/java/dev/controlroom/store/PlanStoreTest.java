@@ -49,7 +49,7 @@ class PlanStoreTest {
                   - { id: fetch, command: git pull, agent: sh1, priority: 5, verify: ["test -d .git"], timeout: 90s,
                       context: { working_dir: src, env: { A: b }, setup: [make deps], worktree: true, branch: main } }
                   - { id: build, command: make, depends_on: [fetch], critical: true, max_attempts: 3 }
-                  - { id: notes, prompt: Write notes, profile: claude, depends_on: [fetch, build] }
+                  - { id: notes, prompt: Write notes, profile: claude, depends_on: [build, fetch] }
                 """);
 
         PlanSummary summary = store.plans().importPlan(spec, PlanStore.Source.of("/x/release.yaml", "yaml", "..."));

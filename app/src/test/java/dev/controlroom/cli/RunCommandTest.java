@@ -1,0 +1,146 @@
+package dev.controlroom.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.controlroom.Launcher;
+import dev.controlroom.store.Store;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code run}, {@code status}, {@code agents} and {@code tasks} through the launcher's command line, in-process. */
+class RunCommandTest {
+    @TempDir
+    Path dir;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    private Result cli(String... args) {
+        CommandLine cli = Launcher.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    private Path db() {
+        return dir.resolve("cr.db");
+    }
+
+    @Test
+    void planWhoseTasksAllSucceedExitsZeroWithASummaryAndFilesWritten() throws Exception {
+        Path plan = Files.writeString(dir.resolve("ok.yaml"), """
+                name: ok
+                tasks:
+                  - { id: write, command: "date +%s%N > stamp.txt" }
+                  - { id: check, command: "test -s stamp.txt && echo checked > checked.txt", depends_on: [write], verify: ["test -f checked.txt"] }
+                """);
+
+        Result r = cli("run", plan.toString(), "--db", db().toString());
+
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.exists(dir.resolve("checked.txt")));
+        List<String> lines = r.out().strip().lines().toList();
+        assertTrue(lines.getFirst().startsWith("TASK   WAVE  STATE      ATTEMPTS  AGENT    TIME"), r.out());
+        assertTrue(lines.get(1).startsWith("write  0     succeeded  1/1       shell-1"), r.out());
+        assertTrue(lines.get(2).startsWith("check  1     succeeded  1/1       shell-1"), r.out());
+        assertTrue(lines.getLast().matches("run run-\\d{8}-\\d{6}-[0-9a-f]{4} succeeded: 2 succeeded \\(of 2\\)"), lines.getLast());
+        assertTrue(r.err().contains("task check: verification passed"), r.err());
+        assertTrue(r.err().lines().anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d  run succeeded")), r.err());
+    }
+
+    @Test
+    void failedTaskMakesTheExitCodeOneAndTheSummarySaysWhy() throws Exception {
+        Path plan = Files.writeString(dir.resolve("bad.yaml"), """
+                name: bad
+                tasks:
+                  - { id: broken, command: "exit 4" }
+                  - { id: after, command: "true", depends_on: [broken] }
+                """);
+
+        Result r = cli("run", plan.toString(), "--db", db().toString(), "--json");
+
+        assertEquals(1, r.exit(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals("failed", json.get("state").asText());
+        assertEquals("failed", json.get("tasks").get(0).get("state").asText());
+        assertEquals("exited with code 4", json.get("tasks").get(0).get("reason").asText());
+        assertEquals("blocked", json.get("tasks").get(1).get("state").asText());
+        assertEquals("needs broken, which failed", json.get("tasks").get(1).get("reason").asText());
+    }
+
+    @Test
+    void invalidPlanExitsTwoListsEveryProblemAndStoresNothing() throws Exception {
+        Path plan = Files.writeString(dir.resolve("loop.yaml"), """
+                name: loop
+                tasks:
+                  - { id: a, command: x, depends_on: [b] }
+                  - { id: b, command: x, depends_on: [a] }
+                  - { id: c, comand: x }
+                """);
+
+        Result r = cli("run", plan.toString(), "--db", db().toString());
+
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("loop.yaml:5:14: tasks[2].comand: unknown key 'comand' in a task (did you mean 'command'?)"), r.err());
+        assertTrue(r.err().contains("dependency cycle: a -> b -> a"), r.err());
+        assertTrue(r.err().contains(plan + ": 3 problem(s); nothing was stored"), r.err());
+        try (Store store = Store.open(db(), Clock.systemUTC())) {
+            assertEquals(List.of("sample-tour"), store.plans().list().stream().map(p -> p.name()).toList());
+            assertTrue(store.runs().latest(5).isEmpty());
+        }
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() throws Exception {
+        Path plan = Files.writeString(dir.resolve("p.yaml"), "name: p\ntasks: [{id: a, command: 'true'}]\n");
+
+        assertEquals(2, cli("run", plan.toString(), "--db", db().toString(), "--concurrency", "0").exit());
+        Result mode = cli("run", plan.toString(), "--db", db().toString(), "--wave-mode", "sideways");
+        assertEquals(2, mode.exit());
+        assertTrue(mode.err().contains("--wave-mode must be dataflow or barrier, not 'sideways'"), mode.err());
+        assertEquals(2, cli("run").exit());
+    }
+
+    @Test
+    void statusListsRunsAndShowsOneRunTaskByTask() throws Exception {
+        Path plan = Files.writeString(dir.resolve("p.yaml"), "name: p\ntasks: [{id: only, command: 'true'}]\n");
+        cli("run", plan.toString(), "--db", db().toString());
+
+        Result list = cli("status", "--db", db().toString());
+        assertEquals(0, list.exit());
+        List<String> lines = list.out().lines().toList();
+        assertTrue(lines.getFirst().startsWith("RUN"), list.out());
+        String runId = lines.get(1).split("\\s+")[0];
+        assertTrue(lines.get(1).contains("p     succeeded  1/1"), list.out());
+
+        Result one = cli("status", "--db", db().toString(), "--run", runId, "--json");
+        assertEquals(runId, new ObjectMapper().readTree(one.out()).get("run_id").asText());
+        assertEquals(1, cli("status", "--db", db().toString(), "--run", "run-missing").exit());
+    }
+
+    @Test
+    void agentsAndTasksListTheRosterAndTheTaskList() {
+        Result agents = cli("agents", "--db", db().toString());
+        assertEquals(0, agents.exit());
+        assertTrue(agents.out().lines().anyMatch(l -> l.startsWith("shell-1") && l.contains("shell")), agents.out());
+
+        Result tasks = cli("tasks", "--db", db().toString());
+        assertEquals(0, tasks.exit());
+        assertTrue(tasks.out().startsWith("sample-tour (5 tasks)"), tasks.out());
+        assertTrue(tasks.out().lines().anyMatch(l -> l.startsWith("report") && l.contains("count,machine")), tasks.out());
+    }
+}
