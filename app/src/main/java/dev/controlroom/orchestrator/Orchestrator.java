@@ -463,27 +463,63 @@ public final class Orchestrator implements AutoCloseable {
 
     /** Starts ready tasks on free agents, best first, within every cap. */
     private void schedule() {
+        Changes c = new Changes();
+        commitAndLaunch(c, planStarts(c));
+    }
+
+    /**
+     * Decides which ready tasks start now and adds their sessions to {@code c}; returns the launches
+     * to carry out once {@code c} is stored (a session is on disk before its process exists).
+     */
+    private List<PendingStart> planStarts(Changes c) {
         refreshRoster();
+        List<PendingStart> launches = new ArrayList<>();
         for (RunModel run : List.copyOf(runs.values())) {
             if (run.state != RunState.RUNNING || run.ready.isEmpty()) {
                 continue;
             }
+            boolean failed = false;
             for (TaskNode node : List.copyOf(run.ready)) {
                 if (run.running >= run.concurrency || agents.values().stream().noneMatch(a -> a.running < a.agent.maxConcurrent())) {
                     break;
                 }
                 Optional<AgentSlot> slot = choose(run, node);
                 if (slot.isPresent()) {
-                    startSession(run, node, slot.get());
+                    launches.add(prepareStart(c, run, node, slot.get()));
                 } else if (agents.values().stream().noneMatch(a -> AgentScoring.mayTake(need(run, node), a.agent))) {
-                    Changes c = new Changes();
                     failForGood(c, run, node, noAgentReason(node));
-                    finishIfDone(c, run);
-                    commit(c);
-                    completeIfFinished(run);
+                    failed = true;
                 }
             }
+            if (failed) {
+                finishIfDone(c, run);
+            }
         }
+        return launches;
+    }
+
+    /** Stores the decision, then starts the processes it decided on and records their pids together. */
+    private void commitAndLaunch(Changes c, List<PendingStart> launches) {
+        if (!commit(c)) {
+            return;
+        }
+        for (RunModel run : List.copyOf(runs.values())) {
+            completeIfFinished(run);
+        }
+        if (launches.isEmpty()) {
+            return;
+        }
+        Changes started = new Changes();
+        for (PendingStart launch : launches) {
+            launch.launch(started);
+        }
+        commit(started);
+    }
+
+    /** Starts a prepared session's process, adding its pid (or its failure) to the changes given. */
+    @FunctionalInterface
+    private interface PendingStart {
+        void launch(Changes started);
     }
 
     private String noAgentReason(TaskNode node) {
@@ -548,14 +584,13 @@ public final class Orchestrator implements AutoCloseable {
         return ctx.workingDir().map(base::resolve).orElse(base).normalize();
     }
 
-    private void startSession(RunModel run, TaskNode node, AgentSlot slot) {
+    private PendingStart prepareStart(Changes c, RunModel run, TaskNode node, AgentSlot slot) {
         TaskSpec spec = node.task.spec();
         int attempt = node.attempts + 1;
         node.sessions++;
         String sessionId = RunIds.session(run.id, node.key(), node.sessions);
         Path dir = workingDir(run, node);
         String line = commandLine(spec);
-        Changes c = new Changes();
         TaskState from = node.state;
         run.ready.remove(node);
         node.state = TaskState.RUNNING;
@@ -582,9 +617,7 @@ public final class Orchestrator implements AutoCloseable {
                 + " (attempt " + attempt + " of " + spec.maxAttempts() + ")").withRun(run.id).withTask(node.task.id())
                 .withAgent(slot.agent.id()).withSession(sessionId)
                 .withPayload("{\"attempt\":" + attempt + ",\"wave\":" + node.wave + "}"));
-        if (!commit(c)) {
-            return;
-        }
+        return started -> {
         try {
             if (!Files.isDirectory(dir)) {
                 throw new IOException("working directory " + dir + " does not exist");
@@ -598,13 +631,13 @@ public final class Orchestrator implements AutoCloseable {
             env.putIfAbsent("TERM", "xterm-256color");
             AgentRuntime.Process process = runtime.start(new AgentRuntime.Launch(sessionId, shell(line), dir, env));
             live.process = process;
-            Changes up = new Changes();
-            up.op(tx -> tx.sessionRunning(sessionId, process.pid(), process.startTime()));
-            commit(up);
+            started.op(tx -> tx.sessionRunning(sessionId, process.pid(), process.startTime()));
             process.exit().whenComplete((code, error) -> loop.execute(() -> onExit(run, node, live, code, error)));
         } catch (IOException | RuntimeException e) {
-            onExit(run, node, live, null, e);
+            // Handled as its own step, after this batch of starts is stored.
+            loop.execute(() -> onExit(run, node, live, null, e));
         }
+        };
     }
 
     private static String commandLine(TaskSpec spec) {
@@ -698,12 +731,13 @@ public final class Orchestrator implements AutoCloseable {
         settle(c, run);
     }
 
-    /** Commits the step's changes, announces them, and lets freed slots start the next tasks at once. */
+    /**
+     * Stores the step's changes together with the sessions they let start, in one transaction, and
+     * starts those at once: freed slots never wait for a timer.
+     */
     private void settle(Changes c, RunModel run) {
         finishIfDone(c, run);
-        commit(c);
-        completeIfFinished(run);
-        schedule();
+        commitAndLaunch(c, planStarts(c));
     }
 
     private void succeed(Changes c, RunModel run, TaskNode node, Live live, Optional<Integer> exit) {

@@ -1,0 +1,331 @@
+package dev.controlroom.bench;
+
+import dev.controlroom.agent.OutputPersister;
+import dev.controlroom.agent.ProcessSpec;
+import dev.controlroom.agent.PtyAgentRuntime;
+import dev.controlroom.agent.PtySession;
+import dev.controlroom.domain.AgentProfile;
+import dev.controlroom.domain.NewAgent;
+import dev.controlroom.domain.PlanSpec;
+import dev.controlroom.domain.PlanSummary;
+import dev.controlroom.domain.RunOptions;
+import dev.controlroom.domain.RunState;
+import dev.controlroom.domain.RunSummary;
+import dev.controlroom.domain.TaskSpec;
+import dev.controlroom.domain.WaveMode;
+import dev.controlroom.orchestrator.AgentRuntime;
+import dev.controlroom.orchestrator.EngineConfig;
+import dev.controlroom.orchestrator.Orchestrator;
+import dev.controlroom.store.PlanStore;
+import dev.controlroom.store.Store;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The engine's benchmarks. Each measures the engine beside a baseline taken in the same run on
+ * the same machine (bare pty4j spawns of the same command), so the ratio survives a noisy host.
+ */
+public final class EngineBench {
+    private final PrintWriter out;
+    private final Path workDir;
+
+    public EngineBench(PrintWriter out, Path workDir) {
+        this.out = out;
+        this.workDir = workDir;
+    }
+
+    /** A real engine over a fresh database, with a decorating runtime that timestamps starts and exits. */
+    private static final class Rig implements AutoCloseable {
+        final Store store;
+        final Orchestrator orchestrator;
+        final Map<String, long[]> times = new ConcurrentHashMap<>(); // session -> {startReturned, exitSeen}
+        final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bench-orchestrator"));
+        final ScheduledExecutorService output = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bench-output"));
+        final ExecutorService blocking = Executors.newCachedThreadPool();
+        final OutputPersister persister;
+
+        Rig(Path dir, int slots) {
+            store = Store.open(dir.resolve("bench.db"), Clock.systemUTC());
+            store.agents().hire(new NewAgent("bench-shell", Optional.empty(), AgentProfile.SHELL, Optional.empty(), Optional.empty(), slots));
+            persister = new OutputPersister(store.output()::append, output, 100);
+            PtyAgentRuntime pty = new PtyAgentRuntime(persister, Clock.systemUTC(), Thread.ofPlatform().name("bench-reader-", 0).factory(),
+                    blocking, (s, l) -> { });
+            AgentRuntime timed = new AgentRuntime() {
+                @Override
+                public Process start(Launch launch) throws IOException {
+                    Process p = pty.start(launch);
+                    long[] t = {System.nanoTime(), 0};
+                    times.put(launch.sessionId(), t);
+                    CompletableFuture<Integer> exit = p.exit().thenApply(code -> {
+                        t[1] = System.nanoTime();
+                        return code;
+                    });
+                    return new Process() {
+                        @Override
+                        public long pid() {
+                            return p.pid();
+                        }
+
+                        @Override
+                        public Optional<Instant> startTime() {
+                            return p.startTime();
+                        }
+
+                        @Override
+                        public CompletableFuture<Integer> exit() {
+                            return exit;
+                        }
+
+                        @Override
+                        public void kill(Duration grace) {
+                            p.kill(grace);
+                        }
+                    };
+                }
+
+                @Override
+                public boolean endOrphan(long pid, Optional<Instant> startTime, Duration grace) {
+                    return pty.endOrphan(pid, startTime, grace);
+                }
+
+                @Override
+                public CompletableFuture<List<Check>> verify(List<String> commands, Path d, Map<String, String> env, Duration timeout) {
+                    return pty.verify(commands, d, env, timeout);
+                }
+            };
+            orchestrator = new Orchestrator(store, Clock.systemUTC(), timed, EngineConfig.defaults(dir), loop, blocking);
+        }
+
+        RunSummary run(PlanSpec plan, int concurrency) throws Exception {
+            PlanSummary imported = store.plans().importPlan(plan, PlanStore.Source.of(null, "api", null));
+            String id = orchestrator.start(imported.id(), new RunOptions(concurrency, WaveMode.DATAFLOW, "cli")).get();
+            return orchestrator.finished(id).get(30, TimeUnit.MINUTES);
+        }
+
+        @Override
+        public void close() {
+            orchestrator.shutdown(Duration.ofSeconds(10));
+            loop.shutdownNow();
+            persister.close();
+            output.shutdownNow();
+            blocking.shutdownNow();
+            store.close();
+        }
+    }
+
+    /** Bare spawn of {@code true} in a PTY and wait for its exit, {@code n} times in a row; nanoseconds per spawn-to-exit. */
+    private List<Long> bareSpawns(int n, Path dir) throws Exception {
+        List<Long> spawn = new ArrayList<>();
+        ProcessSpec spec = new ProcessSpec(ProcessSpec.shellCommand("true"), dir, System.getenv(), 120, 40);
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            PtySession s = PtySession.start(spec, (b, l) -> { }, Thread.ofPlatform().factory());
+            long t1 = System.nanoTime();
+            s.exit().get(30, TimeUnit.SECONDS);
+            s.close();
+            spawn.add(t1 - t0);
+        }
+        return spawn;
+    }
+
+    /** {@code bench dispatch}: exit of one task to start of the next, along a chain, beside the bare spawn time. */
+    public void dispatch(int length) throws Exception {
+        Path dir = Files.createDirectories(workDir.resolve("dispatch"));
+        warmUp(dir);
+        List<Long> bare = bareSpawns(length, dir);
+        List<TaskSpec> tasks = new ArrayList<>();
+        for (int i = 0; i < length; i++) {
+            tasks.add(i == 0 ? TaskSpec.shell("t0", "true") : TaskSpec.shell("t" + i, "true", "t" + (i - 1)));
+        }
+        List<Long> gaps = new ArrayList<>();
+        RunSummary end;
+        try (Rig rig = new Rig(dir, 1)) {
+            end = rig.run(new PlanSpec("bench-dispatch", Optional.empty(), WaveMode.DATAFLOW, List.of(), tasks), 1);
+            String prefix = end.id() + ".t";
+            for (int i = 1; i < length; i++) {
+                long[] prev = rig.times.get(prefix + (i - 1) + ".1");
+                long[] next = rig.times.get(prefix + i + ".1");
+                gaps.add(next[0] - prev[1]);
+            }
+        }
+        long bareP50 = percentile(bare, 50);
+        long bareP99 = percentile(bare, 99);
+        long gapP50 = percentile(gaps, 50);
+        long gapP99 = percentile(gaps, 99);
+        out.printf("bench dispatch: a chain of %d shell tasks running `true` (run %s: %s)%n", length, end.id(), end.state().id());
+        table(List.of(
+                row("bare pty4j spawn (baseline)", bareP50, bareP99, "1.00x"),
+                row("exit -> next start (engine)", gapP50, gapP99, ratio(gapP99, bareP99)),
+                row("overhead over bare spawn", gapP50 - bareP50, gapP99 - bareP99, "goal p99 <= 10 ms")));
+        out.printf("verdict: p99 overhead %.2f ms %s the 10 ms goal%n", (gapP99 - bareP99) / 1e6, gapP99 - bareP99 <= 10_000_000 ? "meets" : "misses");
+        out.flush();
+        if (end.state() != RunState.SUCCEEDED) {
+            throw new IllegalStateException("the benchmark run did not succeed: " + end.state().id());
+        }
+    }
+
+    /** {@code bench dag}: a random DAG at concurrency 16, tasks per second beside bare spawns at concurrency 16. */
+    public void dag(int count, int concurrency, long seed) throws Exception {
+        Path dir = Files.createDirectories(workDir.resolve("dag"));
+        warmUp(dir);
+        HeapProbe heap = new HeapProbe();
+        double bareRate = bareConcurrent(count, concurrency, dir);
+        PlanSpec plan = randomDag(count, seed);
+        long t0 = System.nanoTime();
+        RunSummary end;
+        heap.start();
+        try (Rig rig = new Rig(dir, concurrency)) {
+            end = rig.run(plan, concurrency);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        heap.stop();
+        double rate = count / seconds;
+        long dbBytes = Files.size(dir.resolve("bench.db")) + sizeOrZero(dir.resolve("bench.db-wal"));
+        out.printf("bench dag: %d tasks (`true`), random DAG with ~2 dependencies each and %d waves, concurrency %d (run %s: %s)%n",
+                count, waves(plan), concurrency, end.id(), end.state().id());
+        out.printf("%-34s %14s %10s%n", "measure", "tasks/s", "ratio");
+        out.printf("%-34s %14.1f %10s%n", "bare pty4j spawns (baseline)", bareRate, "1.00x");
+        out.printf("%-34s %14.1f %9.2fx%n", "engine (goal >= 0.80x)", rate, rate / bareRate);
+        out.printf("peak heap used: %.0f MB (goal < 512 MB), database: %.1f MB for %d tasks, wall %.1f s%n",
+                heap.peakBytes() / 1e6, dbBytes / 1e6, count, seconds);
+        out.flush();
+    }
+
+    private static long sizeOrZero(Path p) throws IOException {
+        return Files.exists(p) ? Files.size(p) : 0;
+    }
+
+    /** jOOQ and the engine need a few thousand decisions before the JIT has compiled them: measure the warm engine. */
+    private void warmUp(Path dir) throws Exception {
+        bareSpawns(50, dir);
+        try (Rig rig = new Rig(Files.createDirectories(dir.resolve("warm")), 4)) {
+            List<TaskSpec> tasks = new ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                tasks.add(i == 0 ? TaskSpec.shell("w0", "true") : TaskSpec.shell("w" + i, "true", "w" + (i - 1)));
+            }
+            rig.run(new PlanSpec("warm-up", Optional.empty(), WaveMode.DATAFLOW, List.of(), tasks), 1);
+        }
+    }
+
+    private static double bareConcurrent(int count, int concurrency, Path dir) throws Exception {
+        AtomicInteger left = new AtomicInteger(count);
+        ProcessSpec spec = new ProcessSpec(ProcessSpec.shellCommand("true"), dir, System.getenv(), 120, 40);
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long t0 = System.nanoTime();
+        List<CompletableFuture<Void>> workers = new ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+            workers.add(CompletableFuture.runAsync(() -> {
+                while (left.getAndDecrement() > 0) {
+                    try (PtySession s = PtySession.start(spec, (b, l) -> { }, Thread.ofPlatform().factory())) {
+                        s.exit().get(30, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }, pool));
+        }
+        CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get();
+        pool.shutdown();
+        return count / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Tasks in order, each depending on about two earlier ones from a recent window, keeping the DAG at least 16 wide. */
+    static PlanSpec randomDag(int count, long seed) {
+        Random random = new Random(seed);
+        List<TaskSpec> tasks = new ArrayList<>();
+        int width = 32;
+        for (int i = 0; i < count; i++) {
+            LinkedHashSet<String> deps = new LinkedHashSet<>();
+            if (i >= width) {
+                int n = 1 + random.nextInt(3); // 1..3, about 2 on average
+                for (int k = 0; k < n; k++) {
+                    deps.add("t" + (i - width + random.nextInt(width / 2)));
+                }
+            }
+            tasks.add(TaskSpec.shell("t" + i, "true", deps.toArray(String[]::new)));
+        }
+        return new PlanSpec("bench-dag", Optional.empty(), WaveMode.DATAFLOW, List.of(), tasks);
+    }
+
+    private static int waves(PlanSpec plan) {
+        Map<String, List<String>> deps = new java.util.LinkedHashMap<>();
+        plan.tasks().forEach(t -> deps.put(t.key(), t.dependsOn()));
+        return dev.controlroom.domain.Dag.of(deps).levels().size();
+    }
+
+    static long percentile(List<Long> values, int p) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static String[] row(String name, long p50, long p99, String ratio) {
+        return new String[] {name, String.format(Locale.ROOT, "%.2f", p50 / 1e6), String.format(Locale.ROOT, "%.2f", p99 / 1e6), ratio};
+    }
+
+    private static String ratio(long value, long base) {
+        return String.format(Locale.ROOT, "%.2fx", (double) value / base);
+    }
+
+    private void table(List<String[]> rows) {
+        out.printf("%-30s %10s %10s %18s%n", "measure", "p50 ms", "p99 ms", "ratio (p99)");
+        for (String[] r : rows) {
+            out.printf("%-30s %10s %10s %18s%n", (Object[]) r);
+        }
+    }
+
+    /** Samples heap use while the engine runs, to report its peak. */
+    private static final class HeapProbe {
+        private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-heap-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        private volatile long peak;
+
+        void start() {
+            sampler.scheduleAtFixedRate(() -> {
+                long used = 0;
+                for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (pool.getType() == MemoryType.HEAP) {
+                        used += pool.getUsage().getUsed();
+                    }
+                }
+                peak = Math.max(peak, used);
+            }, 0, 50, TimeUnit.MILLISECONDS);
+        }
+
+        void stop() {
+            sampler.shutdownNow();
+        }
+
+        long peakBytes() {
+            return peak;
+        }
+    }
+}
