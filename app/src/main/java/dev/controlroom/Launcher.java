@@ -59,7 +59,7 @@ public final class Launcher implements Callable<Integer> {
     @Override
     public Integer call() {
         Logging.configure(logFolder(), verbose);
-        try (ControlRoom room = ControlRoom.open(database)) {
+        try (ControlRoom room = ControlRoom.open(database).closeOnShutdown()) {
             // Runs left unfinished by a crash or a closed window continue now.
             room.orchestrator().resumeAbandoned();
             return new DesktopApp(room.store(), room.background(), AppInfo.version()).run(smoke, System.out);

@@ -49,6 +49,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheOrchestratorCreatesRunsAndSessions() {
+        // One run id end to end: no other code path may create a run or a session for it.
+        noClasses().that().doNotHaveFullyQualifiedName("dev.controlroom.orchestrator.Orchestrator")
+                .should().callMethod(dev.controlroom.store.RunStore.Tx.class, "createRun", String.class, long.class,
+                        dev.controlroom.domain.RunOptions.class, long.class, java.util.Map.class, java.util.Map.class)
+                .orShould().callMethod(dev.controlroom.store.RunStore.Tx.class, "startSession", String.class, String.class,
+                        long.class, long.class, int.class, String.class, java.util.Optional.class, String.class,
+                        dev.controlroom.domain.TaskState.class)
+                .check(classes);
+    }
+
+    @Test
     void storeAndDomainDoNotReachIntoTheDoors() {
         noClasses().that().resideInAnyPackage("dev.controlroom.store..", "dev.controlroom.domain..", "dev.controlroom.plan..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.controlroom.ui..", "dev.controlroom.app..",

@@ -32,18 +32,21 @@ public final class PtyAgentRuntime implements AgentRuntime {
     private final Clock clock;
     private final ThreadFactory readers;
     private final Executor verifyExecutor;
+    private final Executor closer;
     private final BiConsumer<String, String> lineListener;
 
     /**
+     * @param closer       where finished sessions are closed (a few milliseconds each, off the exit path)
      * @param lineListener hears every clean line of every session, with its session id, on the
      *                     session's reader thread (live views and extraction subscribe here)
      */
     public PtyAgentRuntime(OutputPersister persister, Clock clock, ThreadFactory readers, Executor verifyExecutor,
-                           BiConsumer<String, String> lineListener) {
+                           Executor closer, BiConsumer<String, String> lineListener) {
         this.persister = persister;
         this.clock = clock;
         this.readers = readers;
         this.verifyExecutor = verifyExecutor;
+        this.closer = closer;
         this.lineListener = lineListener;
     }
 
@@ -64,6 +67,9 @@ public final class PtyAgentRuntime implements AgentRuntime {
             persister.finish(recorder);
             return code;
         });
+        // Closing frees the terminal and ends background jobs the task left in its session; it can
+        // take a few milliseconds, so it happens beside whoever reacts to the exit, not before.
+        exit.whenCompleteAsync((code, error) -> session.close(), closer);
         return new Process() {
             @Override
             public long pid() {

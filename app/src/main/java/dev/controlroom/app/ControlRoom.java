@@ -31,6 +31,7 @@ public final class ControlRoom implements AutoCloseable {
     private final ScheduledExecutorService outputWriter;
     private final OutputPersister persister;
     private final Orchestrator orchestrator;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ControlRoom(Store store, Clock clock, UnaryOperator<EngineConfig> tune) {
         this.store = store;
@@ -44,7 +45,7 @@ public final class ControlRoom implements AutoCloseable {
         this.verify = Executors.newFixedThreadPool(2, Threads.named("cr-verify"));
         this.outputWriter = Executors.newSingleThreadScheduledExecutor(Threads.named("cr-output-writer"));
         this.persister = new OutputPersister(store.output()::append, outputWriter, 100);
-        PtyAgentRuntime runtime = new PtyAgentRuntime(persister, clock, Threads.named("cr-pty-reader"), verify, (session, line) -> { });
+        PtyAgentRuntime runtime = new PtyAgentRuntime(persister, clock, Threads.named("cr-pty-reader"), verify, blocking, (session, line) -> { });
         Path workspace = store.file().toAbsolutePath().getParent().resolve("workspace");
         this.orchestrator = new Orchestrator(store, clock, runtime, tune.apply(EngineConfig.defaults(workspace)), loop, blocking);
     }
@@ -93,8 +94,20 @@ public final class ControlRoom implements AutoCloseable {
         return background;
     }
 
+    /**
+     * Closes this when the JVM is asked to stop (Ctrl-C, SIGTERM, logout), so running sessions are
+     * ended and their runs stored as interrupted instead of being cut off mid-write.
+     */
+    public ControlRoom closeOnShutdown() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "cr-shutdown"));
+        return this;
+    }
+
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         orchestrator.shutdown(Duration.ofSeconds(15));
         loop.shutdown();
         await(loop);

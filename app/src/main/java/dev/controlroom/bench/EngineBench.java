@@ -73,7 +73,7 @@ public final class EngineBench {
             store.agents().hire(new NewAgent("bench-shell", Optional.empty(), AgentProfile.SHELL, Optional.empty(), Optional.empty(), slots));
             persister = new OutputPersister(store.output()::append, output, 100);
             PtyAgentRuntime pty = new PtyAgentRuntime(persister, Clock.systemUTC(), Thread.ofPlatform().name("bench-reader-", 0).factory(),
-                    blocking, (s, l) -> { });
+                    blocking, blocking, (s, l) -> { });
             AgentRuntime timed = new AgentRuntime() {
                 @Override
                 public Process start(Launch launch) throws IOException {

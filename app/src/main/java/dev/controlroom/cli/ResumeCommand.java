@@ -40,7 +40,7 @@ public final class ResumeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Logging.configure(db.logFolder(), db.verbose);
-        try (ControlRoom room = ControlRoom.open(db.database())) {
+        try (ControlRoom room = ControlRoom.open(db.database()).closeOnShutdown()) {
             Optional<RunSummary> target = runId != null ? room.store().runs().find(runId)
                     : room.store().runs().unfinished().stream().findFirst();
             if (target.isEmpty()) {

@@ -64,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         Logging.configure(db.logFolder(), db.verbose);
-        try (ControlRoom room = ControlRoom.open(db.database())) {
+        try (ControlRoom room = ControlRoom.open(db.database()).closeOnShutdown()) {
             Set<String> roster = room.store().agents().listAll().stream().map(Agent::name).collect(Collectors.toSet());
             PlanResult result = new PlanReader(roster).read(plan);
             if (!result.valid()) {

@@ -44,7 +44,7 @@ final class EngineHarness implements AutoCloseable {
         store.agents().hire(new NewAgent("sh1", Optional.empty(), AgentProfile.SHELL, Optional.empty(), Optional.empty(), shellSlots));
         this.persister = new OutputPersister(store.output()::append, output, 50);
         PtyAgentRuntime runtime = new PtyAgentRuntime(persister, Clock.systemUTC(), Thread.ofPlatform().name("test-reader-", 0).factory(),
-                blocking, (s, l) -> { });
+                blocking, blocking, (s, l) -> { });
         EngineConfig config = tune.apply(EngineConfig.defaults(dir).withRetryBackoff(Duration.ofMillis(50)));
         this.orchestrator = new Orchestrator(store, Clock.systemUTC(), runtime, config, loop, blocking);
         orchestrator.addListener(events::addAll);
