@@ -35,12 +35,19 @@ public final class OutputRecorder implements OutputSink {
     private long lineNo;
     private int seq;
     private boolean closed;
+    private volatile long lastOutputMillis;
 
     /** @param lineListener gets each clean line as it completes, on the reader thread (live views, extraction) */
     public OutputRecorder(String sessionId, Clock clock, Consumer<String> lineListener) {
         this.sessionId = sessionId;
         this.clock = clock;
         this.lineListener = lineListener;
+        this.lastOutputMillis = clock.millis();
+    }
+
+    /** When output last arrived (the recorder's creation when none has). */
+    public long lastOutputMillis() {
+        return lastOutputMillis;
     }
 
     public String sessionId() {
@@ -59,6 +66,7 @@ public final class OutputRecorder implements OutputSink {
                 drained.awaitUninterruptibly();
             }
             long now = clock.millis();
+            lastOutputMillis = now;
             byte[] copy = java.util.Arrays.copyOf(buffer, length);
             chunks.add(new OutputBatch.Chunk(seq++, offset, copy, now));
             pendingBytes += length;

@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 
 /**
  * Runs sessions as real processes in pseudo-terminals, keeping every byte they print, and runs
@@ -27,70 +26,138 @@ public final class PtyAgentRuntime implements AgentRuntime {
     static final int COLUMNS = 120;
     static final int ROWS = 40;
     static final int QA_OUTPUT_LIMIT = 16 * 1024;
+    static final long CLOSE_DELAY_MS = 250;
 
     private final OutputPersister persister;
     private final Clock clock;
     private final ThreadFactory readers;
     private final Executor verifyExecutor;
     private final Executor closer;
-    private final BiConsumer<String, String> lineListener;
+    private final SessionObserver.Factory observers;
+    private final Worktrees worktrees;
 
     /**
-     * @param closer       where finished sessions are closed (a few milliseconds each, off the exit path)
-     * @param lineListener hears every clean line of every session, with its session id, on the
-     *                     session's reader thread (live views and extraction subscribe here)
+     * @param closer    where finished sessions are closed (a few milliseconds each, off the exit path)
+     * @param observers make the per-session watchers of output lines (extraction, live views)
      */
     public PtyAgentRuntime(OutputPersister persister, Clock clock, ThreadFactory readers, Executor verifyExecutor,
-                           Executor closer, BiConsumer<String, String> lineListener) {
+                           Executor closer, SessionObserver.Factory observers, Worktrees worktrees) {
         this.persister = persister;
         this.clock = clock;
         this.readers = readers;
         this.verifyExecutor = verifyExecutor;
         this.closer = closer;
-        this.lineListener = lineListener;
+        this.observers = observers;
+        this.worktrees = worktrees;
     }
 
     @Override
     public Process start(Launch launch) throws IOException {
-        OutputRecorder recorder = new OutputRecorder(launch.sessionId(), clock, line -> lineListener.accept(launch.sessionId(), line));
+        List<String> argv;
+        Map<String, String> env = new java.util.HashMap<>(launch.environment());
+        String profile;
+        boolean structured;
+        switch (launch.work()) {
+            case Work.Command c -> {
+                argv = ProcessSpec.shellCommand(launch.setup().isEmpty() ? c.line()
+                        : String.join(" && ", launch.setup()) + " && " + c.line());
+                profile = "shell";
+                structured = false;
+            }
+            case Work.Prompt p -> {
+                AgentCommands.Invocation inv = AgentCommands.headless(p.agent(), p.prompt(), p.resume(), launch.workingDir());
+                argv = AgentCommands.withSetup(launch.setup(), inv.argv());
+                env.putAll(inv.environment());
+                profile = p.agent().profile().id();
+                structured = inv.structured();
+            }
+        }
+        SessionObserver observer = observers.create(launch.sessionId(), launch.context(), profile, structured, launch.listener());
+        OutputRecorder recorder = new OutputRecorder(launch.sessionId(), clock, observer::onLine);
         persister.register(recorder);
         PtySession session;
         try {
-            session = PtySession.start(new ProcessSpec(launch.command(), launch.workingDir(), launch.environment(), COLUMNS, ROWS),
-                    recorder, readers);
+            session = PtySession.start(new ProcessSpec(argv, launch.workingDir(), env, COLUMNS, ROWS), recorder, readers);
         } catch (IOException | RuntimeException e) {
             persister.finish(recorder);
+            observer.onEnd();
             throw e;
         }
-        // The exit counts once the output is stored: whoever reacts to it can read all of it.
+        // The exit counts once the output is stored and read: whoever reacts to it can see all of it.
         CompletableFuture<Integer> exit = session.exit().thenApply(code -> {
             persister.finish(recorder);
+            observer.onEnd();
             return code;
         });
-        // Closing frees the terminal and ends background jobs the task left in its session; it can
-        // take a few milliseconds, so it happens beside whoever reacts to the exit, not before.
-        exit.whenCompleteAsync((code, error) -> session.close(), closer);
-        return new Process() {
-            @Override
-            public long pid() {
-                return session.pid();
-            }
+        // Closing frees the terminal and ends background jobs the task left in its session. It scans
+        // the process table (a few milliseconds of CPU), so it runs a moment later, away from the
+        // exit -> next start path that dispatch latency is made of.
+        exit.whenCompleteAsync((code, error) -> session.close(),
+                CompletableFuture.delayedExecutor(CLOSE_DELAY_MS, TimeUnit.MILLISECONDS, closer));
+        return new PtyProcess(session, exit, recorder);
+    }
 
-            @Override
-            public Optional<Instant> startTime() {
-                return session.startTime();
-            }
+    /** A session's process as the engine sees it. */
+    private static final class PtyProcess implements Process {
+        private final PtySession session;
+        private final CompletableFuture<Integer> exit;
+        private final OutputRecorder recorder;
+        private final Map<Long, Duration> cpuSeen = new java.util.concurrent.ConcurrentHashMap<>();
 
-            @Override
-            public CompletableFuture<Integer> exit() {
-                return exit;
-            }
+        PtyProcess(PtySession session, CompletableFuture<Integer> exit, OutputRecorder recorder) {
+            this.session = session;
+            this.exit = exit;
+            this.recorder = recorder;
+        }
 
-            @Override
-            public void kill(Duration grace) {
-                session.killTree(grace);
+        @Override
+        public long pid() {
+            return session.pid();
+        }
+
+        @Override
+        public Optional<Instant> startTime() {
+            return session.startTime();
+        }
+
+        @Override
+        public CompletableFuture<Integer> exit() {
+            return exit;
+        }
+
+        @Override
+        public Instant lastOutput() {
+            return Instant.ofEpochMilli(recorder.lastOutputMillis());
+        }
+
+        /** A child that used CPU since the last look is busy (a build, a test run): the agent is waiting on it, not stuck. */
+        @Override
+        public boolean hasBusyChildren() {
+            boolean busy = false;
+            for (ProcessHandle child : ProcessHandle.of(session.pid()).map(h -> h.descendants().toList()).orElse(List.of())) {
+                Duration cpu = child.info().totalCpuDuration().orElse(Duration.ZERO);
+                Duration before = cpuSeen.put(child.pid(), cpu);
+                if (before == null ? cpu.compareTo(Duration.ofMillis(50)) > 0 : cpu.compareTo(before) > 0) {
+                    busy = true;
+                }
             }
-        };
+            return busy;
+        }
+
+        @Override
+        public void type(String text) throws IOException {
+            session.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void kill(Duration grace) {
+            session.killTree(grace);
+        }
+    }
+
+    @Override
+    public boolean canResume(Work work) {
+        return work instanceof Work.Prompt p && AgentCommands.canResume(p.agent().profile());
     }
 
     @Override
@@ -99,6 +166,27 @@ public final class PtyAgentRuntime implements AgentRuntime {
             return false;
         }
         return ProcessTree.killTree(pid, grace) > 0;
+    }
+
+    @Override
+    public Path worktreePath(Path repo, String runId, String taskKey) {
+        return worktrees.pathFor(repo, runId, taskKey);
+    }
+
+    @Override
+    public String prepareWorktree(Path repo, Optional<String> base, String branch, Path worktree, List<String> copyFiles)
+            throws IOException {
+        worktrees.prepare(repo, base, branch, worktree, copyFiles);
+        return Worktrees.baseCommit(worktree, base);
+    }
+
+    @Override
+    public Optional<String> changeFingerprint(Path worktree, String base) {
+        try {
+            return Optional.of(Worktrees.changeFingerprint(worktree, base));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.controlroom.app;
 import dev.controlroom.agent.CliDetector;
 import dev.controlroom.agent.OutputPersister;
 import dev.controlroom.agent.PtyAgentRuntime;
+import dev.controlroom.agent.SessionObserver;
+import dev.controlroom.agent.Worktrees;
 import dev.controlroom.orchestrator.EngineConfig;
 import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.store.Store;
@@ -45,8 +47,10 @@ public final class ControlRoom implements AutoCloseable {
         this.verify = Executors.newFixedThreadPool(2, Threads.named("cr-verify"));
         this.outputWriter = Executors.newSingleThreadScheduledExecutor(Threads.named("cr-output-writer"));
         this.persister = new OutputPersister(store.output()::append, outputWriter, 100);
-        PtyAgentRuntime runtime = new PtyAgentRuntime(persister, clock, Threads.named("cr-pty-reader"), verify, blocking, (session, line) -> { });
-        Path workspace = store.file().toAbsolutePath().getParent().resolve("workspace");
+        Path folder = store.file().toAbsolutePath().getParent();
+        PtyAgentRuntime runtime = new PtyAgentRuntime(persister, clock, Threads.named("cr-pty-reader"), verify, blocking,
+                (id, context, profile, structured, signals) -> SessionObserver.NONE, new Worktrees(folder.resolve("worktrees")));
+        Path workspace = folder.resolve("workspace");
         this.orchestrator = new Orchestrator(store, clock, runtime, tune.apply(EngineConfig.defaults(workspace)), loop, blocking);
     }
 

@@ -4,6 +4,8 @@ import dev.controlroom.agent.OutputPersister;
 import dev.controlroom.agent.ProcessSpec;
 import dev.controlroom.agent.PtyAgentRuntime;
 import dev.controlroom.agent.PtySession;
+import dev.controlroom.agent.SessionObserver;
+import dev.controlroom.agent.Worktrees;
 import dev.controlroom.domain.AgentProfile;
 import dev.controlroom.domain.NewAgent;
 import dev.controlroom.domain.PlanSpec;
@@ -73,48 +75,17 @@ public final class EngineBench {
             store.agents().hire(new NewAgent("bench-shell", Optional.empty(), AgentProfile.SHELL, Optional.empty(), Optional.empty(), slots));
             persister = new OutputPersister(store.output()::append, output, 100);
             PtyAgentRuntime pty = new PtyAgentRuntime(persister, Clock.systemUTC(), Thread.ofPlatform().name("bench-reader-", 0).factory(),
-                    blocking, blocking, (s, l) -> { });
-            AgentRuntime timed = new AgentRuntime() {
+                    blocking, blocking, (id, ctx, profile, structured, signals) -> SessionObserver.NONE, new Worktrees(dir.resolve("worktrees")));
+            AgentRuntime timed = new ForwardingRuntime(pty) {
                 @Override
                 public Process start(Launch launch) throws IOException {
-                    Process p = pty.start(launch);
+                    Process p = super.start(launch);
                     long[] t = {System.nanoTime(), 0};
                     times.put(launch.sessionId(), t);
-                    CompletableFuture<Integer> exit = p.exit().thenApply(code -> {
+                    return new TimedProcess(p, p.exit().thenApply(code -> {
                         t[1] = System.nanoTime();
                         return code;
-                    });
-                    return new Process() {
-                        @Override
-                        public long pid() {
-                            return p.pid();
-                        }
-
-                        @Override
-                        public Optional<Instant> startTime() {
-                            return p.startTime();
-                        }
-
-                        @Override
-                        public CompletableFuture<Integer> exit() {
-                            return exit;
-                        }
-
-                        @Override
-                        public void kill(Duration grace) {
-                            p.kill(grace);
-                        }
-                    };
-                }
-
-                @Override
-                public boolean endOrphan(long pid, Optional<Instant> startTime, Duration grace) {
-                    return pty.endOrphan(pid, startTime, grace);
-                }
-
-                @Override
-                public CompletableFuture<List<Check>> verify(List<String> commands, Path d, Map<String, String> env, Duration timeout) {
-                    return pty.verify(commands, d, env, timeout);
+                    }));
                 }
             };
             orchestrator = new Orchestrator(store, Clock.systemUTC(), timed, EngineConfig.defaults(dir), loop, blocking);

@@ -13,9 +13,13 @@ import java.util.Map;
  * @param killGrace       how long a killed process may take to end before it is forced
  * @param profileCaps     at most this many sessions at once per profile id (absent: no cap)
  * @param defaultWorkDir  where tasks of a plan without a file run when they name no directory
+ * @param noOutputLimit   an agent silent this long, with no busy child process, is stuck
+ * @param repeatedErrorLimit the same error fingerprint this many times in a session is stuck
+ * @param rateLimitWait   how long a rate-limited task is parked when the agent gives no reset time
  */
 public record EngineConfig(Duration tick, Duration retryBackoff, Duration maxRetryBackoff, Duration killGrace,
-                           Map<String, Integer> profileCaps, Path defaultWorkDir) {
+                           Map<String, Integer> profileCaps, Path defaultWorkDir, Duration noOutputLimit,
+                           int repeatedErrorLimit, Duration rateLimitWait) {
 
     public EngineConfig {
         profileCaps = Map.copyOf(profileCaps);
@@ -23,18 +27,31 @@ public record EngineConfig(Duration tick, Duration retryBackoff, Duration maxRet
 
     public static EngineConfig defaults(Path defaultWorkDir) {
         return new EngineConfig(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofSeconds(3),
-                Map.of(), defaultWorkDir);
+                Map.of(), defaultWorkDir, Duration.ofMinutes(5), 3, Duration.ofMinutes(1));
     }
 
     public EngineConfig withRetryBackoff(Duration backoff) {
-        return new EngineConfig(tick, backoff, maxRetryBackoff, killGrace, profileCaps, defaultWorkDir);
+        return new EngineConfig(tick, backoff, maxRetryBackoff, killGrace, profileCaps, defaultWorkDir, noOutputLimit,
+                repeatedErrorLimit, rateLimitWait);
     }
 
     public EngineConfig withProfileCaps(Map<String, Integer> caps) {
-        return new EngineConfig(tick, retryBackoff, maxRetryBackoff, killGrace, caps, defaultWorkDir);
+        return new EngineConfig(tick, retryBackoff, maxRetryBackoff, killGrace, caps, defaultWorkDir, noOutputLimit,
+                repeatedErrorLimit, rateLimitWait);
     }
 
     public EngineConfig withTick(Duration t) {
-        return new EngineConfig(t, retryBackoff, maxRetryBackoff, killGrace, profileCaps, defaultWorkDir);
+        return new EngineConfig(t, retryBackoff, maxRetryBackoff, killGrace, profileCaps, defaultWorkDir, noOutputLimit,
+                repeatedErrorLimit, rateLimitWait);
+    }
+
+    public EngineConfig withNoOutputLimit(Duration limit) {
+        return new EngineConfig(tick, retryBackoff, maxRetryBackoff, killGrace, profileCaps, defaultWorkDir, limit,
+                repeatedErrorLimit, rateLimitWait);
+    }
+
+    public EngineConfig withRateLimitWait(Duration wait) {
+        return new EngineConfig(tick, retryBackoff, maxRetryBackoff, killGrace, profileCaps, defaultWorkDir, noOutputLimit,
+                repeatedErrorLimit, wait);
     }
 }

@@ -57,6 +57,7 @@ import java.util.logging.Logger;
 public final class Orchestrator implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Orchestrator.class.getName());
     private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     /** An owner that has not beaten for this long is taken for dead. */
     static final Duration OWNER_SILENCE = Duration.ofSeconds(30);
 
@@ -546,7 +547,12 @@ public final class Orchestrator implements AutoCloseable {
         }
         List<AgentScoring.Candidate> candidates = new ArrayList<>();
         Map<Long, AgentSlot> byId = new HashMap<>();
+        boolean others = node.avoidAgent.isPresent() && agents.values().stream()
+                .anyMatch(a -> a.agent.id() != node.avoidAgent.get() && AgentScoring.mayTake(need, a.agent));
         for (AgentSlot a : agents.values()) {
+            if (others && a.agent.id() == node.avoidAgent.get()) {
+                continue; // stuck on this task before: hand it to another agent
+            }
             if (profileHasRoom(a)) {
                 candidates.add(new AgentScoring.Candidate(a.agent, a.running, a.lastDir, a.lastBranch, a.lastActive));
                 byId.put(a.agent.id(), a);
@@ -589,69 +595,176 @@ public final class Orchestrator implements AutoCloseable {
         int attempt = node.attempts + 1;
         node.sessions++;
         String sessionId = RunIds.session(run.id, node.key(), node.sessions);
-        Path dir = workingDir(run, node);
-        String line = commandLine(spec);
+        boolean command = need(run, node).isCommand();
+        AgentRuntime.Work work = command
+                ? new AgentRuntime.Work.Command(spec.command().orElseThrow())
+                : new AgentRuntime.Work.Prompt(slot.agent, spec.prompt().orElseGet(() -> spec.command().orElseThrow()), node.resumeId);
+        Optional<Path> repo = spec.context().worktree() ? Optional.of(repoDir(run, node)) : Optional.empty();
+        Optional<Path> worktree = repo.map(r -> runtime.worktreePath(r, run.id, node.key()));
+        Path dir = worktree.map(w -> spec.context().workingDir().map(w::resolve).orElse(w).normalize()).orElseGet(() -> workingDir(run, node));
+        Optional<String> branch = worktree.isPresent() ? Optional.of(worktreeBranch(run.id, node.key())) : spec.context().branch();
         TaskState from = node.state;
         run.ready.remove(node);
         node.state = TaskState.RUNNING;
         node.attempts = attempt;
         Instant now = clock.instant();
-        Live live = new Live(sessionId, slot.agent.id(), slot.agent.profile().id(), now,
-                spec.timeout().map(now::plus), dir.toString());
+        Live live = new Live(sessionId, slot.agent.id(), slot.agent.profile().id(), now, spec.timeout().map(now::plus), dir.toString());
+        live.work = work;
+        live.worktree = worktree;
         node.live = Optional.of(live);
         run.running++;
         slot.running++;
         slot.lastDir = Optional.of(dir.toString());
-        slot.lastBranch = spec.context().branch();
+        slot.lastBranch = branch;
         slot.lastActive = Optional.of(now);
         runningPerProfile.merge(live.profile, 1, Integer::sum);
-        c.op(tx -> tx.startSession(sessionId, run.id, node.task.id(), slot.agent.id(), attempt, dir.toString(),
-                spec.context().branch(), line, from));
+        String shown = describe(work);
+        c.op(tx -> tx.startSession(sessionId, run.id, node.task.id(), slot.agent.id(), attempt, dir.toString(), branch, shown, from));
+        c.op(tx -> tx.startIteration(sessionId, 1, work instanceof AgentRuntime.Work.Prompt p ? Optional.of(p.prompt()) : Optional.empty()));
+        worktree.ifPresent(w -> c.op(tx -> tx.worktree(run.id, node.task.id(), w.toString(), branch.orElseThrow())));
         if (!run.waveStarted[node.wave]) {
             run.waveStarted[node.wave] = true;
             c.op(tx -> tx.waveStarted(run.id, node.wave));
-            c.event(Event.draft("wave_started", Severity.INFO, "wave " + node.wave + " started (" + run.waveSize[node.wave] + (run.waveSize[node.wave] == 1 ? " task)" : " tasks)"))
-                    .withRun(run.id).withPayload("{\"wave\":" + node.wave + "}"));
+            c.event(Event.draft("wave_started", Severity.INFO, "wave " + node.wave + " started (" + run.waveSize[node.wave]
+                    + (run.waveSize[node.wave] == 1 ? " task)" : " tasks)")).withRun(run.id).withPayload("{\"wave\":" + node.wave + "}"));
         }
         c.event(Event.draft("task_started", Severity.INFO, "task " + node.key() + " started on " + slot.agent.name()
                 + " (attempt " + attempt + " of " + spec.maxAttempts() + ")").withRun(run.id).withTask(node.task.id())
                 .withAgent(slot.agent.id()).withSession(sessionId)
                 .withPayload("{\"attempt\":" + attempt + ",\"wave\":" + node.wave + "}"));
         return started -> {
-        try {
-            if (!Files.isDirectory(dir)) {
-                throw new IOException("working directory " + dir + " does not exist");
+            try {
+                if (worktree.isPresent()) {
+                    live.baseRef = Optional.of(runtime.prepareWorktree(repo.orElseThrow(), spec.context().branch(),
+                            branch.orElseThrow(), worktree.get(), spec.context().copyFiles()));
+                }
+                launchProcess(run, node, live, work, started);
+            } catch (IOException | RuntimeException e) {
+                // Handled as its own step, after this batch of starts is stored.
+                loop.execute(() -> onExit(run, node, live, null, e));
             }
-            Map<String, String> env = new HashMap<>(System.getenv());
-            env.putAll(spec.context().env());
-            env.put("CONTROL_ROOM_RUN_ID", run.id);
-            env.put("CONTROL_ROOM_TASK_ID", node.key());
-            env.put("CONTROL_ROOM_SESSION_ID", sessionId);
-            env.put("CONTROL_ROOM_ATTEMPT", Integer.toString(attempt));
-            env.putIfAbsent("TERM", "xterm-256color");
-            AgentRuntime.Process process = runtime.start(new AgentRuntime.Launch(sessionId, shell(line), dir, env));
-            live.process = process;
-            started.op(tx -> tx.sessionRunning(sessionId, process.pid(), process.startTime()));
-            process.exit().whenComplete((code, error) -> loop.execute(() -> onExit(run, node, live, code, error)));
-        } catch (IOException | RuntimeException e) {
-            // Handled as its own step, after this batch of starts is stored.
-            loop.execute(() -> onExit(run, node, live, null, e));
-        }
         };
     }
 
-    private static String commandLine(TaskSpec spec) {
-        String command = spec.command().orElseThrow(() -> new ControlException(
-                "task " + spec.key() + " has no command; AI prompts need the agent runtime"));
-        if (spec.context().setup().isEmpty()) {
-            return command;
+    /** Starts one process of a session (its first, or the next iteration) and follows it. */
+    private void launchProcess(RunModel run, TaskNode node, Live live, AgentRuntime.Work work, Changes started) throws IOException {
+        Path dir = Path.of(live.workingDir);
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("working directory " + dir + " does not exist");
         }
-        return String.join(" && ", spec.context().setup()) + " && " + command;
+        TaskSpec spec = node.task.spec();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(spec.context().env());
+        env.put("CONTROL_ROOM_RUN_ID", run.id);
+        env.put("CONTROL_ROOM_TASK_ID", node.key());
+        env.put("CONTROL_ROOM_SESSION_ID", live.sessionId);
+        env.put("CONTROL_ROOM_ATTEMPT", Integer.toString(node.attempts));
+        env.putIfAbsent("PORT", Integer.toString(freePort()));
+        env.putIfAbsent("TERM", "xterm-256color");
+        live.work = work;
+        live.turnError = false;
+        live.rateLimited = false;
+        live.question = Optional.empty();
+        live.awaitingAnswer = false;
+        live.result = Optional.empty();
+        List<String> setup = live.iteration == 1 ? spec.context().setup() : List.of();
+        AgentRuntime.SessionContext context = new AgentRuntime.SessionContext(run.id, node.task.id(), live.agentId, live.iteration);
+        AgentRuntime.Process process = runtime.start(new AgentRuntime.Launch(live.sessionId, work, setup, dir, env, context,
+                signal -> loop.execute(() -> onSignal(run, node, live, signal))));
+        live.process = process;
+        started.op(tx -> tx.sessionRunning(live.sessionId, process.pid(), process.startTime()));
+        process.exit().whenComplete((code, error) -> loop.execute(() -> onExit(run, node, live, code, error)));
     }
 
-    private static List<String> shell(String line) {
-        boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
-        return windows ? List.of("cmd.exe", "/c", line) : List.of("/bin/sh", "-c", line);
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private Path repoDir(RunModel run, TaskNode node) {
+        return node.task.spec().context().repo().map(run.baseDir::resolve).orElse(run.baseDir).normalize();
+    }
+
+    static String worktreeBranch(String runId, String taskKey) {
+        return "cr/" + runId + "/" + taskKey;
+    }
+
+    private static String describe(AgentRuntime.Work work) {
+        return switch (work) {
+            case AgentRuntime.Work.Command c -> c.line();
+            case AgentRuntime.Work.Prompt p -> p.agent().profile().id() + ": " + firstLine(p.prompt())
+                    + p.resume().map(r -> " (resuming " + r + ")").orElse("");
+        };
+    }
+
+    private static String firstLine(String text) {
+        String line = text.lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+
+    // ------------------------------------------------------------------------------- signals
+
+    /** What the agent's output says while it runs: its own session id, questions, rate limits, tokens, errors. */
+    private void onSignal(RunModel run, TaskNode node, Live live, AgentRuntime.Signal signal) {
+        if (node.live.orElse(null) != live) {
+            return;
+        }
+        Changes c = new Changes();
+        switch (signal) {
+            case AgentRuntime.Signal.NativeSession s -> {
+                if (live.nativeId.equals(Optional.of(s.id()))) {
+                    return;
+                }
+                live.nativeId = Optional.of(s.id());
+                node.resumeId = Optional.of(s.id());
+                c.op(tx -> tx.nativeSession(live.sessionId, s.id()));
+            }
+            case AgentRuntime.Signal.NeedsInput q -> {
+                live.question = Optional.of(q.question());
+                c.op(tx -> tx.agentStatus(live.agentId, "waiting"));
+                c.event(Event.draft("needs_input", Severity.WARNING, "task " + node.key() + " asks: " + firstLine(q.question()))
+                        .withRun(run.id).withTask(node.task.id()).withAgent(live.agentId).withSession(live.sessionId)
+                        .withPayload(json(Map.of("question", q.question()))));
+            }
+            case AgentRuntime.Signal.RateLimited r -> {
+                live.rateLimited = true;
+                live.rateLimitedUntil = r.resetAt();
+                c.op(tx -> tx.agentStatus(live.agentId, "rate_limited"));
+                c.event(Event.draft("rate_limited", Severity.WARNING, "task " + node.key() + " is rate limited"
+                        + r.resetAt().map(t -> " until " + t).orElse("") + ": " + firstLine(r.detail()))
+                        .withRun(run.id).withTask(node.task.id()).withAgent(live.agentId).withSession(live.sessionId));
+            }
+            case AgentRuntime.Signal.Usage u -> c.op(tx -> tx.tokens(live.sessionId, live.iteration, run.id, node.task.id(),
+                    live.agentId, u.model(), u.input(), u.output(), u.cacheRead(), u.cacheWrite()));
+            case AgentRuntime.Signal.Error e -> {
+                int seen = live.errorCounts.merge(e.fingerprint(), 1, Integer::sum);
+                if (seen >= config.repeatedErrorLimit() && live.killed.isEmpty()) {
+                    stuck(c, run, node, live, "repeated_error", "the same error " + seen + " times: " + firstLine(e.message()));
+                    // Policy: hand the task to another agent.
+                    node.avoidAgent = Optional.of(live.agentId);
+                    commit(c);
+                    kill(live, KillReason.STUCK);
+                    return;
+                }
+            }
+            case AgentRuntime.Signal.TurnEnd t -> {
+                live.turnError = t.isError();
+                live.result = t.result();
+            }
+        }
+        commit(c);
+    }
+
+    /** The watchdog's verdict: visible on the agent, in the log, and acted on by the caller's policy. */
+    private void stuck(Changes c, RunModel run, TaskNode node, Live live, String kind, String reason) {
+        live.stuckReason = Optional.of(reason);
+        c.op(tx -> tx.agentStatus(live.agentId, "stuck"));
+        c.event(Event.draft("agent_stuck", Severity.ERROR, "task " + node.key() + " is stuck: " + reason)
+                .withRun(run.id).withTask(node.task.id()).withAgent(live.agentId).withSession(live.sessionId)
+                .withPayload(json(Map.of("kind", kind, "reason", reason))));
     }
 
     // ------------------------------------------------------------------------------- outcomes
@@ -668,67 +781,235 @@ public final class Orchestrator implements AutoCloseable {
             switch (why) {
                 case TIMEOUT -> attemptFailed(c, run, node, live, exit, "timed out after "
                         + human(node.task.spec().timeout().orElseThrow()) + " and was ended");
+                case STUCK -> attemptFailed(c, run, node, live, exit, "stuck (" + live.stuckReason.orElse("?") + ") and was ended");
                 case CANCELLED -> {
-                    endLive(c, run, node, live, exit, "killed", "cancelled", Optional.empty());
+                    endLive(c, run, node, live, exit, "cancelled", Optional.empty());
                     move(c, run, node, TaskState.CANCELLED, Optional.of("cancelled by a person"), "task_cancelled",
                             Severity.WARNING, "task " + node.key() + " cancelled; its session was ended");
                     blockDependents(c, run, node);
                 }
                 case SKIPPED -> {
-                    endLive(c, run, node, live, exit, "killed", "skipped", Optional.empty());
+                    endLive(c, run, node, live, exit, "skipped", Optional.empty());
                     move(c, run, node, TaskState.SKIPPED, Optional.of("skipped by a person"), "task_skipped", Severity.INFO,
                             "task " + node.key() + " skipped; its session was ended");
                     promoteDependents(c, run, node);
                 }
                 case STOPPED, REASSIGNED -> {
-                    endLive(c, run, node, live, exit, "interrupted", why == KillReason.STOPPED ? "the run was stopped" : "reassigned",
-                            Optional.empty());
+                    endLive(c, run, node, live, exit, why == KillReason.STOPPED ? "the run was stopped" : "reassigned", Optional.empty());
                     move(c, run, node, TaskState.READY, Optional.of(why == KillReason.STOPPED ? "stopped; queued again" : "reassigned"),
                             "task_requeued", Severity.INFO, "task " + node.key() + " queued again");
                 }
             }
-        } else if (error == null && code == 0) {
+        } else if (error != null) {
+            attemptFailed(c, run, node, live, exit, exitText);
+        } else if (live.rateLimited && (code != 0 || live.turnError)) {
+            park(c, run, node, live, exit);
+        } else if (live.question.isPresent() && code == 0 && !live.turnError) {
+            // The agent asked and its turn ended: the session waits for a person's answer.
+            live.awaitingAnswer = true;
+            live.process = null;
+            c.op(tx -> tx.finishIteration(live.sessionId, live.iteration, "interrupted",
+                    Optional.of("waiting for an answer: " + firstLine(live.question.orElseThrow())), Optional.empty(), Optional.empty()));
+            commit(c);
+            return;
+        } else if (code == 0 && !live.turnError) {
             List<String> verify = node.task.spec().verify();
             if (verify.isEmpty()) {
+                c.op(tx -> tx.finishIteration(live.sessionId, live.iteration, "passed", Optional.empty(), Optional.empty(), Optional.empty()));
                 succeed(c, run, node, live, exit);
             } else {
-                endSessionOnly(c, live, exit, exitText);
-                commit(c);
                 live.verifying = true;
                 Duration limit = node.task.spec().timeout().orElse(Duration.ofMinutes(30));
-                runtime.verify(verify, Path.of(live.workingDir), Map.of(
-                                "CONTROL_ROOM_RUN_ID", run.id, "CONTROL_ROOM_TASK_ID", node.key(), "CONTROL_ROOM_SESSION_ID", live.sessionId),
-                        limit).whenComplete((checks, e) -> loop.execute(() -> onVerified(run, node, live, checks, e)));
+                Path dir = Path.of(live.workingDir);
+                runtime.verify(verify, dir, Map.of("CONTROL_ROOM_RUN_ID", run.id, "CONTROL_ROOM_TASK_ID", node.key(),
+                                "CONTROL_ROOM_SESSION_ID", live.sessionId), limit)
+                        .thenApply(checks -> new Verdict(checks, live.worktree.flatMap(w -> live.baseRef.flatMap(b -> runtime.changeFingerprint(w, b)))))
+                        .whenComplete((verdict, e) -> loop.execute(() -> onVerified(run, node, live, verdict, e, exit)));
                 return;
             }
         } else {
-            attemptFailed(c, run, node, live, exit, exitText);
+            String reason = live.turnError ? "the agent reported a failed turn" + live.result.map(r -> ": " + firstLine(r)).orElse("")
+                    + (code != 0 ? " (exit code " + code + ")" : "") : exitText;
+            attemptFailed(c, run, node, live, exit, reason);
         }
         settle(c, run);
     }
 
-    private void onVerified(RunModel run, TaskNode node, Live live, List<AgentRuntime.Check> checks, Throwable error) {
+    /** The checks of one verification and, for a worktree, the fingerprint of its changes at that moment. */
+    private record Verdict(List<AgentRuntime.Check> checks, Optional<String> changes) {
+    }
+
+    private void onVerified(RunModel run, TaskNode node, Live live, Verdict verdict, Throwable error, Optional<Integer> exit) {
         if (node.live.orElse(null) != live) {
             return;
         }
+        live.verifying = false;
         Changes c = new Changes();
-        List<RunStore.QaEvidence> evidence = checks == null ? List.of() : checks.stream()
-                .map(k -> new RunStore.QaEvidence(k.command(), k.exitCode(), k.passed(), k.output(), k.durationMs())).toList();
-        Optional<AgentRuntime.Check> failed = checks == null ? Optional.empty() : checks.stream().filter(k -> !k.passed()).findFirst();
+        List<AgentRuntime.Check> checks = verdict == null ? List.of() : verdict.checks();
+        List<RunStore.QaEvidence> evidence = checks.stream()
+                .map(k -> new RunStore.QaEvidence("custom", k.command(), k.exitCode(), k.passed(), k.output(), k.durationMs())).toList();
+        Optional<AgentRuntime.Check> failed = checks.stream().filter(k -> !k.passed()).findFirst();
         boolean passed = error == null && failed.isEmpty();
         String summary = error != null ? "verification could not run: " + rootMessage(error)
                 : failed.map(f -> "verification `" + f.command() + "` " + f.exitCode().map(x -> "exited with code " + x)
                 .orElse("timed out")).orElse("verification passed");
-        c.op(tx -> tx.verdict(live.sessionId, 1, passed, evidence, passed ? Optional.empty() : Optional.of(summary)));
-        c.event(Event.draft("qa_verdict", passed ? Severity.INFO : Severity.WARNING, "task " + node.key() + ": " + summary)
+        Optional<String> fingerprint = failed.map(f -> fingerprint(f.command() + " " + f.exitCode().map(String::valueOf).orElse("timeout")
+                + " " + lastLines(f.output(), 5)));
+        Optional<String> changes = verdict == null ? Optional.empty() : verdict.changes();
+        c.op(tx -> tx.qaEvidence(live.sessionId, live.iteration, evidence));
+        c.op(tx -> tx.finishIteration(live.sessionId, live.iteration, passed ? "passed" : "failed",
+                passed ? Optional.empty() : Optional.of(summary), fingerprint, changes));
+        c.event(Event.draft("qa_verdict", passed ? Severity.INFO : Severity.WARNING, "task " + node.key() + ": " + summary
+                        + (live.iteration > 1 ? " (iteration " + live.iteration + ")" : ""))
                 .withRun(run.id).withTask(node.task.id()).withSession(live.sessionId)
-                .withPayload("{\"passed\":" + passed + ",\"checks\":" + evidence.size() + "}"));
+                .withPayload(json(Map.of("passed", passed, "iteration", live.iteration, "checks", evidence.size()))));
         if (passed) {
-            succeed(c, run, node, live, Optional.empty());
+            succeed(c, run, node, live, exit);
+        } else if (live.work instanceof AgentRuntime.Work.Prompt prompt) {
+            iterationFailed(c, run, node, live, prompt, failed, summary, fingerprint, changes, exit);
+            return;
         } else {
-            attemptFailed(c, run, node, live, Optional.empty(), summary);
+            attemptFailed(c, run, node, live, exit, summary);
         }
         settle(c, run);
+    }
+
+    /**
+     * An AI iteration did not pass verification: the next iteration continues the same agent
+     * session with the structured failure in its prompt, unless the failure repeats, nothing
+     * changed, or the budget is spent.
+     */
+    private void iterationFailed(Changes c, RunModel run, TaskNode node, Live live, AgentRuntime.Work.Prompt prompt,
+                                 Optional<AgentRuntime.Check> failed, String summary, Optional<String> fingerprint,
+                                 Optional<String> changes, Optional<Integer> exit) {
+        Optional<String> stopEarly = Optional.empty();
+        if (fingerprint.isPresent() && fingerprint.equals(live.lastFailureFingerprint)) {
+            stopEarly = Optional.of("the same verification failure twice in a row");
+        } else if (changes.isPresent() && changes.equals(live.lastChangeFingerprint)) {
+            stopEarly = Optional.of("the agent changed nothing since the last iteration");
+        }
+        live.lastFailureFingerprint = fingerprint;
+        live.lastChangeFingerprint = changes;
+        TaskSpec spec = node.task.spec();
+        if (stopEarly.isPresent() || node.attempts >= spec.maxAttempts()) {
+            String why = stopEarly.map(s -> summary + "; stopped early: " + s)
+                    .orElse(summary + "; " + node.attempts + " of " + spec.maxAttempts() + " iterations used");
+            endLive(c, run, node, live, exit, why, Optional.of(false));
+            c.event(Event.draft("task_escalated", Severity.ERROR, "task " + node.key() + " escalated: " + why)
+                    .withRun(run.id).withTask(node.task.id()).withSession(live.sessionId));
+            giveUp(c, run, node, why);
+            settle(c, run);
+            return;
+        }
+        node.attempts++;
+        live.iteration++;
+        live.deadline = spec.timeout().map(clock.instant()::plus);
+        boolean resume = runtime.canResume(prompt) && live.nativeId.isPresent();
+        String feedback = feedback(failed, summary);
+        String text = resume ? feedback : prompt.prompt() + "\n\n" + feedback;
+        AgentRuntime.Work next = new AgentRuntime.Work.Prompt(prompt.agent(), text, resume ? live.nativeId : Optional.empty());
+        int number = live.iteration;
+        c.op(tx -> tx.startIteration(live.sessionId, number, Optional.of(text)));
+        c.op(tx -> tx.agentStatus(live.agentId, "busy"));
+        c.event(Event.draft("iteration_started", Severity.INFO, "task " + node.key() + " iteration " + number + " of "
+                + spec.maxAttempts() + (resume ? ", continuing session " + live.nativeId.orElseThrow() : "") + ": " + summary)
+                .withRun(run.id).withTask(node.task.id()).withSession(live.sessionId));
+        if (!commit(c)) {
+            return;
+        }
+        Changes started = new Changes();
+        try {
+            launchProcess(run, node, live, next, started);
+            commit(started);
+        } catch (IOException | RuntimeException e) {
+            onExit(run, node, live, null, e);
+        }
+    }
+
+    /** The structured failure the next iteration is asked to fix. */
+    static String feedback(Optional<AgentRuntime.Check> failed, String summary) {
+        StringBuilder sb = new StringBuilder("Control Room ran the task's verification and it failed.\n");
+        failed.ifPresentOrElse(f -> {
+            sb.append("Command: ").append(f.command()).append('\n');
+            sb.append("Result: ").append(f.exitCode().map(x -> "exit code " + x).orElse("timed out")).append('\n');
+            sb.append("Output (last lines):\n").append(lastLines(f.output(), 40)).append('\n');
+        }, () -> sb.append(summary).append('\n'));
+        sb.append("Fix the cause, then finish the task so that the verification passes.");
+        return sb.toString();
+    }
+
+    static String lastLines(String text, int n) {
+        List<String> lines = text.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    }
+
+    /** Normalised so that the same failure on another line, run or path reads the same. */
+    static String fingerprint(String text) {
+        String normal = text.replaceAll("0x[0-9a-fA-F]+", "<hex>").replaceAll("[0-9a-f]{8}-[0-9a-f-]{27,}", "<id>")
+                .replaceAll("(/[^\\s:]+)+", "<path>").replaceAll("\\d+", "<n>").replaceAll("\\s+", " ").strip();
+        return Integer.toHexString(normal.hashCode()) + " " + (normal.length() > 160 ? normal.substring(0, 160) : normal);
+    }
+
+    /** A person's answer to the agent's question continues that exact session. */
+    public CompletableFuture<Void> answer(String runId, String taskKey, String text) {
+        return run(() -> {
+            RunModel run = model(runId);
+            TaskNode node = task(run, taskKey);
+            Live live = node.live.filter(l -> l.question.isPresent()).orElseThrow(() ->
+                    new ControlException("task " + taskKey + " has not asked anything"));
+            if (live.process != null && !live.awaitingAnswer) {
+                // The agent waits at a prompt in its terminal: type the answer there.
+                try {
+                    live.process.type(text + "\r");
+                } catch (IOException e) {
+                    throw new ControlException("cannot type into task " + taskKey + "'s terminal: " + e.getMessage());
+                }
+                live.question = Optional.empty();
+                Changes c = new Changes();
+                c.op(tx -> tx.agentStatus(live.agentId, "busy"));
+                c.event(Event.draft("answered", Severity.INFO, "task " + taskKey + " answered in its terminal")
+                        .withRun(run.id).withTask(node.task.id()).withSession(live.sessionId));
+                commit(c);
+                return;
+            }
+            if (!(live.work instanceof AgentRuntime.Work.Prompt prompt)) {
+                throw new ControlException("task " + taskKey + " is not an AI task");
+            }
+            boolean resume = runtime.canResume(prompt) && live.nativeId.isPresent();
+            live.iteration++;
+            AgentRuntime.Work next = new AgentRuntime.Work.Prompt(prompt.agent(), text, resume ? live.nativeId : Optional.empty());
+            int number = live.iteration;
+            Changes c = new Changes();
+            c.op(tx -> tx.startIteration(live.sessionId, number, Optional.of(text)));
+            c.op(tx -> tx.agentStatus(live.agentId, "busy"));
+            c.event(Event.draft("answered", Severity.INFO, "task " + taskKey + " answered" + (resume ? "; session "
+                    + live.nativeId.orElseThrow() + " continues" : "")).withRun(run.id).withTask(node.task.id()).withSession(live.sessionId));
+            if (!commit(c)) {
+                return;
+            }
+            Changes started = new Changes();
+            try {
+                launchProcess(run, node, live, next, started);
+                commit(started);
+            } catch (IOException e) {
+                onExit(run, node, live, null, e);
+            }
+        });
+    }
+
+    /** A rate-limited task waits for the limit to reset, then is queued again and continues its agent session. */
+    private void park(Changes c, RunModel run, TaskNode node, Live live, Optional<Integer> exit) {
+        Instant until = live.rateLimitedUntil.filter(t -> t.isAfter(clock.instant())).orElse(clock.instant().plus(config.rateLimitWait()));
+        endLive(c, run, node, live, exit, "rate limited until " + until, Optional.empty());
+        node.attempts--; // a rate limit is the provider's doing, not a failed attempt
+        node.state.moveTo(TaskState.PARKED);
+        node.state = TaskState.PARKED;
+        node.nextAttemptAt = Optional.of(until);
+        c.op(tx -> tx.park(run.id, node.task.id(), until, "rate limited until " + until));
+        c.op(tx -> tx.agentStatus(live.agentId, "rate_limited"));
+        c.event(Event.draft("task_parked", Severity.WARNING, "task " + node.key() + " parked until " + until + " (rate limited)")
+                .withRun(run.id).withTask(node.task.id()).withAgent(live.agentId).withSession(live.sessionId));
+        loop.schedule(() -> promoteDueRetries(run), Math.max(0, Duration.between(clock.instant(), until).toMillis()), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -741,15 +1022,16 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     private void succeed(Changes c, RunModel run, TaskNode node, Live live, Optional<Integer> exit) {
-        endLive(c, run, node, live, exit, live.verifying ? null : "exited", "succeeded", Optional.of(true));
+        endLive(c, run, node, live, exit, "succeeded", Optional.of(true));
         move(c, run, node, TaskState.SUCCEEDED, Optional.empty(), "task_succeeded", Severity.INFO,
-                "task " + node.key() + " succeeded in " + human(Duration.between(live.startedAt, clock.instant())));
+                "task " + node.key() + " succeeded in " + human(Duration.between(live.startedAt, clock.instant()))
+                        + (live.iteration > 1 ? " after " + live.iteration + " iterations" : ""));
         promoteDependents(c, run, node);
     }
 
     private void attemptFailed(Changes c, RunModel run, TaskNode node, Live live, Optional<Integer> exit, String reason) {
-        endLive(c, run, node, live, exit, live.verifying ? null : (live.killed.isPresent() ? "killed" : "exited"), reason,
-                Optional.of(false));
+        c.op(tx -> tx.finishIteration(live.sessionId, live.iteration, "error", Optional.of(reason), Optional.empty(), Optional.empty()));
+        endLive(c, run, node, live, exit, reason, Optional.of(false));
         TaskSpec spec = node.task.spec();
         if (node.attempts < spec.maxAttempts()) {
             Duration wait = backoff(node.attempts);
@@ -762,7 +1044,14 @@ public final class Orchestrator implements AutoCloseable {
                     + " failed (" + reason + "); attempt " + (node.attempts + 1) + " in " + human(wait))
                     .withRun(run.id).withTask(node.task.id()).withSession(live.sessionId));
             loop.schedule(() -> promoteDueRetries(run), wait.toMillis(), TimeUnit.MILLISECONDS);
-        } else if (spec.critical()) {
+        } else {
+            giveUp(c, run, node, reason);
+        }
+    }
+
+    /** Out of attempts: a critical task waits for a person's decision, any other fails and blocks its dependents. */
+    private void giveUp(Changes c, RunModel run, TaskNode node, String reason) {
+        if (node.task.spec().critical()) {
             move(c, run, node, TaskState.NEEDS_DECISION, Optional.of(reason), "task_needs_decision", Severity.CRITICAL,
                     "critical task " + node.key() + " failed (" + reason + "): the run is paused until a person retries, skips or cancels it");
             if (run.state == RunState.RUNNING) {
@@ -787,8 +1076,8 @@ public final class Orchestrator implements AutoCloseable {
         blockDependents(c, run, node);
     }
 
-    /** Frees the agent slot and records how the session ended. */
-    private void endLive(Changes c, RunModel run, TaskNode node, Live live, Optional<Integer> exit, String status, String reason,
+    /** Ends the session: frees the agent slot and records how and why it ended. */
+    private void endLive(Changes c, RunModel run, TaskNode node, Live live, Optional<Integer> exit, String reason,
                          Optional<Boolean> outcome) {
         node.live = Optional.empty();
         run.running--;
@@ -800,21 +1089,23 @@ public final class Orchestrator implements AutoCloseable {
             slot.lastActive = Optional.of(clock.instant());
             stillBusy = slot.running > 0;
         }
-        if (status != null) {
-            endSessionOnly(c, live, exit, reason);
-        }
+        String status = live.killed.isPresent() ? (live.killed.get() == KillReason.STOPPED || live.killed.get() == KillReason.REASSIGNED
+                ? "interrupted" : "killed") : (live.process == null && exit.isEmpty() && !live.awaitingAnswer ? "failed_to_start" : "exited");
+        c.op(tx -> tx.endSession(live.sessionId, status, exit, reason));
+        c.event(Event.draft("session_exited", Severity.DEBUG, "session " + live.sessionId + " " + reason)
+                .withRun(run.id).withTask(node.task.id()).withSession(live.sessionId)
+                .withAgent(live.agentId).withPayload(exit.map(x -> "{\"exit_code\":" + x + "}").orElse("{}")));
         long duration = Duration.between(live.startedAt, clock.instant()).toMillis();
         boolean busy = stillBusy;
         c.op(tx -> tx.agentFinished(live.agentId, run.id, node.task.id(), outcome, duration, busy));
     }
 
-    private void endSessionOnly(Changes c, Live live, Optional<Integer> exit, String reason) {
-        String status = live.killed.isPresent() ? (live.killed.get() == KillReason.STOPPED || live.killed.get() == KillReason.REASSIGNED
-                ? "interrupted" : "killed") : (live.process == null ? "failed_to_start" : "exited");
-        c.op(tx -> tx.endSession(live.sessionId, status, exit, reason));
-        c.event(Event.draft("session_exited", Severity.DEBUG, "session " + live.sessionId + " " + reason)
-                .withRun(live.sessionId.substring(0, live.sessionId.indexOf('.'))).withSession(live.sessionId)
-                .withAgent(live.agentId).withPayload(exit.map(x -> "{\"exit_code\":" + x + "}").orElse("{}")));
+    private static String json(Map<String, ?> fields) {
+        try {
+            return JSON.writeValueAsString(fields);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return "{}";
+        }
     }
 
     /** Dependents whose dependencies are now all done become ready; in barrier mode a finished wave frees the next. */
@@ -875,7 +1166,7 @@ public final class Orchestrator implements AutoCloseable {
         Instant now = clock.instant();
         Changes c = new Changes();
         for (TaskNode t : run.tasks.values()) {
-            if (t.state == TaskState.RETRY_WAIT && t.nextAttemptAt.map(at -> !at.isAfter(now)).orElse(true)) {
+            if ((t.state == TaskState.RETRY_WAIT || t.state == TaskState.PARKED) && t.nextAttemptAt.map(at -> !at.isAfter(now)).orElse(true)) {
                 move(c, run, t, TaskState.READY, Optional.empty(), null, null, null);
             }
         }
@@ -925,16 +1216,12 @@ public final class Orchestrator implements AutoCloseable {
         }
     }
 
-    /** Heartbeats, timeouts, due retries: the only periodic work. */
+    /** Heartbeats, timeouts, the watchdog and due retries: the only periodic work. */
     private void tick() {
         Instant now = clock.instant();
         for (RunModel run : List.copyOf(runs.values())) {
             for (TaskNode t : run.tasks.values()) {
-                t.live.ifPresent(live -> {
-                    if (live.killed.isEmpty() && !live.verifying && live.deadline.map(d -> !d.isAfter(now)).orElse(false)) {
-                        kill(live, KillReason.TIMEOUT);
-                    }
-                });
+                t.live.ifPresent(live -> watch(run, t, live, now));
             }
             promoteDueRetries(run);
         }
@@ -943,6 +1230,25 @@ public final class Orchestrator implements AutoCloseable {
             Changes c = new Changes();
             runs.keySet().forEach(id -> c.op(tx -> tx.heartbeat(id)));
             commit(c);
+        }
+    }
+
+    /** Timeouts, and an agent that went silent while nothing it started is working: stuck. */
+    private void watch(RunModel run, TaskNode node, Live live, Instant now) {
+        if (live.killed.isPresent() || live.verifying || live.process == null) {
+            return;
+        }
+        if (live.deadline.map(d -> !d.isAfter(now)).orElse(false)) {
+            kill(live, KillReason.TIMEOUT);
+            return;
+        }
+        Duration silent = Duration.between(live.process.lastOutput(), now);
+        if (silent.compareTo(config.noOutputLimit()) >= 0 && live.question.isEmpty() && !live.process.hasBusyChildren()) {
+            Changes c = new Changes();
+            // Policy: restart with context. The next attempt continues the agent's own session when it has one.
+            stuck(c, run, node, live, "no_output", "no output for " + human(silent) + " and no busy child process");
+            commit(c);
+            kill(live, KillReason.STUCK);
         }
     }
 
@@ -1125,7 +1431,7 @@ public final class Orchestrator implements AutoCloseable {
                     if (live.process != null) {
                         live.process.kill(config.killGrace());
                     }
-                    endLive(c, run, t, live, Optional.empty(), "interrupted", "Control Room was closed", Optional.empty());
+                    endLive(c, run, t, live, Optional.empty(), "Control Room was closed", Optional.empty());
                     move(c, run, t, TaskState.READY, Optional.of("Control Room was closed; queued again"), null, null, null);
                 }
                 if (run.state.canMoveTo(RunState.INTERRUPTED)) {

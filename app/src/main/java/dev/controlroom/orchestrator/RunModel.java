@@ -138,6 +138,10 @@ final class RunModel {
         Optional<Instant> nextAttemptAt = Optional.empty();
         Optional<Long> agentOverride = Optional.empty();
         Optional<Live> live = Optional.empty();
+        /** The agent's own session id, kept across iterations, parking and retries so work continues where it was. */
+        Optional<String> resumeId = Optional.empty();
+        /** An agent that got stuck on this task: the next attempt goes to another one when there is one. */
+        Optional<Long> avoidAgent = Optional.empty();
 
         TaskNode(StoredTask task, int wave, int position, TaskState state, int attempts) {
             this.task = task;
@@ -158,12 +162,31 @@ final class RunModel {
         final long agentId;
         final String profile;
         final Instant startedAt;
-        final Optional<Instant> deadline;
+        Optional<Instant> deadline;
         final String workingDir;
         AgentRuntime.Process process;
         /** Why the engine killed it, if it did: decides what the exit means. */
         Optional<KillReason> killed = Optional.empty();
+        /** Why the watchdog ended it, in words, when it did. */
+        Optional<String> stuckReason = Optional.empty();
         boolean verifying;
+        /** What the session's processes do; an AI session runs one process per iteration. */
+        AgentRuntime.Work work;
+        int iteration = 1;
+        Optional<String> nativeId = Optional.empty();
+        /** A question the agent asked; the session waits for a person's answer. */
+        Optional<String> question = Optional.empty();
+        boolean awaitingAnswer;
+        Optional<java.time.Instant> rateLimitedUntil = Optional.empty();
+        boolean rateLimited;
+        boolean turnError;
+        Optional<String> result = Optional.empty();
+        final java.util.Map<String, Integer> errorCounts = new java.util.HashMap<>();
+        Optional<String> lastFailureFingerprint = Optional.empty();
+        Optional<String> lastChangeFingerprint = Optional.empty();
+        /** The task's own worktree and the commit it started from, when it has one. */
+        Optional<java.nio.file.Path> worktree = Optional.empty();
+        Optional<String> baseRef = Optional.empty();
 
         Live(String sessionId, long agentId, String profile, Instant startedAt, Optional<Instant> deadline, String workingDir) {
             this.sessionId = sessionId;
@@ -177,6 +200,6 @@ final class RunModel {
 
     /** Why a session was ended by the engine rather than by itself. */
     enum KillReason {
-        TIMEOUT, CANCELLED, STOPPED, REASSIGNED, SKIPPED
+        TIMEOUT, CANCELLED, STOPPED, REASSIGNED, SKIPPED, STUCK
     }
 }

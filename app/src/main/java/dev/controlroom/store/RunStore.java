@@ -34,6 +34,7 @@ import static dev.controlroom.store.schema.Tables.REWARDS;
 import static dev.controlroom.store.schema.Tables.RUNS;
 import static dev.controlroom.store.schema.Tables.RUN_TASKS;
 import static dev.controlroom.store.schema.Tables.SESSIONS;
+import static dev.controlroom.store.schema.Tables.TOKEN_USAGE;
 import static dev.controlroom.store.schema.Tables.WAVES;
 
 /**
@@ -261,21 +262,43 @@ public final class RunStore {
             update.where(AGENTS.ID.eq(agentId)).execute();
         }
 
-        /** Records a verification verdict with its evidence, in a new iteration of the session. */
-        public void verdict(String sessionId, int iteration, boolean passed, List<QaEvidence> evidence,
-                            Optional<String> failureSummary) {
-            long iterationId = dsl.insertInto(ITERATIONS)
+        /** One more prompt-and-answer round of a session begins. */
+        public void startIteration(String sessionId, int number, Optional<String> prompt) {
+            dsl.insertInto(ITERATIONS)
                     .set(ITERATIONS.SESSION_ID, sessionId)
-                    .set(ITERATIONS.NUMBER, iteration)
-                    .set(ITERATIONS.STATUS, passed ? "passed" : "failed")
-                    .set(ITERATIONS.FAILURE_SUMMARY, failureSummary.orElse(null))
+                    .set(ITERATIONS.NUMBER, number)
+                    .set(ITERATIONS.PROMPT, prompt.orElse(null))
+                    .set(ITERATIONS.STATUS, "running")
                     .set(ITERATIONS.STARTED_AT, now)
+                    .onConflict(ITERATIONS.SESSION_ID, ITERATIONS.NUMBER).doNothing()
+                    .execute();
+        }
+
+        /** @param status passed, failed, error or interrupted */
+        public void finishIteration(String sessionId, int number, String status, Optional<String> failureSummary,
+                                    Optional<String> failureFingerprint, Optional<String> diffHash) {
+            dsl.update(ITERATIONS)
+                    .set(ITERATIONS.STATUS, status)
+                    .set(ITERATIONS.FAILURE_SUMMARY, failureSummary.orElse(null))
+                    .set(ITERATIONS.FAILURE_FINGERPRINT, failureFingerprint.orElse(null))
+                    .set(ITERATIONS.DIFF_HASH, diffHash.orElse(null))
                     .set(ITERATIONS.ENDED_AT, now)
-                    .returning(ITERATIONS.ID).fetchSingle(ITERATIONS.ID);
+                    .where(ITERATIONS.SESSION_ID.eq(sessionId), ITERATIONS.NUMBER.eq(number)).execute();
+        }
+
+        /** The evidence of a verification: each command, its exit code and its (trimmed) output. */
+        public void qaEvidence(String sessionId, int iteration, List<QaEvidence> evidence) {
+            Long iterationId = dsl.select(ITERATIONS.ID).from(ITERATIONS)
+                    .where(ITERATIONS.SESSION_ID.eq(sessionId), ITERATIONS.NUMBER.eq(iteration)).fetchOptional(ITERATIONS.ID)
+                    .orElseGet(() -> {
+                        startIteration(sessionId, iteration, Optional.empty());
+                        return dsl.select(ITERATIONS.ID).from(ITERATIONS)
+                                .where(ITERATIONS.SESSION_ID.eq(sessionId), ITERATIONS.NUMBER.eq(iteration)).fetchSingle(ITERATIONS.ID);
+                    });
             for (QaEvidence e : evidence) {
                 dsl.insertInto(QA_RESULTS)
                         .set(QA_RESULTS.ITERATION_ID, iterationId)
-                        .set(QA_RESULTS.KIND, "custom")
+                        .set(QA_RESULTS.KIND, e.kind())
                         .set(QA_RESULTS.COMMAND, e.command())
                         .set(QA_RESULTS.EXIT_CODE, e.exitCode().orElse(null))
                         .set(QA_RESULTS.PASSED, e.passed() ? 1 : 0)
@@ -285,10 +308,55 @@ public final class RunStore {
                         .execute();
             }
         }
+
+        /** The agent's own session id, stored as soon as it is seen, for exact resume. */
+        public void nativeSession(String sessionId, String nativeId) {
+            dsl.update(SESSIONS).set(SESSIONS.NATIVE_SESSION_ID, nativeId).where(SESSIONS.ID.eq(sessionId)).execute();
+        }
+
+        /** Tokens used, the primary cost fact, per session, task, agent and run. */
+        public void tokens(String sessionId, int iteration, String runId, long taskId, long agentId, Optional<String> model,
+                           long input, long output, long cacheRead, long cacheWrite) {
+            Long iterationId = dsl.select(ITERATIONS.ID).from(ITERATIONS)
+                    .where(ITERATIONS.SESSION_ID.eq(sessionId), ITERATIONS.NUMBER.eq(iteration)).fetchOptional(ITERATIONS.ID).orElse(null);
+            dsl.insertInto(TOKEN_USAGE)
+                    .set(TOKEN_USAGE.SESSION_ID, sessionId)
+                    .set(TOKEN_USAGE.ITERATION_ID, iterationId)
+                    .set(TOKEN_USAGE.RUN_ID, runId)
+                    .set(TOKEN_USAGE.TASK_ID, taskId)
+                    .set(TOKEN_USAGE.AGENT_ID, agentId)
+                    .set(TOKEN_USAGE.MODEL, model.orElse(null))
+                    .set(TOKEN_USAGE.INPUT_TOKENS, input)
+                    .set(TOKEN_USAGE.OUTPUT_TOKENS, output)
+                    .set(TOKEN_USAGE.CACHE_READ_TOKENS, cacheRead)
+                    .set(TOKEN_USAGE.CACHE_WRITE_TOKENS, cacheWrite)
+                    .set(TOKEN_USAGE.AT, now)
+                    .execute();
+            dsl.update(AGENTS).set(AGENTS.TOTAL_TOKENS, AGENTS.TOTAL_TOKENS.plus(input + output + cacheRead + cacheWrite))
+                    .where(AGENTS.ID.eq(agentId)).execute();
+        }
+
+        /** What an agent's badge says: idle, busy, waiting, stuck, rate_limited or offline. */
+        public void agentStatus(long agentId, String status) {
+            dsl.update(AGENTS).set(AGENTS.STATUS, status).set(AGENTS.UPDATED_AT, now).where(AGENTS.ID.eq(agentId)).execute();
+        }
+
+        /** A rate-limited task waits until {@code until}, then is queued again. */
+        public void park(String runId, long taskId, Instant until, String reason) {
+            moveTask(runId, taskId, TaskState.RUNNING, TaskState.PARKED, Optional.of(reason));
+            dsl.update(RUN_TASKS).set(RUN_TASKS.NEXT_ATTEMPT_AT, until.toEpochMilli())
+                    .where(RUN_TASKS.RUN_ID.eq(runId), RUN_TASKS.TASK_ID.eq(taskId)).execute();
+        }
+
+        /** The task works in its own worktree on its own branch. */
+        public void worktree(String runId, long taskId, String path, String branch) {
+            dsl.update(RUN_TASKS).set(RUN_TASKS.WORKTREE_PATH, path).set(RUN_TASKS.BRANCH, branch)
+                    .where(RUN_TASKS.RUN_ID.eq(runId), RUN_TASKS.TASK_ID.eq(taskId)).execute();
+        }
     }
 
     /** One verification command's result. */
-    public record QaEvidence(String command, Optional<Integer> exitCode, boolean passed, String output, long durationMs) {
+    public record QaEvidence(String kind, String command, Optional<Integer> exitCode, boolean passed, String output, long durationMs) {
     }
 
     public Optional<RunSummary> find(String runId) {

@@ -2,6 +2,8 @@ package dev.controlroom.orchestrator;
 
 import dev.controlroom.agent.OutputPersister;
 import dev.controlroom.agent.PtyAgentRuntime;
+import dev.controlroom.agent.SessionObserver;
+import dev.controlroom.agent.Worktrees;
 import dev.controlroom.domain.AgentProfile;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.NewAgent;
@@ -44,7 +46,8 @@ final class EngineHarness implements AutoCloseable {
         store.agents().hire(new NewAgent("sh1", Optional.empty(), AgentProfile.SHELL, Optional.empty(), Optional.empty(), shellSlots));
         this.persister = new OutputPersister(store.output()::append, output, 50);
         PtyAgentRuntime runtime = new PtyAgentRuntime(persister, Clock.systemUTC(), Thread.ofPlatform().name("test-reader-", 0).factory(),
-                blocking, blocking, (s, l) -> { });
+                blocking, blocking, (id, ctx, profile, structured, signals) -> SessionObserver.NONE,
+                new Worktrees(dir.resolve("worktrees")));
         EngineConfig config = tune.apply(EngineConfig.defaults(dir).withRetryBackoff(Duration.ofMillis(50)));
         this.orchestrator = new Orchestrator(store, Clock.systemUTC(), runtime, config, loop, blocking);
         orchestrator.addListener(events::addAll);
