@@ -78,7 +78,12 @@ public final class OutputPersister implements AutoCloseable {
         }
         try {
             store.accept(batches);
-        } catch (RuntimeException e) {
+        } catch (dev.controlroom.store.StoreException e) {
+            if (!e.isTransient()) {
+                // A write that will always be refused would block every later one: report it and go on.
+                LOG.log(Level.SEVERE, "agent output refused by the database and dropped: " + e.getMessage(), e);
+                return;
+            }
             unsent.addAll(batches);
             throw e;
         }

@@ -39,6 +39,15 @@ public final class OutputRecorder implements OutputSink {
 
     /** @param lineListener gets each clean line as it completes, on the reader thread (live views, extraction) */
     public OutputRecorder(String sessionId, Clock clock, Consumer<String> lineListener) {
+        this(sessionId, clock, lineListener, 0, 0, 0);
+    }
+
+    /** A recorder that continues a session's output where its previous process left it. */
+    public OutputRecorder(String sessionId, Clock clock, Consumer<String> lineListener, int firstSeq, long firstOffset, long firstLine) {
+        this.seq = firstSeq;
+        this.offset = firstOffset;
+        this.lineStart = firstOffset;
+        this.lineNo = firstLine;
         this.sessionId = sessionId;
         this.clock = clock;
         this.lineListener = lineListener;

@@ -1,6 +1,7 @@
 package dev.controlroom.agent;
 
 import dev.controlroom.orchestrator.AgentRuntime;
+import dev.controlroom.store.OutputStore;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,13 +36,15 @@ public final class PtyAgentRuntime implements AgentRuntime {
     private final Executor closer;
     private final SessionObserver.Factory observers;
     private final Worktrees worktrees;
+    private final java.util.function.Function<String, OutputStore.Position> outputEnd;
 
     /**
      * @param closer    where finished sessions are closed (a few milliseconds each, off the exit path)
      * @param observers make the per-session watchers of output lines (extraction, live views)
      */
     public PtyAgentRuntime(OutputPersister persister, Clock clock, ThreadFactory readers, Executor verifyExecutor,
-                           Executor closer, SessionObserver.Factory observers, Worktrees worktrees) {
+                           Executor closer, SessionObserver.Factory observers, Worktrees worktrees,
+                           java.util.function.Function<String, OutputStore.Position> outputEnd) {
         this.persister = persister;
         this.clock = clock;
         this.readers = readers;
@@ -49,6 +52,7 @@ public final class PtyAgentRuntime implements AgentRuntime {
         this.closer = closer;
         this.observers = observers;
         this.worktrees = worktrees;
+        this.outputEnd = outputEnd;
     }
 
     @Override
@@ -73,7 +77,10 @@ public final class PtyAgentRuntime implements AgentRuntime {
             }
         }
         SessionObserver observer = observers.create(launch.sessionId(), launch.context(), profile, structured, launch.listener());
-        OutputRecorder recorder = new OutputRecorder(launch.sessionId(), clock, observer::onLine);
+        // A later iteration's process continues the session's output where the last one stopped.
+        OutputStore.Position from = launch.context().iteration() > 1 ? outputEnd.apply(launch.sessionId()) : OutputStore.Position.START;
+        OutputRecorder recorder = new OutputRecorder(launch.sessionId(), clock, observer::onLine, from.nextSeq(), from.nextOffset(),
+                from.nextLine());
         persister.register(recorder);
         PtySession session;
         try {

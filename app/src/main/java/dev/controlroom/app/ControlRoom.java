@@ -49,7 +49,7 @@ public final class ControlRoom implements AutoCloseable {
         this.persister = new OutputPersister(store.output()::append, outputWriter, 100);
         Path folder = store.file().toAbsolutePath().getParent();
         PtyAgentRuntime runtime = new PtyAgentRuntime(persister, clock, Threads.named("cr-pty-reader"), verify, blocking,
-                (id, context, profile, structured, signals) -> SessionObserver.NONE, new Worktrees(folder.resolve("worktrees")));
+                (id, context, profile, structured, signals) -> SessionObserver.NONE, new Worktrees(folder.resolve("worktrees")), store.output()::end);
         Path workspace = folder.resolve("workspace");
         this.orchestrator = new Orchestrator(store, clock, runtime, tune.apply(EngineConfig.defaults(workspace)), loop, blocking);
     }

@@ -75,7 +75,7 @@ public final class EngineBench {
             store.agents().hire(new NewAgent("bench-shell", Optional.empty(), AgentProfile.SHELL, Optional.empty(), Optional.empty(), slots));
             persister = new OutputPersister(store.output()::append, output, 100);
             PtyAgentRuntime pty = new PtyAgentRuntime(persister, Clock.systemUTC(), Thread.ofPlatform().name("bench-reader-", 0).factory(),
-                    blocking, blocking, (id, ctx, profile, structured, signals) -> SessionObserver.NONE, new Worktrees(dir.resolve("worktrees")));
+                    blocking, blocking, (id, ctx, profile, structured, signals) -> SessionObserver.NONE, new Worktrees(dir.resolve("worktrees")), store.output()::end);
             AgentRuntime timed = new ForwardingRuntime(pty) {
                 @Override
                 public Process start(Launch launch) throws IOException {

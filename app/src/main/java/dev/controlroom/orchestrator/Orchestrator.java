@@ -737,8 +737,11 @@ public final class Orchestrator implements AutoCloseable {
                         + r.resetAt().map(t -> " until " + t).orElse("") + ": " + firstLine(r.detail()))
                         .withRun(run.id).withTask(node.task.id()).withAgent(live.agentId).withSession(live.sessionId));
             }
-            case AgentRuntime.Signal.Usage u -> c.op(tx -> tx.tokens(live.sessionId, live.iteration, run.id, node.task.id(),
-                    live.agentId, u.model(), u.input(), u.output(), u.cacheRead(), u.cacheWrite()));
+            case AgentRuntime.Signal.Usage u -> {
+                int number = live.iteration;
+                c.op(tx -> tx.tokens(live.sessionId, number, run.id, node.task.id(), live.agentId, u.model(), u.input(), u.output(),
+                        u.cacheRead(), u.cacheWrite()));
+            }
             case AgentRuntime.Signal.Error e -> {
                 int seen = live.errorCounts.merge(e.fingerprint(), 1, Integer::sum);
                 if (seen >= config.repeatedErrorLimit() && live.killed.isEmpty()) {
@@ -808,14 +811,16 @@ public final class Orchestrator implements AutoCloseable {
             // The agent asked and its turn ended: the session waits for a person's answer.
             live.awaitingAnswer = true;
             live.process = null;
-            c.op(tx -> tx.finishIteration(live.sessionId, live.iteration, "interrupted",
+            int number = live.iteration;
+            c.op(tx -> tx.finishIteration(live.sessionId, number, "interrupted",
                     Optional.of("waiting for an answer: " + firstLine(live.question.orElseThrow())), Optional.empty(), Optional.empty()));
             commit(c);
             return;
         } else if (code == 0 && !live.turnError) {
             List<String> verify = node.task.spec().verify();
             if (verify.isEmpty()) {
-                c.op(tx -> tx.finishIteration(live.sessionId, live.iteration, "passed", Optional.empty(), Optional.empty(), Optional.empty()));
+                int number = live.iteration;
+                c.op(tx -> tx.finishIteration(live.sessionId, number, "passed", Optional.empty(), Optional.empty(), Optional.empty()));
                 succeed(c, run, node, live, exit);
             } else {
                 live.verifying = true;
@@ -856,8 +861,9 @@ public final class Orchestrator implements AutoCloseable {
         Optional<String> fingerprint = failed.map(f -> fingerprint(f.command() + " " + f.exitCode().map(String::valueOf).orElse("timeout")
                 + " " + lastLines(f.output(), 5)));
         Optional<String> changes = verdict == null ? Optional.empty() : verdict.changes();
-        c.op(tx -> tx.qaEvidence(live.sessionId, live.iteration, evidence));
-        c.op(tx -> tx.finishIteration(live.sessionId, live.iteration, passed ? "passed" : "failed",
+        int number = live.iteration; // ops run at commit, after a next iteration may have begun
+        c.op(tx -> tx.qaEvidence(live.sessionId, number, evidence));
+        c.op(tx -> tx.finishIteration(live.sessionId, number, passed ? "passed" : "failed",
                 passed ? Optional.empty() : Optional.of(summary), fingerprint, changes));
         c.event(Event.draft("qa_verdict", passed ? Severity.INFO : Severity.WARNING, "task " + node.key() + ": " + summary
                         + (live.iteration > 1 ? " (iteration " + live.iteration + ")" : ""))
@@ -1030,7 +1036,8 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     private void attemptFailed(Changes c, RunModel run, TaskNode node, Live live, Optional<Integer> exit, String reason) {
-        c.op(tx -> tx.finishIteration(live.sessionId, live.iteration, "error", Optional.of(reason), Optional.empty(), Optional.empty()));
+        int number = live.iteration;
+        c.op(tx -> tx.finishIteration(live.sessionId, number, "error", Optional.of(reason), Optional.empty(), Optional.empty()));
         endLive(c, run, node, live, exit, reason, Optional.of(false));
         TaskSpec spec = node.task.spec();
         if (node.attempts < spec.maxAttempts()) {

@@ -4,6 +4,7 @@ import dev.controlroom.domain.OutputBatch;
 
 import java.io.ByteArrayOutputStream;
 import java.util.List;
+import org.jooq.impl.DSL;
 
 import static dev.controlroom.store.schema.Tables.SESSIONS;
 import static dev.controlroom.store.schema.Tables.SESSION_OUTPUT_CHUNKS;
@@ -56,6 +57,24 @@ public final class OutputStore {
                 update.where(SESSIONS.ID.eq(b.sessionId())).execute();
             }
             return null;
+        });
+    }
+
+    /** Where a session's stored output ends: the next chunk number, byte offset and line number. */
+    public record Position(int nextSeq, long nextOffset, long nextLine) {
+        public static final Position START = new Position(0, 0, 0);
+    }
+
+    /** Where the next process of a session continues its output (an AI session runs one process per iteration). */
+    public Position end(String sessionId) {
+        return db.read(dsl -> {
+            var chunk = dsl.select(SESSION_OUTPUT_CHUNKS.SEQ, SESSION_OUTPUT_CHUNKS.BYTE_OFFSET, DSL.binaryLength(SESSION_OUTPUT_CHUNKS.DATA))
+                    .from(SESSION_OUTPUT_CHUNKS).where(SESSION_OUTPUT_CHUNKS.SESSION_ID.eq(sessionId))
+                    .orderBy(SESSION_OUTPUT_CHUNKS.SEQ.desc()).limit(1).fetchOptional();
+            Integer lastLine = dsl.select(DSL.max(SESSION_OUTPUT_LINES.LINE_NO)).from(SESSION_OUTPUT_LINES)
+                    .where(SESSION_OUTPUT_LINES.SESSION_ID.eq(sessionId)).fetchOne(0, Integer.class);
+            return chunk.map(c -> new Position(c.value1() + 1, c.value2() + c.value3(), lastLine == null ? 0 : lastLine + 1))
+                    .orElse(new Position(0, 0, lastLine == null ? 0 : lastLine + 1));
         });
     }
 

@@ -2,6 +2,7 @@ package dev.controlroom.store;
 
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.IllegalTransitionException;
+import dev.controlroom.domain.IterationRecord;
 import dev.controlroom.domain.RunOptions;
 import dev.controlroom.domain.RunState;
 import dev.controlroom.domain.RunSummary;
@@ -416,6 +417,17 @@ public final class RunStore {
     public List<SessionRecord> sessions(String runId) {
         return db.read(dsl -> dsl.selectFrom(SESSIONS).where(SESSIONS.RUN_ID.eq(runId)).orderBy(SESSIONS.STARTED_AT, SESSIONS.ID)
                 .fetch(RunStore::toSession));
+    }
+
+    /** The iterations of a session in order, each with its verification evidence. */
+    public List<IterationRecord> iterations(String sessionId) {
+        return db.read(dsl -> dsl.selectFrom(ITERATIONS).where(ITERATIONS.SESSION_ID.eq(sessionId)).orderBy(ITERATIONS.NUMBER)
+                .fetch().map(it -> new IterationRecord(it.getSessionId(), it.getNumber(), it.getStatus(),
+                        Optional.ofNullable(it.getPrompt()), Optional.ofNullable(it.getFailureSummary()),
+                        Optional.ofNullable(it.getFailureFingerprint()),
+                        dsl.selectFrom(QA_RESULTS).where(QA_RESULTS.ITERATION_ID.eq(it.getId())).orderBy(QA_RESULTS.ID)
+                                .fetch(q -> new IterationRecord.Check(q.getKind(), q.getCommand(), Optional.ofNullable(q.getExitCode()),
+                                        q.getPassed() == 1, q.getOutput(), q.getDurationMs())))));
     }
 
     public Optional<SessionRecord> session(String sessionId) {

@@ -47,7 +47,7 @@ final class EngineHarness implements AutoCloseable {
         this.persister = new OutputPersister(store.output()::append, output, 50);
         PtyAgentRuntime runtime = new PtyAgentRuntime(persister, Clock.systemUTC(), Thread.ofPlatform().name("test-reader-", 0).factory(),
                 blocking, blocking, (id, ctx, profile, structured, signals) -> SessionObserver.NONE,
-                new Worktrees(dir.resolve("worktrees")));
+                new Worktrees(dir.resolve("worktrees")), store.output()::end);
         EngineConfig config = tune.apply(EngineConfig.defaults(dir).withRetryBackoff(Duration.ofMillis(50)));
         this.orchestrator = new Orchestrator(store, Clock.systemUTC(), runtime, config, loop, blocking);
         orchestrator.addListener(events::addAll);
