@@ -180,4 +180,20 @@ public final class ProcessTree {
         // state ppid pgrp session ...
         return Optional.of(new Stat(fields[0].charAt(0), Long.parseLong(fields[3])));
     }
+
+    /**
+     * CPU a process has used, with that of its children it has already waited for (on Linux from
+     * /proc/PID/stat: utime, stime, cutime, cstime at 100 ticks a second; elsewhere its own only).
+     */
+    public static Duration cpuIncludingChildren(ProcessHandle process) {
+        try {
+            String stat = Files.readString(PROC.resolve(Long.toString(process.pid())).resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // After the command: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14)
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            return Duration.ofMillis(ticks * 10);
+        } catch (IOException | RuntimeException e) {
+            return process.info().totalCpuDuration().orElse(Duration.ZERO);
+        }
+    }
 }

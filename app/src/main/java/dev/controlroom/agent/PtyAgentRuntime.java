@@ -137,12 +137,16 @@ public final class PtyAgentRuntime implements AgentRuntime {
             return Instant.ofEpochMilli(recorder.lastOutputMillis());
         }
 
-        /** A child that used CPU since the last look is busy (a build, a test run): the agent is waiting on it, not stuck. */
+        /**
+         * A child that used CPU since the last look is busy (a build, a test run): the agent is
+         * waiting on it, not stuck. Counts the CPU of the children's own finished children too, so
+         * a script that forks many short commands is seen working.
+         */
         @Override
         public boolean hasBusyChildren() {
             boolean busy = false;
             for (ProcessHandle child : ProcessHandle.of(session.pid()).map(h -> h.descendants().toList()).orElse(List.of())) {
-                Duration cpu = child.info().totalCpuDuration().orElse(Duration.ZERO);
+                Duration cpu = ProcessTree.cpuIncludingChildren(child);
                 Duration before = cpuSeen.put(child.pid(), cpu);
                 if (before == null ? cpu.compareTo(Duration.ofMillis(50)) > 0 : cpu.compareTo(before) > 0) {
                     busy = true;

@@ -124,7 +124,8 @@ class WorktreeAndWatchdogTest {
                     """);
             RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
 
-            assertEquals(RunState.SUCCEEDED, end.state());
+            assertEquals(RunState.SUCCEEDED, end.state(), () -> h.store.runs().tasks(end.id()).toString()
+                    + h.store.output().lines(h.store.runs().sessions(end.id()).getFirst().id(), 0, 50));
             assertFalse(h.types().contains("agent_stuck"), h.types().toString());
         }
     }
