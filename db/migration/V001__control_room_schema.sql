@@ -270,10 +270,10 @@ CREATE INDEX token_usage_agent ON token_usage (agent_id, at);
 -- Editable price table: money is always an estimate derived from tokens.
 CREATE TABLE prices (
     model                  TEXT   NOT NULL PRIMARY KEY,
-    input_per_mtok         REAL   NOT NULL,
-    output_per_mtok        REAL   NOT NULL,
-    cache_read_per_mtok    REAL   NOT NULL DEFAULT 0,
-    cache_write_per_mtok   REAL   NOT NULL DEFAULT 0,
+    input_per_mtok         DOUBLE NOT NULL,
+    output_per_mtok        DOUBLE NOT NULL,
+    cache_read_per_mtok    DOUBLE NOT NULL DEFAULT 0,
+    cache_write_per_mtok   DOUBLE NOT NULL DEFAULT 0,
     currency               TEXT   NOT NULL DEFAULT 'USD',
     updated_at             BIGINT NOT NULL
 );
@@ -294,7 +294,7 @@ CREATE TABLE metrics (
     name      TEXT    NOT NULL,
     agent_id  INTEGER REFERENCES agents (id) ON DELETE CASCADE,
     run_id    TEXT,
-    value     REAL    NOT NULL,
+    value     DOUBLE  NOT NULL,
     tags      TEXT    NOT NULL DEFAULT '{}',
     at        BIGINT  NOT NULL
 );

@@ -56,6 +56,7 @@ public final class FirstStart {
                 : "agents for " + String.join(", ", clis.stream().map(c -> c.profile().id()).toList());
         store.events().append(Event.draft("roster_seeded", Severity.INFO,
                 "First start: hired shell-1 and " + found + "; imported the sample plan " + sample));
+        store.prices().seedDefaultsIfEmpty();
         store.settings().put(SEEDED_KEY, AppInfo.version());
         return true;
     }

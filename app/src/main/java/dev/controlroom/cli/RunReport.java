@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlroom.domain.Agent;
+import dev.controlroom.domain.Price;
 import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.RunTask;
 import dev.controlroom.domain.StoredTask;
@@ -25,12 +26,35 @@ final class RunReport {
     private final List<RunTask> tasks;
     private final Map<Long, StoredTask> defs = new HashMap<>();
     private final Map<Long, String> agentNames = new HashMap<>();
+    private final Map<Long, Map<String, Price.Tokens>> tokens;
+    private final List<Price> prices;
 
     RunReport(Store store, RunSummary run) {
         this.run = run;
         this.tasks = store.runs().tasks(run.id());
         store.plans().tasksOf(run.planId()).forEach(t -> defs.put(t.id(), t));
         store.agents().listAll().forEach((Agent a) -> agentNames.put(a.id(), a.name()));
+        this.tokens = store.runs().tokens(run.id());
+        this.prices = store.prices().list();
+    }
+
+    private Price.Tokens tokensOf(long taskId) {
+        return tokens.getOrDefault(taskId, Map.of()).values().stream().reduce(Price.Tokens.NONE, Price.Tokens::plus);
+    }
+
+    /** The estimated cost of the run's tokens, when every model used has a price. */
+    private java.util.Optional<Double> estimate() {
+        double sum = 0;
+        for (Map<String, Price.Tokens> byModel : tokens.values()) {
+            for (var e : byModel.entrySet()) {
+                java.util.Optional<Price> price = Price.forModel(prices, e.getKey());
+                if (price.isEmpty()) {
+                    return java.util.Optional.empty();
+                }
+                sum += price.get().cost(e.getValue());
+            }
+        }
+        return java.util.Optional.of(sum);
     }
 
     /** Exit code of a finished run for the command line: 0 when every task succeeded (or was skipped). */
@@ -39,15 +63,23 @@ final class RunReport {
     }
 
     void printTable(PrintWriter out) {
-        Table table = new Table("TASK", "WAVE", "STATE", "ATTEMPTS", "AGENT", "TIME", "NOTE");
+        Table table = new Table("TASK", "WAVE", "STATE", "ATTEMPTS", "AGENT", "TIME", "TOKENS", "NOTE");
         for (RunTask t : tasks) {
             StoredTask def = defs.get(t.taskId());
             table.row(def.key(), t.wave(), t.state().id(), t.attempts() + "/" + def.spec().maxAttempts(),
-                    t.agentId().map(agentNames::get).orElse("-"), duration(t), t.reason().orElse(""));
+                    t.agentId().map(agentNames::get).orElse("-"), duration(t),
+                    tokensOf(t.taskId()).total() == 0 ? "-" : String.format(Locale.ROOT, "%,d", tokensOf(t.taskId()).total()),
+                    t.reason().orElse(""));
         }
         table.print(out);
         out.println();
         out.println("run " + run.id() + " " + run.state().id() + ": " + counts());
+        Price.Tokens all = tokens.keySet().stream().map(this::tokensOf).reduce(Price.Tokens.NONE, Price.Tokens::plus);
+        if (all.total() > 0) {
+            out.println(String.format(Locale.ROOT, "tokens: %,d input, %,d output, %,d cache read, %,d cache write%s", all.input(),
+                    all.output(), all.cacheRead(), all.cacheWrite(), estimate().map(c -> String.format(Locale.ROOT,
+                            " (about $%.4f, an estimate from the price table)", c)).orElse(" (no price for a model used: no cost estimate)")));
+        }
         out.flush();
     }
 
@@ -94,7 +126,14 @@ final class RunReport {
             t.startedAt().ifPresent(s -> o.put("started_at", s.toString()));
             t.finishedAt().ifPresent(f -> o.put("finished_at", f.toString()));
             t.reason().ifPresent(r -> o.put("reason", r));
+            Price.Tokens used = tokensOf(t.taskId());
+            ObjectNode tk = o.putObject("tokens");
+            tk.put("input", used.input());
+            tk.put("output", used.output());
+            tk.put("cache_read", used.cacheRead());
+            tk.put("cache_write", used.cacheWrite());
         }
+        estimate().ifPresent(c -> root.put("cost_estimate_usd", c));
         return root;
     }
 

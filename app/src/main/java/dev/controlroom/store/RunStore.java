@@ -3,6 +3,7 @@ package dev.controlroom.store;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.IllegalTransitionException;
 import dev.controlroom.domain.IterationRecord;
+import dev.controlroom.domain.Price;
 import dev.controlroom.domain.RunOptions;
 import dev.controlroom.domain.RunState;
 import dev.controlroom.domain.RunSummary;
@@ -417,6 +418,19 @@ public final class RunStore {
     public List<SessionRecord> sessions(String runId) {
         return db.read(dsl -> dsl.selectFrom(SESSIONS).where(SESSIONS.RUN_ID.eq(runId)).orderBy(SESSIONS.STARTED_AT, SESSIONS.ID)
                 .fetch(RunStore::toSession));
+    }
+
+    /** Tokens used per task of the run, with the models they were used on (model "" when the agent did not say). */
+    public Map<Long, Map<String, Price.Tokens>> tokens(String runId) {
+        return db.read(dsl -> {
+            Map<Long, Map<String, Price.Tokens>> out = new HashMap<>();
+            dsl.select(TOKEN_USAGE.TASK_ID, TOKEN_USAGE.MODEL, DSL.sum(TOKEN_USAGE.INPUT_TOKENS), DSL.sum(TOKEN_USAGE.OUTPUT_TOKENS),
+                            DSL.sum(TOKEN_USAGE.CACHE_READ_TOKENS), DSL.sum(TOKEN_USAGE.CACHE_WRITE_TOKENS))
+                    .from(TOKEN_USAGE).where(TOKEN_USAGE.RUN_ID.eq(runId)).groupBy(TOKEN_USAGE.TASK_ID, TOKEN_USAGE.MODEL)
+                    .forEach(r -> out.computeIfAbsent(r.value1(), k -> new HashMap<>()).put(r.value2() == null ? "" : r.value2(),
+                            new Price.Tokens(r.value3().longValue(), r.value4().longValue(), r.value5().longValue(), r.value6().longValue())));
+            return out;
+        });
     }
 
     /** The iterations of a session in order, each with its verification evidence. */

@@ -13,6 +13,7 @@ public final class Store implements AutoCloseable {
     private final EventStore events;
     private final RunStore runs;
     private final OutputStore output;
+    private final PriceStore prices;
 
     public Store(Database db, Clock clock) {
         this.db = db;
@@ -23,6 +24,7 @@ public final class Store implements AutoCloseable {
         this.events = new EventStore(db, clock);
         this.runs = new RunStore(db, clock);
         this.output = new OutputStore(db);
+        this.prices = new PriceStore(db, clock);
     }
 
     public static Store open(Path file, Clock clock) {
@@ -59,6 +61,10 @@ public final class Store implements AutoCloseable {
 
     public RunStore runs() {
         return runs;
+    }
+
+    public PriceStore prices() {
+        return prices;
     }
 
     public OutputStore output() {

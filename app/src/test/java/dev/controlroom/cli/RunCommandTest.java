@@ -143,4 +143,16 @@ class RunCommandTest {
         assertTrue(tasks.out().startsWith("sample-tour (5 tasks)"), tasks.out());
         assertTrue(tasks.out().lines().anyMatch(l -> l.startsWith("report") && l.contains("count,machine")), tasks.out());
     }
+
+    @Test
+    void pricesAreSeededAndEditable() {
+        Result listed = cli("prices", "--db", db().toString());
+        assertEquals(0, listed.exit());
+        assertTrue(listed.out().lines().anyMatch(l -> l.startsWith("claude-sonnet-4") && l.contains("3.0") && l.contains("15.0")), listed.out());
+
+        Result set = cli("prices", "--db", db().toString(), "--set", "my-model", "2", "8");
+        assertEquals(0, set.exit(), set.err());
+        assertTrue(set.out().lines().anyMatch(l -> l.startsWith("my-model") && l.contains("2.0") && l.contains("8.0")), set.out());
+        assertEquals(2, cli("prices", "--db", db().toString(), "--set", "x", "1").exit());
+    }
 }
