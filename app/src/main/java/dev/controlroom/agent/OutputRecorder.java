@@ -1,5 +1,6 @@
 package dev.controlroom.agent;
 
+import dev.controlroom.agent.extract.Redactor;
 import dev.controlroom.domain.OutputBatch;
 
 import java.io.ByteArrayOutputStream;
@@ -76,7 +77,8 @@ public final class OutputRecorder implements OutputSink {
             }
             long now = clock.millis();
             lastOutputMillis = now;
-            byte[] copy = java.util.Arrays.copyOf(buffer, length);
+            byte[] copy = redactRaw(java.util.Arrays.copyOf(buffer, length));
+            length = copy.length;
             chunks.add(new OutputBatch.Chunk(seq++, offset, copy, now));
             pendingBytes += length;
             int from = 0;
@@ -100,11 +102,23 @@ public final class OutputRecorder implements OutputSink {
     }
 
     private String finishLine(long now, long nextLineStart) {
-        String text = TerminalText.clean(lineBytes.toString(StandardCharsets.UTF_8));
+        String text = Redactor.redact(TerminalText.clean(lineBytes.toString(StandardCharsets.UTF_8)));
         lines.add(new OutputBatch.Line(lineNo++, lineStart, text, now));
         lineBytes.reset();
         lineStart = nextLineStart;
         return text;
+    }
+
+    /**
+     * Takes secrets out of raw bytes before they are kept. Bytes map one to one onto Latin-1
+     * characters, so everything else, escape sequences and half a UTF-8 character at a chunk's
+     * edge included, is stored exactly as printed. (A secret split across two reads is still
+     * caught in the clean line, which is whole.)
+     */
+    private static byte[] redactRaw(byte[] chunk) {
+        String text = new String(chunk, StandardCharsets.ISO_8859_1);
+        String redacted = Redactor.redact(text);
+        return redacted.equals(text) ? chunk : redacted.replace("…", "...").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Takes what is waiting to be stored; never blocks the reader for long. */

@@ -3,7 +3,8 @@ package dev.controlroom.app;
 import dev.controlroom.agent.CliDetector;
 import dev.controlroom.agent.OutputPersister;
 import dev.controlroom.agent.PtyAgentRuntime;
-import dev.controlroom.agent.SessionObserver;
+import dev.controlroom.agent.EventBatcher;
+import dev.controlroom.agent.ExtractingObserver;
 import dev.controlroom.agent.Worktrees;
 import dev.controlroom.orchestrator.EngineConfig;
 import dev.controlroom.orchestrator.Orchestrator;
@@ -32,6 +33,7 @@ public final class ControlRoom implements AutoCloseable {
     private final ExecutorService verify;
     private final ScheduledExecutorService outputWriter;
     private final OutputPersister persister;
+    private final EventBatcher extracted;
     private final Orchestrator orchestrator;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -48,8 +50,9 @@ public final class ControlRoom implements AutoCloseable {
         this.outputWriter = Executors.newSingleThreadScheduledExecutor(Threads.named("cr-output-writer"));
         this.persister = new OutputPersister(store.output()::append, outputWriter, 100);
         Path folder = store.file().toAbsolutePath().getParent();
+        this.extracted = new EventBatcher(store.events()::appendAll, outputWriter, 100);
         PtyAgentRuntime runtime = new PtyAgentRuntime(persister, clock, Threads.named("cr-pty-reader"), verify, blocking,
-                (id, context, profile, structured, signals) -> SessionObserver.NONE, new Worktrees(folder.resolve("worktrees")), store.output()::end);
+                ExtractingObserver.factory(extracted), new Worktrees(folder.resolve("worktrees")), store.output()::end);
         Path workspace = folder.resolve("workspace");
         this.orchestrator = new Orchestrator(store, clock, runtime, tune.apply(EngineConfig.defaults(workspace)), loop, blocking);
     }
@@ -116,6 +119,7 @@ public final class ControlRoom implements AutoCloseable {
         loop.shutdown();
         await(loop);
         persister.close();
+        extracted.close();
         outputWriter.shutdown();
         await(outputWriter);
         blocking.shutdown();

@@ -26,6 +26,20 @@ public final class EventStore {
         return db.write(dsl -> append(dsl, event, clock.millis()));
     }
 
+    /** Stores many events in one transaction (extracted events arrive in bursts). */
+    public void appendAll(List<Event> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        long now = clock.millis();
+        db.write(dsl -> {
+            for (Event e : events) {
+                append(dsl, e, now);
+            }
+            return null;
+        });
+    }
+
     /** Appends inside a caller's transaction, so a state change and its event commit together. */
     public static Event append(DSLContext dsl, Event e, long now) {
         long id = dsl.insertInto(EVENTS)

@@ -2,7 +2,8 @@ package dev.controlroom.orchestrator;
 
 import dev.controlroom.agent.OutputPersister;
 import dev.controlroom.agent.PtyAgentRuntime;
-import dev.controlroom.agent.SessionObserver;
+import dev.controlroom.agent.EventBatcher;
+import dev.controlroom.agent.ExtractingObserver;
 import dev.controlroom.agent.Worktrees;
 import dev.controlroom.domain.AgentProfile;
 import dev.controlroom.domain.Event;
@@ -39,14 +40,16 @@ final class EngineHarness implements AutoCloseable {
     private final ScheduledExecutorService output = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService blocking = Executors.newCachedThreadPool();
     private final OutputPersister persister;
+    final EventBatcher extracted;
 
     EngineHarness(Path dir, int shellSlots, UnaryOperator<EngineConfig> tune) {
         this.dir = dir;
         this.store = Store.open(dir.resolve("engine.db"), Clock.systemUTC());
         store.agents().hire(new NewAgent("sh1", Optional.empty(), AgentProfile.SHELL, Optional.empty(), Optional.empty(), shellSlots));
         this.persister = new OutputPersister(store.output()::append, output, 50);
+        this.extracted = new EventBatcher(store.events()::appendAll, output, 50);
         PtyAgentRuntime runtime = new PtyAgentRuntime(persister, Clock.systemUTC(), Thread.ofPlatform().name("test-reader-", 0).factory(),
-                blocking, blocking, (id, ctx, profile, structured, signals) -> SessionObserver.NONE,
+                blocking, blocking, ExtractingObserver.factory(extracted),
                 new Worktrees(dir.resolve("worktrees")), store.output()::end);
         EngineConfig config = tune.apply(EngineConfig.defaults(dir).withRetryBackoff(Duration.ofMillis(50)));
         this.orchestrator = new Orchestrator(store, Clock.systemUTC(), runtime, config, loop, blocking);
@@ -83,6 +86,7 @@ final class EngineHarness implements AutoCloseable {
         orchestrator.shutdown(Duration.ofSeconds(10));
         loop.shutdownNow();
         persister.close();
+        extracted.close();
         output.shutdownNow();
         blocking.shutdownNow();
         store.close();

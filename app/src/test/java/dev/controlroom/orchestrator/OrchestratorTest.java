@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -293,6 +294,32 @@ class OrchestratorTest {
             assertEquals(RunState.CANCELLED, end.state());
             assertEquals(Map.of("long", TaskState.CANCELLED, "after", TaskState.CANCELLED), states(h, runId));
             assertEquals("killed", h.store.runs().sessions(runId).getFirst().status());
+        }
+    }
+
+    @Test
+    void secretsAreRedactedFromStoredOutputAndFactsAreExtracted() throws Exception {
+        try (EngineHarness h = new EngineHarness(dir)) {
+            PlanSummary plan = h.plan("""
+                    name: facts
+                    tasks:
+                      - id: talk
+                        command: |
+                          echo "export ANTHROPIC_API_KEY=sk-ant-api03-abcdefghijklmnop1234567890"
+                          echo "Tests run: 5, Failures: 1, Errors: 0, Skipped: 0"
+                    """);
+            RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
+            h.extracted.flush();
+
+            String session = h.store.runs().sessions(end.id()).getFirst().id();
+            String raw = new String(h.store.output().raw(session));
+            assertFalse(raw.contains("abcdefghijklmnop1234567890"), raw);
+            List<String> lines = h.store.output().lines(session, 0, 10);
+            assertTrue(lines.getFirst().contains("[redacted]"), lines.toString());
+            assertFalse(lines.getFirst().contains("abcdefghijklmnop"), lines.toString());
+            var testResult = h.store.events().latest(100).stream().filter(e -> e.type().equals("test_result")).findFirst().orElseThrow();
+            assertEquals(java.util.Optional.of(session), testResult.sessionId());
+            assertTrue(testResult.message().contains("4 passed, 1 failed"), testResult.message());
         }
     }
 

@@ -1,0 +1,75 @@
+package dev.controlroom.agent;
+
+import dev.controlroom.domain.Event;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Collects events extracted on reader threads and stores them in one transaction per interval:
+ * a chatty agent costs one write a tenth of a second, not one per line.
+ */
+public final class EventBatcher implements Consumer<Event>, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(EventBatcher.class.getName());
+    private static final int MAX_PENDING = 50_000;
+
+    private final Consumer<List<Event>> store;
+    private final ScheduledFuture<?> periodic;
+    private List<Event> pending = new ArrayList<>();
+    private long dropped;
+
+    public EventBatcher(Consumer<List<Event>> store, ScheduledExecutorService scheduler, long intervalMillis) {
+        this.store = store;
+        this.periodic = scheduler.scheduleWithFixedDelay(this::flushSafely, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void accept(Event event) {
+        if (pending.size() >= MAX_PENDING) {
+            // The database is not keeping up: the output itself is still stored in full; keep memory bounded.
+            dropped++;
+            return;
+        }
+        pending.add(event);
+    }
+
+    public void flush() {
+        List<Event> batch;
+        synchronized (this) {
+            if (pending.isEmpty()) {
+                return;
+            }
+            batch = pending;
+            pending = new ArrayList<>();
+        }
+        store.accept(batch);
+    }
+
+    private void flushSafely() {
+        try {
+            flush();
+            long lost;
+            synchronized (this) {
+                lost = dropped;
+                dropped = 0;
+            }
+            if (lost > 0) {
+                LOG.warning(lost + " extracted events were not stored because the database was behind");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "storing extracted events failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        periodic.cancel(false);
+        flushSafely();
+    }
+}

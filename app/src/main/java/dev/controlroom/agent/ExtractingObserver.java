@@ -1,0 +1,111 @@
+package dev.controlroom.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.controlroom.agent.extract.AgentEvent;
+import dev.controlroom.agent.extract.OutputParser;
+import dev.controlroom.agent.extract.Parsers;
+import dev.controlroom.domain.Event;
+import dev.controlroom.domain.Severity;
+import dev.controlroom.orchestrator.AgentRuntime;
+import dev.controlroom.orchestrator.AgentRuntime.Signal;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Turns one session's output lines into the normalised events (stored, for the log and the
+ * insights) and into the signals the engine decides on (its own session id, a question, a rate
+ * limit, tokens, errors, the end of a turn). Runs on the session's reader thread.
+ */
+public final class ExtractingObserver implements SessionObserver {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TEXT_LIMIT = 2000;
+
+    private final String sessionId;
+    private final AgentRuntime.SessionContext context;
+    private final OutputParser parser;
+    private final AgentRuntime.SignalListener signals;
+    private final Consumer<Event> events;
+
+    public ExtractingObserver(String sessionId, AgentRuntime.SessionContext context, OutputParser parser,
+                              AgentRuntime.SignalListener signals, Consumer<Event> events) {
+        this.sessionId = sessionId;
+        this.context = context;
+        this.parser = parser;
+        this.signals = signals;
+        this.events = events;
+    }
+
+    /** The factory the runtime uses: a parser per profile, events to {@code events}. */
+    public static SessionObserver.Factory factory(Consumer<Event> events) {
+        return (id, context, profile, structured, signals) ->
+                new ExtractingObserver(id, context, Parsers.forProfile(profile, structured), signals, events);
+    }
+
+    @Override
+    public void onLine(String line) {
+        handle(parser.onLine(line));
+    }
+
+    @Override
+    public void onEnd() {
+        handle(parser.onEnd());
+    }
+
+    private void handle(List<AgentEvent> extracted) {
+        for (AgentEvent e : extracted) {
+            signal(e);
+            store(e);
+        }
+    }
+
+    private void signal(AgentEvent e) {
+        switch (e) {
+            case AgentEvent.SessionStarted s -> signals.on(new Signal.NativeSession(s.nativeSessionId()));
+            case AgentEvent.NeedsInput q -> signals.on(new Signal.NeedsInput(q.question()));
+            case AgentEvent.RateLimited r -> signals.on(new Signal.RateLimited(r.resetAt(), r.detail()));
+            case AgentEvent.Usage u -> signals.on(new Signal.Usage(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(),
+                    u.cacheWriteTokens(), u.model()));
+            case AgentEvent.Error err -> signals.on(new Signal.Error(err.message(), err.fingerprint()));
+            case AgentEvent.TurnEnd t -> signals.on(new Signal.TurnEnd(t.isError(), t.result()));
+            default -> { }
+        }
+    }
+
+    /** Questions and rate limits are stored by the engine with its decision; everything else is stored here. */
+    private void store(AgentEvent e) {
+        if (e instanceof AgentEvent.NeedsInput || e instanceof AgentEvent.RateLimited) {
+            return;
+        }
+        ObjectNode payload = JSON.valueToTree(e);
+        payload.put("iteration", context.iteration());
+        String message = switch (e) {
+            case AgentEvent.SessionStarted s -> "agent session " + s.nativeSessionId() + s.model().map(m -> " on " + m).orElse("");
+            case AgentEvent.Message m -> clip(m.text());
+            case AgentEvent.ToolCall t -> t.tool() + " " + clip(t.inputJson());
+            case AgentEvent.ToolResult r -> (r.isError() ? "failed: " : "") + clip(r.output());
+            case AgentEvent.FileChange f -> f.kind() + " " + f.path();
+            case AgentEvent.Usage u -> u.inputTokens() + " input, " + u.outputTokens() + " output, " + u.cacheReadTokens()
+                    + " cache read, " + u.cacheWriteTokens() + " cache write tokens" + u.model().map(m -> " (" + m + ")").orElse("");
+            case AgentEvent.TurnEnd t -> (t.isError() ? "turn failed" : "turn ended") + t.result().map(r -> ": " + clip(r)).orElse("");
+            case AgentEvent.Error err -> clip(err.message());
+            case AgentEvent.TestResult r -> r.framework() + ": " + r.passed() + " passed, " + r.failed() + " failed, " + r.skipped() + " skipped";
+            default -> e.type();
+        };
+        Severity severity = switch (e) {
+            case AgentEvent.Error err -> Severity.ERROR;
+            case AgentEvent.TurnEnd t when t.isError() -> Severity.ERROR;
+            case AgentEvent.TestResult r when r.failed() > 0 -> Severity.WARNING;
+            case AgentEvent.Message m -> Severity.DEBUG;
+            case AgentEvent.ToolResult r -> Severity.DEBUG;
+            default -> Severity.INFO;
+        };
+        events.accept(Event.draft(e.type(), severity, message).withRun(context.runId()).withTask(context.taskId())
+                .withAgent(context.agentId()).withSession(sessionId).withPayload(payload.toString()));
+    }
+
+    private static String clip(String text) {
+        return text.length() <= TEXT_LIMIT ? text : text.substring(0, TEXT_LIMIT) + "…";
+    }
+}
