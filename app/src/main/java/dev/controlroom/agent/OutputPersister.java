@@ -81,7 +81,7 @@ public final class OutputPersister implements AutoCloseable {
         } catch (dev.controlroom.store.StoreException e) {
             if (!e.isTransient()) {
                 // A write that will always be refused would block every later one: report it and go on.
-                LOG.log(Level.SEVERE, "agent output refused by the database and dropped: " + e.getMessage(), e);
+                LOG.severe("agent output refused by the database and dropped: " + e.getMessage());
                 return;
             }
             unsent.addAll(batches);

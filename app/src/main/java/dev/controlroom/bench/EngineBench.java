@@ -4,7 +4,8 @@ import dev.controlroom.agent.OutputPersister;
 import dev.controlroom.agent.ProcessSpec;
 import dev.controlroom.agent.PtyAgentRuntime;
 import dev.controlroom.agent.PtySession;
-import dev.controlroom.agent.SessionObserver;
+import dev.controlroom.agent.EventBatcher;
+import dev.controlroom.agent.ExtractingObserver;
 import dev.controlroom.agent.Worktrees;
 import dev.controlroom.domain.AgentProfile;
 import dev.controlroom.domain.NewAgent;
@@ -69,13 +70,15 @@ public final class EngineBench {
         final ScheduledExecutorService output = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bench-output"));
         final ExecutorService blocking = Executors.newCachedThreadPool();
         final OutputPersister persister;
+        final EventBatcher extracted;
 
         Rig(Path dir, int slots) {
             store = Store.open(dir.resolve("bench.db"), Clock.systemUTC());
             store.agents().hire(new NewAgent("bench-shell", Optional.empty(), AgentProfile.SHELL, Optional.empty(), Optional.empty(), slots));
             persister = new OutputPersister(store.output()::append, output, 100);
+            extracted = new EventBatcher(store.events()::appendAll, output, 100);
             PtyAgentRuntime pty = new PtyAgentRuntime(persister, Clock.systemUTC(), Thread.ofPlatform().name("bench-reader-", 0).factory(),
-                    blocking, blocking, (id, ctx, profile, structured, signals) -> SessionObserver.NONE, new Worktrees(dir.resolve("worktrees")), store.output()::end);
+                    blocking, blocking, ExtractingObserver.factory(extracted), new Worktrees(dir.resolve("worktrees")), store.output()::end);
             AgentRuntime timed = new ForwardingRuntime(pty) {
                 @Override
                 public Process start(Launch launch) throws IOException {
@@ -102,6 +105,7 @@ public final class EngineBench {
             orchestrator.shutdown(Duration.ofSeconds(10));
             loop.shutdownNow();
             persister.close();
+            extracted.close();
             output.shutdownNow();
             blocking.shutdownNow();
             store.close();
@@ -184,6 +188,91 @@ public final class EngineBench {
         out.printf("peak heap used: %.0f MB (goal < 512 MB), database: %.1f MB for %d tasks, wall %.1f s%n",
                 heap.peakBytes() / 1e6, dbBytes / 1e6, count, seconds);
         out.flush();
+    }
+
+    /**
+     * {@code bench ingest}: one agent printing {@code megabytes} of realistic ~100-character log
+     * lines through a PTY, stored (raw and clean), redacted and extracted, beside a bare read of the
+     * same output through a PTY in the same run.
+     */
+    public void ingest(int megabytes) throws Exception {
+        Path dir = Files.createDirectories(workDir.resolve("ingest"));
+        Path log = dir.resolve("agent-output.log");
+        long printedLines = writeLog(log, megabytes * 1_000_000L);
+        long bytes = Files.size(log);
+        ProcessSpec spec = new ProcessSpec(ProcessSpec.shellCommand("cat " + log), dir, System.getenv(), 120, 40);
+        // Warm both paths on a small slice first.
+        bareRead(spec);
+        long t0 = System.nanoTime();
+        long bareBytes = bareRead(spec);
+        double bareSeconds = (System.nanoTime() - t0) / 1e9;
+        HeapProbe heap = new HeapProbe();
+        heap.start();
+        RunSummary end;
+        long storedLines;
+        double engineSeconds;
+        try (Rig rig = new Rig(dir, 1)) {
+            PlanSpec plan = new PlanSpec("bench-ingest", Optional.empty(), WaveMode.DATAFLOW, List.of(),
+                    List.of(TaskSpec.shell("print", "cat " + log)));
+            long t1 = System.nanoTime();
+            end = rig.run(plan, 1);
+            engineSeconds = (System.nanoTime() - t1) / 1e9;
+            String session = rig.store.runs().sessions(end.id()).getFirst().id();
+            storedLines = rig.store.output().lineCount(session);
+        }
+        heap.stop();
+        double bareRate = bareBytes / bareSeconds / (1 << 20);
+        double engineRate = bytes / engineSeconds / (1 << 20);
+        out.printf("bench ingest: %,d bytes, %,d lines of ~100 characters printed by one agent through a PTY (run %s: %s)%n",
+                bytes, printedLines, end.id(), end.state().id());
+        out.printf("%-52s %12s %10s%n", "measure", "MiB/s", "ratio");
+        out.printf("%-52s %12.1f %10s%n", "bare read through a PTY (baseline)", bareRate, "1.00x");
+        out.printf("%-52s %12.1f %9.2fx%n", "stored + redacted + extracted (goal >= 0.70x)", engineRate, engineRate / bareRate);
+        out.printf("lines printed %,d, lines stored %,d (%s); peak heap used %.0f MB (goal < 512 MB)%n", printedLines, storedLines,
+                printedLines == storedLines ? "equal" : "DIFFERENT", heap.peakBytes() / 1e6);
+        out.flush();
+    }
+
+    private static long bareRead(ProcessSpec spec) throws Exception {
+        long[] count = {0};
+        try (PtySession s = PtySession.start(spec, (b, l) -> count[0] += l, Thread.ofPlatform().factory())) {
+            s.exit().get(10, TimeUnit.MINUTES);
+        }
+        return count[0];
+    }
+
+    /** Log lines like an agent's build and test output: timestamps, levels, paths, the odd warning, error and test summary. */
+    static long writeLog(Path file, long targetBytes) throws IOException {
+        Random random = new Random(7);
+        String[] levels = {"INFO", "INFO", "INFO", "DEBUG", "INFO", "WARN"};
+        String[] words = {"compiling", "module", "dependency", "resolved", "cache", "hit", "request", "handler", "worker", "queue",
+                "flushed", "segment", "index", "build", "test", "passed", "source", "target", "bytes", "elapsed"};
+        long written = 0;
+        long lines = 0;
+        try (var w = Files.newBufferedWriter(file)) {
+            StringBuilder sb = new StringBuilder(128);
+            while (written < targetBytes) {
+                sb.setLength(0);
+                long n = lines;
+                if (n % 5000 == 4999) {
+                    sb.append("Tests run: ").append(20 + n % 7).append(", Failures: 0, Errors: 0, Skipped: 1");
+                } else if (n % 2500 == 1234) {
+                    sb.append("src/main/java/app/Worker").append(n % 13).append(".java:").append(n % 400).append(": error: cannot find symbol");
+                } else {
+                    sb.append(String.format(Locale.ROOT, "2026-11-21 06:%02d:%02d.%03d %-5s [worker-%d] ", (n / 60000) % 60, (n / 1000) % 60,
+                            n % 1000, levels[random.nextInt(levels.length)], random.nextInt(16)));
+                    while (sb.length() < 96) {
+                        sb.append(words[random.nextInt(words.length)]).append(' ');
+                    }
+                    sb.append(random.nextInt(1000));
+                }
+                sb.append('\n');
+                w.write(sb.toString());
+                written += sb.length();
+                lines++;
+            }
+        }
+        return lines;
     }
 
     private static long sizeOrZero(Path p) throws IOException {

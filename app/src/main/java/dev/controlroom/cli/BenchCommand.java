@@ -12,7 +12,7 @@ import java.nio.file.Path;
 /** {@code bench}: measurements with a baseline taken in the same run. Not part of the tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks. Each prints a table beside a baseline measured in the same run, so ratios survive noisy machines.",
-        subcommands = {BenchCommand.Dispatch.class, BenchCommand.DagBench.class})
+        subcommands = {BenchCommand.Dispatch.class, BenchCommand.DagBench.class, BenchCommand.Ingest.class})
 public final class BenchCommand {
 
     static Path workDir(Path given) throws java.io.IOException {
@@ -65,6 +65,28 @@ public final class BenchCommand {
         public void run() {
             try {
                 new EngineBench(spec.commandLine().getOut(), workDir(dir)).dag(tasks, concurrency, seed);
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+    }
+
+    @Command(name = "ingest", mixinStandardHelpOptions = true,
+            description = "One agent printing realistic ~100-character log lines through a PTY: throughput with storage, redaction and extraction, beside a bare read of the same output.")
+    static final class Ingest implements Runnable {
+        @Option(names = "--megabytes", description = "How much output (default: ${DEFAULT-VALUE}).")
+        int megabytes = 200;
+
+        @Option(names = "--dir", description = "Where the benchmark files go (default: a new temp folder).")
+        Path dir;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            try {
+                new EngineBench(spec.commandLine().getOut(), workDir(dir)).ingest(megabytes);
             } catch (Exception e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }

@@ -57,6 +57,8 @@ import java.util.logging.Logger;
 public final class Orchestrator implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Orchestrator.class.getName());
     private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
+    /** The same error seen again within this gap is the same occurrence, not a repetition. */
+    static final Duration ERROR_REPEAT_GAP = Duration.ofSeconds(5);
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     /** An owner that has not beaten for this long is taken for dead. */
     static final Duration OWNER_SILENCE = Duration.ofSeconds(30);
@@ -743,6 +745,14 @@ public final class Orchestrator implements AutoCloseable {
                         u.cacheRead(), u.cacheWrite()));
             }
             case AgentRuntime.Signal.Error e -> {
+                // An agent looping on one error retries it: count an error again only after a pause, so
+                // one build printing the same error for ten files counts once. Shell commands do not loop.
+                Instant now = clock.instant();
+                Instant last = live.errorCountedAt.get(e.fingerprint());
+                if (!(live.work instanceof AgentRuntime.Work.Prompt) || last != null && Duration.between(last, now).compareTo(ERROR_REPEAT_GAP) < 0) {
+                    return;
+                }
+                live.errorCountedAt.put(e.fingerprint(), now);
                 int seen = live.errorCounts.merge(e.fingerprint(), 1, Integer::sum);
                 if (seen >= config.repeatedErrorLimit() && live.killed.isEmpty()) {
                     stuck(c, run, node, live, "repeated_error", "the same error " + seen + " times: " + firstLine(e.message()));

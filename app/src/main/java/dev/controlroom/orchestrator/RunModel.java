@@ -182,6 +182,7 @@ final class RunModel {
         boolean turnError;
         Optional<String> result = Optional.empty();
         final java.util.Map<String, Integer> errorCounts = new java.util.HashMap<>();
+        final java.util.Map<String, java.time.Instant> errorCountedAt = new java.util.HashMap<>();
         Optional<String> lastFailureFingerprint = Optional.empty();
         Optional<String> lastChangeFingerprint = Optional.empty();
         /** The task's own worktree and the commit it started from, when it has one. */
