@@ -49,17 +49,22 @@ public final class AgentSamples {
         }
     }
 
-    /** Keeps a run's stdout as a sample: always under target, in the sources when asked to. */
+    /** Keeps a run's stdout as {@code SCENARIO.jsonl}: always under target, in the sources when asked to. */
     public static void save(String cli, String scenario, CliRun run) throws IOException {
-        write(CAPTURED, cli, scenario, run.stdout());
+        save(cli, scenario + ".jsonl", run.stdout().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Keeps raw bytes (e.g. a TUI's terminal output, {@code NAME.ansi}) the same way. */
+    public static void save(String cli, String fileName, byte[] bytes) throws IOException {
+        write(CAPTURED, cli, fileName, bytes);
         if (Boolean.getBoolean(UPDATE_PROPERTY)) {
-            write(COMMITTED, cli, scenario, run.stdout());
+            write(COMMITTED, cli, fileName, bytes);
         }
     }
 
-    private static void write(Path root, String cli, String scenario, String text) throws IOException {
-        Path file = root.resolve(cli).resolve(scenario + ".jsonl");
+    private static void write(Path root, String cli, String fileName, byte[] bytes) throws IOException {
+        Path file = root.resolve(cli).resolve(fileName);
         Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
+        Files.write(file, bytes);
     }
 }

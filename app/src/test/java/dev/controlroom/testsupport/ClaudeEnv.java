@@ -1,5 +1,8 @@
 package dev.controlroom.testsupport;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +23,14 @@ import java.util.Map;
  * {@code CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1} so it makes no title request and no calls
  * to the internet; a private {@code HOME} and {@code CLAUDE_CONFIG_DIR}, where it keeps the
  * sessions that {@code --resume} reads (same config dir and same working directory needed).
- * Print mode needs no config files.
+ * Print mode needs no config files. The interactive TUI without them shows its onboarding, tries
+ * to reach api.anthropic.com and gives up; {@link Builder#interactive(Path)} writes the
+ * {@code .claude.json} (in {@code CLAUDE_CONFIG_DIR}) of a user who finished onboarding, approved
+ * this API key, accepted bypass mode and trusted the project.
  */
 public final class ClaudeEnv {
     public static final String API_KEY = "sk-ant-mock-not-a-real-key";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path home;
     private final Map<String, String> variables;
@@ -56,6 +63,11 @@ public final class ClaudeEnv {
                 "--dangerously-skip-permissions");
     }
 
+    /** The interactive TUI, permissions skipped (build with {@link Builder#interactive(Path)}, run in a PTY). */
+    public List<String> interactive() {
+        return List.of(AgentClis.claude().toString(), "--dangerously-skip-permissions");
+    }
+
     /** The next prompt of an existing session, by the id its {@code system/init} line gave. */
     public List<String> resume(String sessionId, String prompt) {
         return List.of(AgentClis.claude().toString(), "-p", prompt, "--resume", sessionId, "--output-format",
@@ -68,6 +80,7 @@ public final class ClaudeEnv {
         private int maxRetries;
         private Duration apiTimeout = Duration.ofSeconds(60);
         private final Map<String, String> extra = new LinkedHashMap<>();
+        private Path interactiveProject;
 
         private Builder(String baseUrl, Path stateDir) {
             this.baseUrl = baseUrl;
@@ -91,9 +104,18 @@ public final class ClaudeEnv {
             return this;
         }
 
+        /** Prepares the config for the interactive TUI, working in {@code project}. */
+        public Builder interactive(Path project) {
+            this.interactiveProject = project.toAbsolutePath();
+            return this;
+        }
+
         public ClaudeEnv build() throws IOException {
             Path home = Files.createDirectories(stateDir.resolve("home"));
             Path config = Files.createDirectories(home.resolve(".claude"));
+            if (interactiveProject != null) {
+                Files.writeString(config.resolve(".claude.json"), interactiveConfig(interactiveProject));
+            }
             Map<String, String> env = new LinkedHashMap<>(CliRun.baseEnvironment());
             env.put("HOME", home.toString());
             env.put("CLAUDE_CONFIG_DIR", config.toString());
@@ -106,6 +128,21 @@ public final class ClaudeEnv {
             env.put("IS_SANDBOX", "1");
             env.putAll(extra);
             return new ClaudeEnv(home, env);
+        }
+
+        /** The CLI remembers an approved key by its last 20 characters. */
+        private static String interactiveConfig(Path project) {
+            ObjectNode config = JSON.createObjectNode()
+                    .put("hasCompletedOnboarding", true)
+                    .put("lastOnboardingVersion", AgentClis.CLAUDE_CODE_VERSION)
+                    .put("bypassPermissionsModeAccepted", true);
+            ObjectNode keys = config.putObject("customApiKeyResponses");
+            keys.putArray("approved").add(API_KEY.substring(API_KEY.length() - 20));
+            keys.putArray("rejected");
+            ObjectNode trusted = config.putObject("projects").putObject(project.toString())
+                    .put("hasTrustDialogAccepted", true);
+            trusted.putArray("allowedTools");
+            return config.toPrettyString();
         }
     }
 }

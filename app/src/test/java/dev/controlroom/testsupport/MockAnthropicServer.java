@@ -27,10 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *     {@code messages}; the history also holds {@code role: "system"} messages (the
  *     mid-conversation-system beta), which do not count. Non-streaming requests get the same
  *     answer as one JSON message.</li>
- * <li>Auxiliary calls that are not the conversation: without
- *     {@code CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC} it asks for a session title (empty
- *     {@code tools}, {@code output_config.format} a JSON schema with a {@code title}); subscribers
- *     get a {@code "quota"} check with {@code max_tokens: 1}. A request with no tools or with a
+ * <li>Auxiliary calls that are not the conversation: a session title (empty {@code tools},
+ *     {@code output_config.format} a JSON schema with a {@code title}), asked for by print mode
+ *     unless {@code CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC} is set, and by the interactive TUI
+ *     even then, at the same time as the first turn; subscribers also get a {@code "quota"} check
+ *     with {@code max_tokens: 1}. A request with no tools or with a
  *     structured-output format is auxiliary: it gets a small valid answer (JSON filling the
  *     schema's string fields) and never consumes a turn.</li>
  * <li>{@code /v1/messages/count_tokens}: a rough count.</li>

@@ -1,6 +1,9 @@
 package dev.controlroom.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.controlroom.agent.OutputSink;
+import dev.controlroom.agent.ProcessSpec;
+import dev.controlroom.agent.PtySession;
 import dev.controlroom.testsupport.Turn.Usage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -8,12 +11,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -217,6 +225,71 @@ class RealCliClaudeTest {
             List<JsonNode> requests = server.conversationRequests();
             assertEquals(4, requests.size());
             assertTrue(MockAnthropicServer.lastUserText(requests.get(2)).contains(failure));
+        }
+    }
+
+    @Test
+    void theInteractiveTuiAnswersAPromptThroughTheMock() throws Exception {
+        String answer = "Pong-from-the-mock";
+        try (MockAnthropicServer server = MockAnthropicServer.start(Script.of(Turn.text(answer)))) {
+            ClaudeEnv env = env(server).interactive(work).build();
+            Map<String, String> variables = new HashMap<>(env.variables());
+            variables.put("TERM", "xterm-256color");
+            Terminal terminal = new Terminal();
+            ProcessSpec spec = new ProcessSpec(env.interactive(), work, variables, 100, 30);
+            try (PtySession session = PtySession.start(spec, terminal, Thread.ofPlatform().name("claude-tui-", 1).daemon().factory())) {
+                terminal.awaitRaw("\u001b]0;\u2733 Claude Code\u0007");
+                terminal.awaitVisible("bypass permissions on");
+                session.write("Say ping".getBytes(StandardCharsets.UTF_8));
+                terminal.awaitVisible("Say ping");
+                session.write("\r".getBytes(StandardCharsets.UTF_8));
+
+                server.awaitConversationRequests(1, RUN);
+                terminal.awaitVisible(answer);
+                session.killTree(Duration.ofSeconds(1));
+            }
+            AgentSamples.save("claude", "tui-answer.ansi", terminal.bytes());
+            assertTrue(MockAnthropicServer.lastUserText(server.conversationRequests().getFirst()).contains("Say ping"));
+        }
+    }
+
+    /** The TUI's raw output, and what of it a person would read: escape sequences and blanks dropped. */
+    private static final class Terminal implements OutputSink {
+        private static final Pattern ESCAPES = Pattern.compile(
+                "\u001b\\[[0-?]*[ -/]*[@-~]|\u001b\\][^\u0007\u001b]*(\u0007|\u001b\\\\)|\u001b[^\\[\\]]|\\s");
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        @Override
+        public synchronized void onOutput(byte[] buffer, int length) {
+            bytes.write(buffer, 0, length);
+        }
+
+        synchronized byte[] bytes() {
+            return bytes.toByteArray();
+        }
+
+        private synchronized String raw() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        void awaitRaw(String expected) throws InterruptedException {
+            await(() -> raw().contains(expected), expected);
+        }
+
+        void awaitVisible(String expected) throws InterruptedException {
+            String squeezed = expected.replaceAll("\\s", "");
+            await(() -> ESCAPES.matcher(raw()).replaceAll("").contains(squeezed), expected);
+        }
+
+        private void await(BooleanSupplier condition, String what) throws InterruptedException {
+            long deadline = System.nanoTime() + RUN.toNanos();
+            while (!condition.getAsBoolean()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no '" + what + "' on the terminal within " + RUN + ":\n"
+                            + ESCAPES.matcher(raw()).replaceAll(" "));
+                }
+                Thread.sleep(20);
+            }
         }
     }
 
