@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The real Codex ({@code codex exec --json}) against {@link MockResponsesServer}: its shell tool
  * runs real commands in a real working folder. Every run's stdout is kept as a sample
- * ({@link AgentSamples}).
+ * ({@link AgentSamples}). Worth knowing when parsing: {@code turn.completed} after
+ * {@code exec resume} reports the usage of the whole thread so far, not of that turn.
  */
 @Timeout(60)
 class RealCliCodexTest {
