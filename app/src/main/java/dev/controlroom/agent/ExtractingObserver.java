@@ -19,7 +19,11 @@ import java.util.function.Consumer;
  * limit, tokens, errors, the end of a turn). Runs on the session's reader thread.
  */
 public final class ExtractingObserver implements SessionObserver {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ExtractingObserver.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final int TEXT_LIMIT = 2000;
 
     private final String sessionId;
@@ -44,19 +48,32 @@ public final class ExtractingObserver implements SessionObserver {
     }
 
     @Override
-    public void onLine(String line) {
-        handle(parser.onLine(line));
+    public void onEnd() {
+        try {
+            handle(parser.onEnd());
+        } catch (RuntimeException ex) {
+            LOG.log(java.util.logging.Level.WARNING, "the output parser failed at the end of session " + sessionId, ex);
+        }
+    }
+
+    /** Never throws: whatever an agent prints, its output is still stored and its process still followed. */
+    private void handle(List<AgentEvent> extracted) {
+        for (AgentEvent e : extracted) {
+            try {
+                signal(e);
+                store(e);
+            } catch (RuntimeException ex) {
+                LOG.log(java.util.logging.Level.WARNING, "could not handle an extracted " + e.type() + " event of session " + sessionId, ex);
+            }
+        }
     }
 
     @Override
-    public void onEnd() {
-        handle(parser.onEnd());
-    }
-
-    private void handle(List<AgentEvent> extracted) {
-        for (AgentEvent e : extracted) {
-            signal(e);
-            store(e);
+    public void onLine(String line) {
+        try {
+            handle(parser.onLine(line));
+        } catch (RuntimeException ex) {
+            LOG.log(java.util.logging.Level.WARNING, "the output parser failed on a line of session " + sessionId, ex);
         }
     }
 

@@ -7,7 +7,8 @@ import java.util.Optional;
 public record SessionRecord(String id, String runId, long taskId, Optional<Long> agentId, int attempt, String status,
                             Optional<Long> pid, Optional<Instant> processStart, String workingDir,
                             Optional<String> branch, String commandLine, Optional<Integer> exitCode,
-                            Optional<String> endReason, Instant startedAt, Optional<Instant> endedAt) {
+                            Optional<String> endReason, Instant startedAt, Optional<Instant> endedAt,
+                            Optional<String> nativeSessionId) {
 
     public boolean isOpen() {
         return status.equals("starting") || status.equals("running");

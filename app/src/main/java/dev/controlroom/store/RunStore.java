@@ -454,6 +454,6 @@ public final class RunStore {
                 Optional.ofNullable(r.getProcessStartTime()).map(Instant::ofEpochMilli), r.getWorkingDir(),
                 Optional.ofNullable(r.getBranch()), r.getCommandLine(), Optional.ofNullable(r.getExitCode()),
                 Optional.ofNullable(r.getEndReason()), Instant.ofEpochMilli(r.getStartedAt()),
-                Optional.ofNullable(r.getEndedAt()).map(Instant::ofEpochMilli));
+                Optional.ofNullable(r.getEndedAt()).map(Instant::ofEpochMilli), Optional.ofNullable(r.getNativeSessionId()));
     }
 }

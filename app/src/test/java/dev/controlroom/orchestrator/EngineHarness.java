@@ -64,7 +64,7 @@ final class EngineHarness implements AutoCloseable {
     PlanSummary plan(String yaml) throws Exception {
         Path file = dir.resolve("plan-" + System.nanoTime() + ".yaml");
         Files.writeString(file, yaml);
-        var spec = new PlanReader(Set.of("sh1")).read(file).orThrow();
+        var spec = new PlanReader(store.agents().listAll().stream().map(a -> a.name()).collect(java.util.stream.Collectors.toSet())).read(file).orThrow();
         return store.plans().importPlan(spec, PlanStore.Source.of(file.toString(), "yaml", yaml));
     }
 

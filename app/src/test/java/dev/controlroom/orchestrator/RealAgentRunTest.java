@@ -1,0 +1,264 @@
+package dev.controlroom.orchestrator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.controlroom.domain.AgentProfile;
+import dev.controlroom.domain.Event;
+import dev.controlroom.domain.IterationRecord;
+import dev.controlroom.domain.NewAgent;
+import dev.controlroom.domain.PlanSummary;
+import dev.controlroom.domain.RunState;
+import dev.controlroom.domain.RunSummary;
+import dev.controlroom.domain.SessionRecord;
+import dev.controlroom.domain.TaskState;
+import dev.controlroom.domain.WaveMode;
+import dev.controlroom.testsupport.AgentClis;
+import dev.controlroom.testsupport.BuildTempDirs;
+import dev.controlroom.testsupport.ClaudeEnv;
+import dev.controlroom.testsupport.CodexEnv;
+import dev.controlroom.testsupport.MockAnthropicServer;
+import dev.controlroom.testsupport.MockResponsesServer;
+import dev.controlroom.testsupport.Script;
+import dev.controlroom.testsupport.Turn;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Plans with AI tasks run by the engine on the REAL Claude Code and Codex CLIs (installed from
+ * npm), against loopback mock model servers that play scripted turns: the CLIs' own tools act on
+ * the task's real worktree.
+ */
+@Timeout(120)
+class RealAgentRunTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir(factory = BuildTempDirs.class)
+    Path dir;
+
+    private static void git(Path repo, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", repo.toString(), "-c", "user.name=t", "-c", "user.email=t@t"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertEquals(0, p.waitFor());
+    }
+
+    private Path repo() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        git(repo, "init", "-q", "-b", "main");
+        Files.writeString(repo.resolve("README.md"), "project\n");
+        git(repo, "add", "README.md");
+        git(repo, "commit", "-q", "-m", "first");
+        return repo;
+    }
+
+    /** A plan with one AI task in a worktree of {@code repo}, the CLI's environment given as the task's env. */
+    private String plan(String id, String prompt, String agent, Map<String, String> env, String verify, int maxAttempts) throws Exception {
+        StringBuilder yaml = new StringBuilder("name: ai\ntasks:\n  - id: ").append(id).append("\n    prompt: ")
+                .append(JSON.writeValueAsString(prompt)).append("\n    agent: ").append(agent).append("\n    max_attempts: ")
+                .append(maxAttempts).append("\n");
+        if (verify != null) {
+            yaml.append("    verify: [").append(JSON.writeValueAsString(verify)).append("]\n");
+        }
+        yaml.append("    context:\n      repo: repo\n      worktree: true\n      env:\n");
+        env.forEach((k, v) -> {
+            try {
+                yaml.append("        ").append(k).append(": ").append(JSON.writeValueAsString(v)).append('\n');
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return yaml.toString();
+    }
+
+    private static void hireClaude(EngineHarness h) {
+        h.store.agents().hire(new NewAgent("claude-1", Optional.empty(), AgentProfile.CLAUDE, Optional.empty(),
+                Optional.of(AgentClis.claude().toString()), 1));
+        h.orchestrator.rosterChanged();
+    }
+
+    private ClaudeEnv claudeEnv(MockAnthropicServer server, Duration apiTimeout) throws Exception {
+        return ClaudeEnv.builder(server.baseUrl(), Files.createDirectories(dir.resolve("claude-state"))).maxRetries(0)
+                .apiTimeout(apiTimeout).build();
+    }
+
+    private static List<Event> ofType(EngineHarness h, String runId, String type) {
+        return h.store.events().latest(2000).stream().filter(e -> e.type().equals(type) && e.runId().equals(Optional.of(runId))).toList();
+    }
+
+    @Test
+    void claudeWritesTheFileInTheTaskWorktreeTokensAreRecordedAndTheTaskSucceeds() throws Exception {
+        repo();
+        Script script = Script.of(
+                Turn.toolUse("Write", Map.of("file_path", "${cwd}/hello.txt", "content", "hello from the agent\n")).withUsage(120, 30),
+                Turn.text("I created hello.txt.").withUsage(150, 12));
+        try (MockAnthropicServer server = MockAnthropicServer.start(script); EngineHarness h = new EngineHarness(dir)) {
+            hireClaude(h);
+            PlanSummary plan = h.plan(plan("hello", "Create hello.txt", "claude-1", claudeEnv(server, Duration.ofSeconds(30)).variables(),
+                    "test -f hello.txt", 1));
+            RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
+            h.extracted.flush();
+
+            assertEquals(RunState.SUCCEEDED, end.state(), () -> h.store.runs().tasks(end.id()).toString());
+            SessionRecord session = h.store.runs().sessions(end.id()).getFirst();
+            Path worktree = Path.of(session.workingDir());
+            assertEquals("hello from the agent", Files.readString(worktree.resolve("hello.txt")).strip());
+            assertTrue(session.nativeSessionId().isPresent(), "Claude's session_id stored");
+            var tokens = h.store.runs().tokens(end.id()).values().iterator().next().values().iterator().next();
+            assertEquals(270, tokens.input());
+            assertEquals(42, tokens.output());
+            assertTrue(ofType(h, end.id(), "tool_call").stream().anyMatch(e -> e.message().startsWith("Write")));
+            assertTrue(ofType(h, end.id(), "file_change").stream().anyMatch(e -> e.message().endsWith("hello.txt")));
+            assertEquals(List.of("passed"), h.store.runs().iterations(session.id()).stream().map(IterationRecord::status).toList());
+        }
+    }
+
+    @Test
+    void claudeApiErrorFailsTheIterationWithTheErrorAndTheRetryPolicyStartsAFreshAttempt() throws Exception {
+        repo();
+        Script script = Script.of(Turn.onAttempts(Turn.httpError(500, "api_error", "mock server exploded"),
+                Turn.toolUse("Write", Map.of("file_path", "${cwd}/ok.txt", "content", "ok\n"))), Turn.text("Done."));
+        try (MockAnthropicServer server = MockAnthropicServer.start(script); EngineHarness h = new EngineHarness(dir)) {
+            hireClaude(h);
+            PlanSummary plan = h.plan(plan("flaky", "Create ok.txt", "claude-1", claudeEnv(server, Duration.ofSeconds(30)).variables(),
+                    "test -f ok.txt", 2));
+            RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
+
+            assertEquals(RunState.SUCCEEDED, end.state(), () -> h.store.runs().tasks(end.id()).toString());
+            List<SessionRecord> sessions = h.store.runs().sessions(end.id());
+            assertEquals(2, sessions.size(), "a fresh attempt after the API error");
+            String firstEnd = sessions.getFirst().endReason().orElseThrow();
+            assertTrue(firstEnd.contains("failed turn") && firstEnd.contains("500"), firstEnd);
+            assertEquals(List.of("error"), h.store.runs().iterations(sessions.getFirst().id()).stream().map(IterationRecord::status).toList());
+            assertTrue(h.types().contains("task_retry_scheduled"));
+        }
+    }
+
+    @Test
+    void claudeQuestionWaitsForAnAnswerThatResumesTheSameSession() throws Exception {
+        repo();
+        Script script = Script.of(Turn.text("Which file name should I use for the notes?"),
+                Turn.toolUse("Write", Map.of("file_path", "${cwd}/notes.txt", "content", "notes\n")), Turn.text("Written."));
+        try (MockAnthropicServer server = MockAnthropicServer.start(script); EngineHarness h = new EngineHarness(dir)) {
+            hireClaude(h);
+            PlanSummary plan = h.plan(plan("ask", "Write the notes", "claude-1", claudeEnv(server, Duration.ofSeconds(30)).variables(),
+                    "test -f notes.txt", 1));
+            String runId = h.start(plan, 1, WaveMode.DATAFLOW);
+            OrchestratorTest.waitFor(() -> h.types().contains("needs_input")
+                    && h.store.runs().sessions(runId).stream().anyMatch(s -> s.nativeSessionId().isPresent())
+                    && h.store.runs().iterations(RunIds.session(runId, "ask", 1)).stream().anyMatch(i -> i.status().equals("interrupted")));
+            String nativeId = h.store.runs().sessions(runId).getFirst().nativeSessionId().orElseThrow();
+            assertEquals("waiting", h.store.agents().findByName("claude-1").orElseThrow().status().id());
+
+            h.orchestrator.answer(runId, "ask", "Use notes.txt").get(10, TimeUnit.SECONDS);
+            RunSummary end = h.orchestrator.finished(runId).get(60, TimeUnit.SECONDS);
+
+            assertEquals(RunState.SUCCEEDED, end.state(), () -> h.store.runs().tasks(runId).toString());
+            SessionRecord session = h.store.runs().sessions(runId).getFirst();
+            assertEquals(1, h.store.runs().sessions(runId).size());
+            assertEquals(nativeId, session.nativeSessionId().orElseThrow(), "the answer continued the same Claude session");
+            assertTrue(Files.exists(Path.of(session.workingDir()).resolve("notes.txt")));
+            String resumed = server.conversationRequests().get(1).toString();
+            assertTrue(resumed.contains("Use notes.txt") && resumed.contains("Which file name should I use"), resumed);
+        }
+    }
+
+    @Test
+    void hungModelServerIsCaughtByTheWatchdogWithinItsThreshold() throws Exception {
+        repo();
+        try (MockAnthropicServer server = MockAnthropicServer.start(Script.of(Turn.hang()));
+             EngineHarness h = new EngineHarness(dir, 2, c -> c.withTick(Duration.ofMillis(200)).withNoOutputLimit(Duration.ofSeconds(3)))) {
+            hireClaude(h);
+            PlanSummary plan = h.plan(plan("hang", "Do something", "claude-1", claudeEnv(server, Duration.ofMinutes(5)).variables(), null, 1));
+            long t0 = System.nanoTime();
+            RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+            assertEquals(RunState.FAILED, end.state());
+            assertTrue(ms < 20_000, "caught in " + ms + " ms with a 3 s threshold");
+            assertEquals(1, ofType(h, end.id(), "agent_stuck").size());
+            String reason = h.store.runs().tasks(end.id()).getFirst().reason().orElseThrow();
+            assertTrue(reason.startsWith("stuck (no output for"), reason);
+            assertEquals("killed", h.store.runs().sessions(end.id()).getFirst().status());
+        }
+    }
+
+    @Test
+    void failedVerificationStartsASecondIterationWhosePromptCarriesTheFailure() throws Exception {
+        repo();
+        Script script = Script.of(
+                Turn.toolUse("Write", Map.of("file_path", "${cwd}/answer.txt", "content", "wrong\n")), Turn.text("Done."),
+                Turn.toolUse("Write", Map.of("file_path", "${cwd}/answer.txt", "content", "right\n")), Turn.text("Fixed."));
+        try (MockAnthropicServer server = MockAnthropicServer.start(script); EngineHarness h = new EngineHarness(dir)) {
+            hireClaude(h);
+            PlanSummary plan = h.plan(plan("fix", "Write the right answer", "claude-1",
+                    claudeEnv(server, Duration.ofSeconds(30)).variables(), "grep -q right answer.txt", 3));
+            RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
+
+            assertEquals(RunState.SUCCEEDED, end.state(), () -> h.store.runs().tasks(end.id()).toString());
+            SessionRecord session = h.store.runs().sessions(end.id()).getFirst();
+            assertEquals(List.of("failed", "passed"), h.store.runs().iterations(session.id()).stream().map(IterationRecord::status).toList());
+            String second = server.conversationRequests().get(2).toString();
+            assertTrue(second.contains("Control Room ran the task's verification and it failed."), second);
+            assertTrue(second.contains("grep -q right answer.txt"), second);
+            assertEquals(2, h.store.runs().tasks(end.id()).getFirst().attempts());
+        }
+    }
+
+    private CodexEnv codexEnv(MockResponsesServer server, Path repo) throws Exception {
+        return CodexEnv.builder(server.baseUrl(), Files.createDirectories(dir.resolve("codex-state"))).trust(repo).build();
+    }
+
+    private static void hireCodex(EngineHarness h) {
+        h.store.agents().hire(new NewAgent("codex-1", Optional.empty(), AgentProfile.CODEX, Optional.empty(),
+                Optional.of(AgentClis.codex().toString()), 1));
+        h.orchestrator.rosterChanged();
+    }
+
+    @Test
+    void codexRunsACommandInTheWorktreeAndTheTaskSucceeds() throws Exception {
+        Path repo = repo();
+        Script script = Script.of(Turn.toolUse(MockResponsesServer.SHELL_TOOL, Map.of("cmd", "echo from codex > codex.txt")),
+                Turn.text("Wrote codex.txt").withUsage(200, 40));
+        try (MockResponsesServer server = MockResponsesServer.start(script); EngineHarness h = new EngineHarness(dir)) {
+            hireCodex(h);
+            PlanSummary plan = h.plan(plan("codex-task", "Create codex.txt", "codex-1", codexEnv(server, repo).variables(),
+                    "test -f codex.txt", 1));
+            RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
+
+            assertEquals(RunState.SUCCEEDED, end.state(), () -> h.store.runs().tasks(end.id()).toString()
+                    + h.store.output().lines(h.store.runs().sessions(end.id()).getFirst().id(), 0, 40));
+            SessionRecord session = h.store.runs().sessions(end.id()).getFirst();
+            assertEquals("from codex", Files.readString(Path.of(session.workingDir()).resolve("codex.txt")).strip());
+            assertTrue(session.nativeSessionId().isPresent(), "Codex's thread_id stored");
+            assertTrue(h.store.runs().tokens(end.id()).values().iterator().next().values().iterator().next().output() > 0);
+        }
+    }
+
+    @Test
+    void codexTurnFailureFailsTheTaskWithTheError() throws Exception {
+        Path repo = repo();
+        try (MockResponsesServer server = MockResponsesServer.start(Script.of(Turn.httpError(400, "invalid_request_error", "mock refused the request")));
+             EngineHarness h = new EngineHarness(dir)) {
+            hireCodex(h);
+            PlanSummary plan = h.plan(plan("codex-fail", "Do it", "codex-1", codexEnv(server, repo).variables(), null, 1));
+            RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
+
+            assertEquals(RunState.FAILED, end.state());
+            assertEquals(TaskState.FAILED, h.store.runs().tasks(end.id()).getFirst().state());
+            String reason = h.store.runs().tasks(end.id()).getFirst().reason().orElseThrow();
+            assertTrue(reason.contains("failed turn") || reason.contains("exited with code"), reason);
+        }
+    }
+}
