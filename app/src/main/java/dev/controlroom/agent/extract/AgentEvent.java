@@ -1,0 +1,181 @@
+package dev.controlroom.agent.extract;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/** One normalised event extracted from an agent's output. */
+public sealed interface AgentEvent {
+    /** Tool output and error messages are kept to about this many characters: enough to see what went wrong, not a copy of the log. */
+    int MAX_OUTPUT_CHARS = 2048;
+
+    /** The stable name of the event kind: session_started, message, tool_call, ... (as stored in the event log). */
+    String type();
+
+    /** The CLI started (or resumed) its own session; {@code nativeSessionId} is what resuming needs. */
+    record SessionStarted(String nativeSessionId, Optional<String> model, Optional<String> cwd) implements AgentEvent {
+        public SessionStarted {
+            Objects.requireNonNull(nativeSessionId, "nativeSessionId");
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(cwd, "cwd");
+        }
+
+        @Override
+        public String type() {
+            return "session_started";
+        }
+    }
+
+    /** Text the assistant wrote. */
+    record Message(String text) implements AgentEvent {
+        public Message {
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public String type() {
+            return "message";
+        }
+    }
+
+    /** The agent called a tool; {@code inputJson} is the tool's input as compact JSON. */
+    record ToolCall(String tool, String inputJson, Optional<String> callId) implements AgentEvent {
+        public ToolCall {
+            Objects.requireNonNull(tool, "tool");
+            Objects.requireNonNull(inputJson, "inputJson");
+            Objects.requireNonNull(callId, "callId");
+        }
+
+        @Override
+        public String type() {
+            return "tool_call";
+        }
+    }
+
+    /** What a tool returned; the output is cut to about {@link #MAX_OUTPUT_CHARS} characters. */
+    record ToolResult(Optional<String> callId, boolean isError, String output) implements AgentEvent {
+        public ToolResult {
+            Objects.requireNonNull(callId, "callId");
+            output = clip(Objects.requireNonNull(output, "output"), MAX_OUTPUT_CHARS);
+        }
+
+        @Override
+        public String type() {
+            return "tool_result";
+        }
+    }
+
+    /** A file the agent added, changed, deleted or (over)wrote; {@code kind} is add, update, delete or write. */
+    record FileChange(String path, String kind) implements AgentEvent {
+        public FileChange {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(kind, "kind");
+        }
+
+        @Override
+        public String type() {
+            return "file_change";
+        }
+    }
+
+    /** The agent waits for the human; {@code permission} when it asks to be allowed to do something (yes/no). */
+    record NeedsInput(String question, boolean permission) implements AgentEvent {
+        public NeedsInput {
+            Objects.requireNonNull(question, "question");
+        }
+
+        @Override
+        public String type() {
+            return "needs_input";
+        }
+    }
+
+    /** The provider refused for now; {@code resetAt} when the output said when it may be tried again. */
+    record RateLimited(Optional<Instant> resetAt, String detail) implements AgentEvent {
+        public RateLimited {
+            Objects.requireNonNull(resetAt, "resetAt");
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        @Override
+        public String type() {
+            return "rate_limited";
+        }
+    }
+
+    /**
+     * Tokens used, as the CLI reported them. {@code inputTokens} counts only input not read from the
+     * cache (Anthropic style); a CLI that reports cached input inside its input total has it split off
+     * into {@code cacheReadTokens}, so the four counts never overlap. The cost is the CLI's own estimate.
+     */
+    record Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens,
+                 Optional<String> model, Optional<Double> reportedCostUsd) implements AgentEvent {
+        public Usage {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(reportedCostUsd, "reportedCostUsd");
+        }
+
+        @Override
+        public String type() {
+            return "usage";
+        }
+    }
+
+    /** The agent finished answering the prompt (successfully or not) and is idle. */
+    record TurnEnd(boolean isError, Optional<String> result, Optional<Integer> turns, Optional<Long> durationMs)
+            implements AgentEvent {
+        public TurnEnd {
+            Objects.requireNonNull(result, "result");
+            Objects.requireNonNull(turns, "turns");
+            Objects.requireNonNull(durationMs, "durationMs");
+        }
+
+        @Override
+        public String type() {
+            return "turn_end";
+        }
+    }
+
+    /** Something failed; the same failure elsewhere (other file, line, attempt) has the same {@code fingerprint}. */
+    record Error(String message, String fingerprint) implements AgentEvent {
+        public Error {
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(fingerprint, "fingerprint");
+        }
+
+        /** An error with its message trimmed and cut to about {@link #MAX_OUTPUT_CHARS}, fingerprinted with {@link Fingerprint#of}. */
+        public static Error of(String message) {
+            String text = clip(message.strip(), MAX_OUTPUT_CHARS);
+            return new Error(text, Fingerprint.of(text));
+        }
+
+        @Override
+        public String type() {
+            return "error";
+        }
+    }
+
+    /** A test run's summary; {@code failed} includes tests that errored. */
+    record TestResult(String framework, int passed, int failed, int skipped) implements AgentEvent {
+        public TestResult {
+            Objects.requireNonNull(framework, "framework");
+        }
+
+        @Override
+        public String type() {
+            return "test_result";
+        }
+    }
+
+    /** Cuts {@code text} to about {@code max} characters, saying how much was left out, never splitting a surrogate pair. */
+    private static String clip(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int keep = max - 40;
+        if (Character.isHighSurrogate(text.charAt(keep - 1))) {
+            keep--;
+        }
+        return text.substring(0, keep) + "… [" + (text.length() - keep) + " more chars]";
+    }
+}
