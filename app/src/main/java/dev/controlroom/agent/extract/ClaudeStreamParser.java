@@ -1,0 +1,155 @@
+package dev.controlroom.agent.extract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.StringJoiner;
+
+import static dev.controlroom.agent.extract.JsonFields.content;
+import static dev.controlroom.agent.extract.JsonFields.count;
+import static dev.controlroom.agent.extract.JsonFields.decimal;
+import static dev.controlroom.agent.extract.JsonFields.json;
+import static dev.controlroom.agent.extract.JsonFields.number;
+import static dev.controlroom.agent.extract.JsonFields.text;
+
+/** Claude Code's {@code -p --output-format stream-json --verbose} stream. */
+final class ClaudeStreamParser extends JsonLineParser {
+    /** A failed API call shows up twice (synthetic message, then the result): it is reported once. */
+    private Optional<String> lastApiError = Optional.empty();
+
+    ClaudeStreamParser(Clock clock) {
+        super(clock);
+    }
+
+    @Override
+    void onEvent(String type, JsonNode event, List<AgentEvent> out) {
+        switch (type) {
+            case "system" -> system(event, out);
+            case "assistant" -> assistant(event, out);
+            case "user" -> toolResults(event.path("message").path("content"), out);
+            case "rate_limit_event" -> rateLimit(event.path("rate_limit_info"), out);
+            case "result" -> result(event, out);
+            default -> { } // stream_event (partial messages) and whatever later versions add
+        }
+    }
+
+    private void system(JsonNode event, List<AgentEvent> out) {
+        switch (event.path("subtype").asText("")) {
+            case "init" -> text(event, "session_id").ifPresent(id ->
+                    out.add(new AgentEvent.SessionStarted(id, text(event, "model"), text(event, "cwd"))));
+            case "api_retry" -> apiRetry(event, out);
+            default -> { }
+        }
+    }
+
+    private void apiRetry(JsonNode event, List<AgentEvent> out) {
+        Optional<Long> status = number(event, "error_status");
+        String attempt = "API retry " + event.path("attempt").asText("?") + "/" + event.path("max_retries").asText("?");
+        String cause = status.map(s -> " after HTTP " + s).orElse(" after a connection error")
+                + text(event, "error").map(e -> " (" + e + ")").orElse("");
+        Optional<Long> delay = number(event, "retry_delay_ms");
+        if (status.filter(s -> s == 429).isPresent()) {
+            out.add(new AgentEvent.RateLimited(delay.map(ms -> clock.instant().plus(Duration.ofMillis(ms))),
+                    attempt + cause + delay.map(ms -> ", next in " + ms + " ms").orElse("")));
+        } else {
+            out.add(AgentEvent.Error.of(attempt + cause));
+        }
+    }
+
+    private void assistant(JsonNode event, List<AgentEvent> out) {
+        JsonNode blocks = event.path("message").path("content");
+        Optional<String> apiError = text(event, "error");
+        if (apiError.isPresent()) {
+            String text = content(blocks);
+            String message = text.isBlank() ? "API error: " + apiError.get() : text;
+            lastApiError = Optional.of(message);
+            out.add(RateLimits.failure(message, apiError.get().equals("rate_limit"), clock));
+            return;
+        }
+        for (JsonNode block : blocks) {
+            switch (block.path("type").asText("")) {
+                case "text" -> text(block, "text").ifPresent(t -> out.add(new AgentEvent.Message(t)));
+                case "tool_use", "server_tool_use" -> toolUse(block, out);
+                default -> { } // thinking, redacted_thinking
+            }
+        }
+    }
+
+    private static void toolUse(JsonNode block, List<AgentEvent> out) {
+        String tool = block.path("name").asText("tool");
+        JsonNode input = block.path("input");
+        out.add(new AgentEvent.ToolCall(tool, json(input), text(block, "id")));
+        String kind = switch (tool) {
+            case "Write" -> "write";
+            case "Edit", "MultiEdit", "NotebookEdit" -> "update";
+            default -> "";
+        };
+        if (!kind.isEmpty()) {
+            text(input, "file_path").or(() -> text(input, "notebook_path"))
+                    .ifPresent(path -> out.add(new AgentEvent.FileChange(path, kind)));
+        }
+    }
+
+    private static void toolResults(JsonNode blocks, List<AgentEvent> out) {
+        for (JsonNode block : blocks) {
+            if (block.path("type").asText("").equals("tool_result")) {
+                out.add(new AgentEvent.ToolResult(text(block, "tool_use_id"), block.path("is_error").asBoolean(false),
+                        content(block.path("content"))));
+            }
+        }
+    }
+
+    /** Sent after turns as information too: only a refusal ("rejected") parks the agent. */
+    private static void rateLimit(JsonNode info, List<AgentEvent> out) {
+        String status = info.path("status").asText("");
+        if (status.isEmpty() || status.startsWith("allowed")) {
+            return;
+        }
+        String detail = "Claude rate limit " + status + text(info, "rateLimitType").map(t -> " (" + t + ")").orElse("");
+        out.add(new AgentEvent.RateLimited(JsonFields.instant(JsonFields.fieldStartingWith(info, "reset")), detail));
+    }
+
+    private void result(JsonNode event, List<AgentEvent> out) {
+        JsonNode usage = event.path("usage");
+        JsonNode models = event.path("modelUsage");
+        Optional<String> model = models.isObject() && models.size() == 1 ? Optional.of(models.fieldNames().next()) : Optional.empty();
+        out.add(new AgentEvent.Usage(count(usage, "input_tokens"), count(usage, "output_tokens"),
+                count(usage, "cache_read_input_tokens"), count(usage, "cache_creation_input_tokens"), model,
+                decimal(event, "total_cost_usd")));
+
+        String subtype = event.path("subtype").asText("");
+        boolean isError = event.path("is_error").asBoolean(false) || subtype.startsWith("error");
+        Optional<String> result = text(event, "result");
+        if (isError) {
+            String message = result.or(() -> Optional.of(content(event.path("errors"))).filter(s -> !s.isBlank()))
+                    .orElse("Claude Code ended with " + subtype);
+            if (!lastApiError.equals(Optional.of(message))) {
+                boolean limited = number(event, "api_error_status").filter(s -> s == 429).isPresent();
+                out.add(RateLimits.failure(message, limited, clock));
+            }
+        }
+        JsonNode denials = event.path("permission_denials");
+        if (denials.isArray() && !denials.isEmpty()) {
+            out.add(new AgentEvent.NeedsInput(result.filter(JsonLineParser::isQuestion).orElse("Allow " + denied(denials) + "?"), true));
+        } else {
+            question(isError, result).ifPresent(out::add);
+        }
+        Optional<Integer> turns = number(event, "num_turns").map(Long::intValue);
+        out.add(new AgentEvent.TurnEnd(isError, result, turns, number(event, "duration_ms")));
+    }
+
+    /** "Bash (rm -rf build), Write (/x/a.txt)": each denied tool with what it wanted to touch. */
+    private static String denied(JsonNode denials) {
+        StringJoiner all = new StringJoiner(", ");
+        for (JsonNode denial : denials) {
+            JsonNode input = denial.path("tool_input");
+            Optional<String> what = text(input, "command").or(() -> text(input, "file_path")).or(() -> text(input, "path"))
+                    .or(() -> text(input, "url"));
+            all.add(denial.path("tool_name").asText("a tool") + what.map(w -> " (" + w + ")").orElse(""));
+        }
+        return all.toString();
+    }
+}
