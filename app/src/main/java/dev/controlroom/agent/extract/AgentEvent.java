@@ -168,7 +168,7 @@ public sealed interface AgentEvent {
     }
 
     /** Cuts {@code text} to about {@code max} characters, saying how much was left out, never splitting a surrogate pair. */
-    static String clip(String text, int max) {
+    private static String clip(String text, int max) {
         if (text.length() <= max) {
             return text;
         }

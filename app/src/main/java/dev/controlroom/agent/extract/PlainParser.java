@@ -91,19 +91,21 @@ public final class PlainParser implements OutputParser {
                 inStackTrace = true;
                 out.add(RateLimits.failure(line, false, clock));
             } else if (PlainPatterns.isNpmError(line)) {
-                npmError = true;
-                if (!inNpmError) { // npm writes one error over many prefixed lines: the first says what it is
+                // npm writes one error over many prefixed lines: the first with text says what it is
+                boolean hasText = !line.substring(line.startsWith("npm error") ? 9 : 8).isBlank();
+                npmError = inNpmError || hasText;
+                if (!inNpmError && hasText) {
                     out.add(RateLimits.failure(line, false, clock));
                 }
-            } else if (PlainPatterns.isErrorLine(line)) {
+            } else if (PlainPatterns.isErrorLine(line, lower)) {
                 out.add(RateLimits.failure(line, false, clock));
             }
         }
         inNpmError = npmError;
-        if (out.isEmpty() && RateLimits.mayMention(lower) && RateLimits.mentions(line)) {
+        if (out.isEmpty() && RateLimits.mentions(line, lower)) {
             out.add(new AgentEvent.RateLimited(RateLimits.resetTime(line, clock), line.strip()));
         }
-        if (PlainPatterns.mayNeedInput(lower)) {
+        if (PlainPatterns.mayNeedInput(line, lower)) {
             PlainPatterns.needsInput(line).ifPresent(out::add);
         }
     }
@@ -111,7 +113,7 @@ public final class PlainParser implements OutputParser {
     /** True when the line is part of a test report (and so is nothing else). */
     private boolean readTestLine(String line, List<AgentEvent> out) {
         Matcher go = PlainPatterns.GO_TEST.matcher(line);
-        if (go.find()) {
+        if (go.lookingAt()) {
             switch (go.group(1)) {
                 case "PASS" -> goPassed++;
                 case "FAIL" -> goFailed++;
@@ -120,7 +122,7 @@ public final class PlainParser implements OutputParser {
             return true;
         }
         Matcher pkg = PlainPatterns.GO_PACKAGE.matcher(line);
-        if (pkg.find()) {
+        if (pkg.lookingAt()) {
             // a failed package without a listed failing test failed to build or set up: count it once
             int failed = pkg.group(1).equals("FAIL") ? Math.max(1, goFailed) : goFailed;
             out.add(new AgentEvent.TestResult("go", goPassed, failed, goSkipped));

@@ -2,6 +2,7 @@ package dev.controlroom.agent.extract;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,44 +24,54 @@ public final class PlainPatterns {
                     + "(?:[a-zA-Z_$][\\w$]*\\.)+(?:[A-Z][\\w$]*)?(?:Exception|Error|Throwable)(?::.*)?"
                     + "|(?:[A-Z][\\w$]*)?(?:Exception|Error|Throwable)(?: \\[\\w+])?:.*)$");
     private static final Pattern STACK_FRAME = Pattern.compile(
-            "^(?:\\s+at\\s|\\s*Caused by: |\\s*Suppressed: |\\s+\\.\\.\\. \\d+ (?:more|common frames omitted))");
+            "(?:\\s+at\\s|\\s*Caused by: |\\s*Suppressed: |\\s+\\.\\.\\. \\d+ (?:more|common frames omitted))");
     private static final String TRACEBACK = "Traceback (most recent call last):";
 
-    private static final List<Pattern> ERROR_LINES = List.of(
+    /**
+     * Each rule is anchored at the line start (tried with lookingAt, not at every position) and only
+     * tried when the line holds the words it needs: a log line that says "error_count=0" costs a few
+     * {@code contains}, not nine regexes.
+     */
+    private static final List<LineRule> ERROR_LINES = List.of(
             // gcc, clang, javac, swiftc: file:line[:col]: [fatal] error: message
-            Pattern.compile("^(?:[A-Za-z]:)?[^\\s:()][^:()]*?:\\d+(?::\\d+)?:\\s*(?:fatal error|error)(?:\\[[\\w-]+])?:\\s*\\S"),
+            new LineRule((line, lower) -> lower.contains("error:") || lower.contains("error["),
+                    "(?:[A-Za-z]:)?[^\\s:()][^:()]*+:\\d+(?::\\d+)?:\\s*(?:fatal error|error)(?:\\[[\\w-]+])?:\\s*\\S"),
             // tsc, msbuild: file(line,col): error TS2304: message; tsc --pretty: file:line:col - error TS2304: message
-            Pattern.compile("^\\S[^()]*?\\(\\d+,\\d+\\):\\s*error\\s+[A-Z]+\\d+:\\s*\\S"),
-            Pattern.compile("^\\S+?:\\d+:\\d+\\s+-\\s+error\\s+[A-Z]+\\d+:\\s*\\S"),
+            new LineRule((line, lower) -> lower.contains("): error "), "\\S[^()]*+\\(\\d+,\\d+\\):\\s*error\\s+[A-Z]+\\d+:\\s*\\S"),
+            new LineRule((line, lower) -> lower.contains(" - error "), "\\S+?:\\d+:\\d+\\s+-\\s+error\\s+[A-Z]+\\d+:\\s*\\S"),
             // go build / vet: file.go:line:col: message (no "error" word)
-            Pattern.compile("^(?:[\\w.@+-]*/)*[\\w.@+-]+\\.go:\\d+(?::\\d+)?:\\s+\\S"),
-            // kotlinc
-            Pattern.compile("^e:\\s+(?:file://)?\\S+\\.kts?(?::\\d+:\\d+|: \\(\\d+, \\d+\\)):?\\s+\\S"),
-            // rustc (error[E0425]: ...), git (fatal: ...), node (Error: ...), anything that starts with the word
-            Pattern.compile("^\\s*(?:error|fatal|Error|Fatal|ERROR|FATAL)(?:\\[[\\w-]+])?:\\s*"
-                    + "(?!(?:null|none|nil|false|0|\"\"|\\{}|\\[])?\\s*$)\\S"),
+            new LineRule((line, lower) -> lower.contains(".go:"), "(?:[\\w.@+-]*+/)*+[\\w.@+-]+\\.go:\\d+(?::\\d+)?:\\s+\\S"),
+            new LineRule((line, lower) -> line.startsWith("e: "), "e:\\s+(?:file://)?\\S+\\.kts?(?::\\d+:\\d+|: \\(\\d+, \\d+\\)):?\\s+\\S"),
+            // rustc (error[E0425]: ...), git (fatal: ...), node (Error: ...): a line that starts with the word
+            new LineRule((line, lower) -> startsWithWord(lower, "error") || startsWithWord(lower, "fatal"),
+                    "\\s*(?:error|fatal|Error|Fatal|ERROR|FATAL)(?:\\[[\\w-]+])?:\\s*(?!(?:null|none|nil|false|0|\"\"|\\{}|\\[])?\\s*$)\\S"),
             // a log line whose level is ERROR/FATAL/...: only timestamps and [bracketed] fields before it
-            Pattern.compile("^(?:[\\d\\-:.,TZ+/ ]++|\\[(?!(?:ERROR|FATAL|SEVERE|CRITICAL)])[^\\]]*+]\\s*+)*+"
-                    + "[\\[<(]?(?:ERROR|FATAL|SEVERE|CRITICAL|PANIC)[\\]>)]?(?=[:\\s|]|$)"),
-            Pattern.compile("(?i)\\b(?:level|severity|lvl)\"?\\s*[=:]\\s*\"?(?:error|fatal|crit(?:ical)?|panic|alert|emerg)\\b"),
-            Pattern.compile("^panic: \\S|^thread '[^']*' panicked at "));
+            new LineRule((line, lower) -> line.contains("ERROR") || line.contains("FATAL") || line.contains("SEVERE")
+                    || line.contains("CRITICAL") || line.contains("PANIC"),
+                    "(?:[\\d\\-:.,TZ+/ ]++|\\[(?!(?:ERROR|FATAL|SEVERE|CRITICAL)])[^\\]]*+]\\s*+)*+"
+                            + "[\\[<(]?(?:ERROR|FATAL|SEVERE|CRITICAL|PANIC)[\\]>)]?(?=[:\\s|]|$)"),
+            new LineRule((line, lower) -> line.startsWith("panic: ") || line.startsWith("thread '"),
+                    "panic: \\S|thread '[^']*+'(?: \\(\\d+\\))? panicked at "));
     /** Maven prefixes its advice around a failure with [ERROR] too: only what says what failed counts. */
-    private static final Pattern MAVEN_ERROR = Pattern.compile("^\\[ERROR] (?!\\s|->|To see the full|Re-run Maven|For more information"
+    private static final Pattern MAVEN_ERROR = Pattern.compile("\\[ERROR] (?!\\s|->|To see the full|Re-run Maven|For more information"
             + "|\\[Help|After correcting|See |Failures:\\s*$|Errors:\\s*$)\\S");
-    private static final Pattern NPM_ERROR = Pattern.compile("^npm (?:ERR!|error) \\S");
+    /** logfmt and JSON logs: level=error, "severity":"ERROR". */
+    private static final Pattern LEVEL_FIELD = Pattern.compile(
+            "(?i)\\b(?:level|severity|lvl)\"?\\s*[=:]\\s*\"?(?:error|fatal|crit(?:ical)?|panic|alert|emerg)\\b");
 
     // --- test summaries -------------------------------------------------------------------------
 
     private static final Pattern SUREFIRE = Pattern.compile("Tests run: (\\d+), Failures: (\\d+), Errors: (\\d+), Skipped: (\\d+)(.*)");
-    private static final Pattern GRADLE = Pattern.compile("^(\\d+) tests? completed(?:, (\\d+) failed)?(?:, (\\d+) skipped)?");
-    private static final Pattern PYTEST = Pattern.compile("^=*\\s*((?:\\d+ (?:failed|passed|skipped|errors?|xfailed|xpassed|deselected"
+    private static final Pattern GRADLE = Pattern.compile("(\\d+) tests? completed(?:, (\\d+) failed)?(?:, (\\d+) skipped)?");
+    private static final Pattern PYTEST = Pattern.compile("=*\\s*((?:\\d+ (?:failed|passed|skipped|errors?|xfailed|xpassed|deselected"
             + "|warnings?|rerun)(?:, )?)+|no tests ran)\\s+in\\s+[\\d.]+s\\b");
-    private static final Pattern JEST = Pattern.compile("^Tests:\\s+(.*?)\\d+ total");
-    private static final Pattern VITEST = Pattern.compile("^\\s*Tests\\s+(\\d+ \\w+(?:\\s*\\|\\s*\\d+ \\w+)*)\\s*\\(\\d+\\)");
+    private static final Pattern JEST = Pattern.compile("Tests:\\s+(.*?)\\d+ total");
+    private static final Pattern VITEST = Pattern.compile("\\s*Tests\\s+(\\d+ \\w+(?:\\s*\\|\\s*\\d+ \\w+)*)\\s*\\(\\d+\\)");
     private static final Pattern CARGO = Pattern.compile("test result: (?:ok|FAILED)\\. (\\d+) passed; (\\d+) failed; (\\d+) ignored");
     private static final Pattern COUNT = Pattern.compile("(\\d+) (\\w+)");
-    static final Pattern GO_TEST = Pattern.compile("^--- (PASS|FAIL|SKIP): ");
-    static final Pattern GO_PACKAGE = Pattern.compile("^(ok|FAIL)\\s+\\S+\\s+(?:\\(cached\\)|[\\d.]+s|\\[(?:build|setup) failed])");
+    /** Anchored at the line start: tried with lookingAt. */
+    static final Pattern GO_TEST = Pattern.compile("--- (PASS|FAIL|SKIP): ");
+    static final Pattern GO_PACKAGE = Pattern.compile("(ok|FAIL)\\s+\\S+\\s+(?:\\(cached\\)|[\\d.]+s|\\[(?:build|setup) failed])");
     static final Pattern NODE_SUMMARY = Pattern.compile("^[#ℹ] (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) \\d+(?:\\.\\d+)?$");
 
     // --- waiting for the human ------------------------------------------------------------------
@@ -86,32 +97,34 @@ public final class PlainPatterns {
     }
 
     static boolean isExceptionHeader(String line) {
-        return EXCEPTION_HEADER.matcher(line).matches();
+        return (line.contains("Exception") || line.contains("Error") || line.contains("Throwable"))
+                && EXCEPTION_HEADER.matcher(line).matches();
     }
 
     /** A line that continues a stack trace: a frame, a cause, an elision. */
     static boolean isStackFrame(String line) {
-        return STACK_FRAME.matcher(line).find();
+        return STACK_FRAME.matcher(line).lookingAt();
     }
 
     static boolean isTracebackStart(String line) {
         return line.strip().startsWith(TRACEBACK);
     }
 
+    /** A line of npm's error block, which may be just the prefix. */
     static boolean isNpmError(String line) {
-        return line.startsWith("npm ") && NPM_ERROR.matcher(line).find();
+        return line.startsWith("npm error") || line.startsWith("npm ERR!");
     }
 
-    static boolean isErrorLine(String line) {
+    static boolean isErrorLine(String line, String lower) {
         if (line.startsWith("[ERROR]")) {
-            return MAVEN_ERROR.matcher(line).find();
+            return MAVEN_ERROR.matcher(line).lookingAt();
         }
-        for (Pattern p : ERROR_LINES) {
-            if (p.matcher(line).find()) {
+        for (LineRule rule : ERROR_LINES) {
+            if (rule.mayMatch().test(line, lower) && rule.pattern().matcher(line).lookingAt()) {
                 return true;
             }
         }
-        return false;
+        return (lower.contains("level") || lower.contains("severity") || lower.contains("lvl")) && LEVEL_FIELD.matcher(line).find();
     }
 
     static boolean mayBeTestSummary(String line, String lower) {
@@ -132,7 +145,7 @@ public final class PlainPatterns {
             return Optional.of(new AgentEvent.TestResult("junit", Math.max(0, run - failed - skipped), failed, skipped));
         }
         m = GRADLE.matcher(line);
-        if (m.find()) {
+        if (m.lookingAt()) {
             int failed = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
             int skipped = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
             return Optional.of(new AgentEvent.TestResult("gradle", Math.max(0, Integer.parseInt(m.group(1)) - failed - skipped),
@@ -144,15 +157,15 @@ public final class PlainPatterns {
                     Integer.parseInt(m.group(3))));
         }
         m = PYTEST.matcher(line);
-        if (m.find()) {
+        if (m.lookingAt()) {
             return Optional.of(counted("pytest", m.group(1)));
         }
         m = JEST.matcher(line);
-        if (m.find()) {
+        if (m.lookingAt()) {
             return Optional.of(counted("jest", m.group(1)));
         }
         m = VITEST.matcher(line);
-        if (m.find()) {
+        if (m.lookingAt()) {
             return Optional.of(counted("vitest", m.group(1)));
         }
         return Optional.empty();
@@ -176,9 +189,20 @@ public final class PlainPatterns {
         return new AgentEvent.TestResult(framework, passed, failed, skipped);
     }
 
-    static boolean mayNeedInput(String lower) {
-        return lower.indexOf('?') >= 0 || lower.contains("(y") || lower.contains("[y") || lower.contains("press ")
+    /** A question ends the line; the other prompts have their own words. */
+    static boolean mayNeedInput(String line, String lower) {
+        return endsWithQuestionMark(line) || lower.contains("(y") || lower.contains("[y") || lower.contains("press ")
                 || lower.contains("enter to") || lower.contains("esc to") || lower.contains("permission") || lower.contains("approv");
+    }
+
+    private static boolean endsWithQuestionMark(String line) {
+        for (int i = line.length() - 1; i >= 0; i--) {
+            char c = line.charAt(i);
+            if (DECORATION.indexOf(c) < 0) {
+                return c == '?' || c == '？';
+            }
+        }
+        return false;
     }
 
     /** A prompt for the human: a yes/no or permission question (permission), or a press-a-key / pick-an-option one. */
@@ -197,6 +221,14 @@ public final class PlainPatterns {
         return Optional.empty();
     }
 
+    private static boolean startsWithWord(String lower, String word) {
+        int i = 0;
+        while (i < lower.length() && Character.isWhitespace(lower.charAt(i))) {
+            i++;
+        }
+        return lower.startsWith(word, i);
+    }
+
     private static String undecorated(String line) {
         int from = 0;
         int to = line.length();
@@ -210,5 +242,12 @@ public final class PlainPatterns {
             to--;
         }
         return line.substring(from, to).strip();
+    }
+
+    /** A pattern and the substring test that must pass before it is worth trying. */
+    private record LineRule(BiPredicate<String, String> mayMatch, Pattern pattern) {
+        LineRule(BiPredicate<String, String> mayMatch, String regex) {
+            this(mayMatch, Pattern.compile(regex));
+        }
     }
 }

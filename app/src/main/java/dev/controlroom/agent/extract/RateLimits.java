@@ -16,12 +16,13 @@ import java.util.regex.Pattern;
 
 /** Recognises "come back later" in any text, and when later is, if the text says. */
 final class RateLimits {
-    private static final Pattern CUE = Pattern.compile("(?i)"
-            + "\\brate[ _-]?limit(?:ed|s|_error|_exceeded)?\\b(?!\\s*[:=]\\s*\\d)"
-            + "|\\b(?:http|status|code|error)\\D{0,12}429\\b|\\b429\\b\\s*[:-]?\\s*too many|too many requests"
-            + "|\\busage limit|\\bhit (?:your|the) (?:[\\w-]+ )?limit|\\b(?:session|weekly|daily|hourly|\\d+[- ]hour) limit\\b"
-            + "|\\bquota (?:exceeded|exhausted)|\\bexceeded (?:your |the )?(?:current )?quota|resource_exhausted"
-            + "|\\btry again in \\d|\\bretry[ -]after[:\\s]+\\d");
+    /** Each cue is tried only when the lower-cased line holds its key words: most lines hold none. */
+    private static final Pattern RATE_LIMIT = Pattern.compile("(?i)\\brate[ _-]?limit(?:ed|s|_error|_exceeded)?\\b(?!\\s*[:=]\\s*\\d)");
+    private static final Pattern STATUS_429 = Pattern.compile("(?i)\\b(?:http|status|code|error)\\D{0,12}429\\b|\\b429\\b\\s*[:-]?\\s*too many");
+    private static final Pattern NAMED_LIMIT = Pattern.compile("(?i)\\bhit (?:your|the) (?:[\\w-]+ )?limit"
+            + "|\\b(?:session|weekly|daily|hourly|\\d+[- ]hour) limit\\b");
+    private static final Pattern QUOTA = Pattern.compile("(?i)\\bquota (?:exceeded|exhausted)|\\bexceeded (?:your |the )?(?:current )?quota");
+    private static final Pattern TRY_AGAIN = Pattern.compile("(?i)\\btry again in \\d|\\bretry[ -]after[:\\s]+\\d");
 
     private static final String UNIT = "milliseconds?|ms|minutes?|mins?|m|seconds?|secs?|s|hours?|hrs?|h|days?|d";
     private static final String AMOUNT = "\\d+(?:\\.\\d+)?\\s*(?:" + UNIT + ")(?![a-z])";
@@ -38,28 +39,38 @@ final class RateLimits {
     private RateLimits() {
     }
 
-    /** A cheap test on the lower-cased line that lets most lines skip the pattern. */
-    static boolean mayMention(String lower) {
-        return lower.contains("limit") || lower.contains("429") || lower.contains("too many") || lower.contains("quota")
-                || lower.contains("exhausted") || lower.contains("try again") || lower.contains("retry");
-    }
-
-    static boolean mentions(String text) {
-        return CUE.matcher(text).find();
+    /** Whether the line says a limit was hit; {@code lower} is the line lower-cased (the caller has it already). */
+    static boolean mentions(String text, String lower) {
+        if (lower.contains("too many requests") || lower.contains("usage limit") || lower.contains("resource_exhausted")) {
+            return true;
+        }
+        if (lower.contains("limit")) {
+            if ((lower.contains("rate limit") || lower.contains("rate_limit") || lower.contains("rate-limit") || lower.contains("ratelimit"))
+                    && RATE_LIMIT.matcher(text).find()) {
+                return true;
+            }
+            if ((lower.contains("hit ") || lower.contains("hour") || lower.contains("session") || lower.contains("daily")
+                    || lower.contains("weekly")) && NAMED_LIMIT.matcher(text).find()) {
+                return true;
+            }
+        }
+        return lower.contains("429") && STATUS_429.matcher(text).find()
+                || lower.contains("quota") && QUOTA.matcher(text).find()
+                || (lower.contains("try again in") || lower.contains("retry after") || lower.contains("retry-after"))
+                && TRY_AGAIN.matcher(text).find();
     }
 
     /** The text as a rate limit when it is one. */
     static Optional<AgentEvent.RateLimited> detect(String text, Clock clock) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        if (!mayMention(lower) || !mentions(text)) {
+        if (!mentions(text, text.toLowerCase(Locale.ROOT))) {
             return Optional.empty();
         }
         return Optional.of(new AgentEvent.RateLimited(resetTime(text, clock), text.strip()));
     }
 
-    /** A failure report: a rate limit when the text (or the HTTP status) says so, an error otherwise. */
-    static AgentEvent failure(String text, boolean status429, Clock clock) {
-        if (status429) {
+    /** A failure report: a rate limit when the event said so ({@code saidLimited}: HTTP 429, error type rate_limit) or its text does, an error otherwise. */
+    static AgentEvent failure(String text, boolean saidLimited, Clock clock) {
+        if (saidLimited) {
             return new AgentEvent.RateLimited(resetTime(text, clock), text.strip());
         }
         return detect(text, clock).<AgentEvent>map(r -> r).orElseGet(() -> AgentEvent.Error.of(text));

@@ -1,5 +1,6 @@
 package dev.controlroom.agent.extract;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
@@ -13,6 +14,10 @@ public final class Redactor {
     /** What a secret is replaced with; a key keeps its kind's prefix in front ({@code sk-ant-…[redacted]}). */
     public static final String MARK = "[redacted]";
     private static final String KEY_MARK = "…" + MARK;
+    /** A line without one of these (any case) assigns no secret. */
+    private static final List<String> SECRET_WORDS = List.of("key", "token", "secret", "passw");
+    private static final List<String> SECRET_NAME_WORDS = List.of("key", "token", "secret", "password", "passwd");
+    private static final Pattern NAME_PARTS = Pattern.compile("[_.\\-]+|(?<=[a-z0-9])(?=[A-Z])");
 
     /** Key formats with a fixed prefix; group 1 is the prefix that stays. Only tried where a token starts. */
     private static final Pattern KEYS = Pattern.compile("(?<![A-Za-z0-9_-])(?:"
@@ -26,9 +31,9 @@ public final class Redactor {
     private static final Pattern BEARER = Pattern.compile("(?i)(\\bbearer\\s+)(?=[A-Za-z0-9._~+/=-]*\\d)[A-Za-z0-9._~+/=-]{8,}");
     private static final Pattern BASIC_AUTH = Pattern.compile(
             "(?i)(\\bauthorization[\"']?\\s*[:=]\\s*[\"']?(?:basic|token)\\s+)[A-Za-z0-9._~+/=-]{6,}");
-    /** name = value, name: value, "name": "value", --name=value; the name is checked in code. */
+    /** name=value, name: value (a space after the colon, unlike pkg:amd64), "name":"value"; the name is checked in code. */
     private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]{0,100})((?:\\\\?[\"'])?\\s*[:=]\\s*)"
+            "(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]{0,100})(\\\\?[\"']\\s*[:=]\\s*|\\s*=\\s*|\\s*:\\s+)"
                     + "(?:(\\\\?\")([^\"\\\\\\n]*)\\\\?\"|(')([^'\\n]*)'|()(\\$\\{[^}\\s]{1,100}}|[^\\s\"'\\\\,;&{}()\\[\\]<>]+"
                     + "(?:" + Pattern.quote(MARK) + ")?))");
     private static final Pattern FLAG = Pattern.compile("(?<![\\w-])(--[A-Za-z][\\w-]{0,60})(\\s+)([^\\s\"'-][^\\s\"']*)");
@@ -68,10 +73,10 @@ public final class Redactor {
                     : Matcher.quoteReplacement(m.group(1) + MARK + "@"));
         }
         if (hasSecretWord(lower)) {
-            if (out.indexOf('=') >= 0 || out.indexOf(':') >= 0) {
+            if (assignsSecretName(lower)) {
                 out = ASSIGNMENT.matcher(out).replaceAll(Redactor::assignment);
             }
-            if (out.contains("--")) {
+            if (lower.contains("--")) {
                 out = FLAG.matcher(out).replaceAll(m -> isSecretName(m.group(1)) && !isHarmless(m.group(3))
                         ? Matcher.quoteReplacement(m.group(1) + m.group(2) + MARK) : Matcher.quoteReplacement(m.group()));
             }
@@ -93,12 +98,63 @@ public final class Redactor {
     }
 
     private static boolean hasSecretWord(String lower) {
-        return lower.contains("key") || lower.contains("token") || lower.contains("secret") || lower.contains("passw");
+        for (String word : SECRET_WORDS) {
+            if (lower.contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
+    /**
+     * Whether a secret word is part of a name that a value is assigned to ({@code api_key=},
+     * {@code "accessToken":}): words in prose ("token bucket") leave the assignment pattern untried.
+     */
+    private static boolean assignsSecretName(String lower) {
+        for (String word : SECRET_WORDS) {
+            for (int i = lower.indexOf(word); i >= 0; i = lower.indexOf(word, i + 1)) {
+                int j = i + word.length();
+                while (j < lower.length() && isNameChar(lower.charAt(j))) {
+                    j++;
+                }
+                if (j < lower.length() && lower.charAt(j) == '\\') {
+                    j++;
+                }
+                boolean quoted = j < lower.length() && (lower.charAt(j) == '"' || lower.charAt(j) == '\'');
+                if (quoted) {
+                    j++;
+                }
+                while (j < lower.length() && (lower.charAt(j) == ' ' || lower.charAt(j) == '\t')) {
+                    j++;
+                }
+                if (j < lower.length() && (lower.charAt(j) == '='
+                        || lower.charAt(j) == ':' && (quoted || j + 1 < lower.length() && Character.isWhitespace(lower.charAt(j + 1))))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isNameChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-';
+    }
+
+    /**
+     * A name made of parts (split at _ - . and lower-to-upper case changes) one of which ends with a
+     * secret word: API_KEY, apiKey, APIKEY, client_secret, GITHUB_TOKEN, db.password; not keywords,
+     * keyutils or tokenizer.
+     */
     static boolean isSecretName(String name) {
-        String upper = name.toUpperCase(Locale.ROOT);
-        return upper.contains("KEY") || upper.contains("TOKEN") || upper.contains("SECRET") || upper.contains("PASSW");
+        for (String part : NAME_PARTS.split(name)) {
+            String lower = part.toLowerCase(Locale.ROOT);
+            for (String word : SECRET_NAME_WORDS) {
+                if (lower.endsWith(word) || lower.equals(word + "s")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean isHarmless(String value) {
