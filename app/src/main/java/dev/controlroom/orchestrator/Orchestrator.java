@@ -739,7 +739,8 @@ public final class Orchestrator implements AutoCloseable {
                         + r.resetAt().map(t -> " until " + t).orElse("") + ": " + firstLine(r.detail()))
                         .withRun(run.id).withTask(node.task.id()).withAgent(live.agentId).withSession(live.sessionId));
             }
-            case AgentRuntime.Signal.Usage u -> {
+            case AgentRuntime.Signal.Usage reported -> {
+                AgentRuntime.Signal.Usage u = tokensOfThisTurn(node, live, reported);
                 int number = live.iteration;
                 c.op(tx -> tx.tokens(live.sessionId, number, run.id, node.task.id(), live.agentId, u.model(), u.input(), u.output(),
                         u.cacheRead(), u.cacheWrite()));
@@ -769,6 +770,20 @@ public final class Orchestrator implements AutoCloseable {
             }
         }
         commit(c);
+    }
+
+    /**
+     * Codex reports a resumed thread's usage for the whole thread so far: what this turn used is
+     * the difference from what the thread had reported before. Other CLIs report each turn.
+     */
+    private static AgentRuntime.Signal.Usage tokensOfThisTurn(TaskNode node, Live live, AgentRuntime.Signal.Usage reported) {
+        if (!live.profile.equals("codex") || live.nativeId.isEmpty()) {
+            return reported;
+        }
+        long[] before = node.threadTotals.getOrDefault(live.nativeId.get(), new long[4]);
+        node.threadTotals.put(live.nativeId.get(), new long[] {reported.input(), reported.output(), reported.cacheRead(), reported.cacheWrite()});
+        return new AgentRuntime.Signal.Usage(Math.max(0, reported.input() - before[0]), Math.max(0, reported.output() - before[1]),
+                Math.max(0, reported.cacheRead() - before[2]), Math.max(0, reported.cacheWrite() - before[3]), reported.model());
     }
 
     /** The watchdog's verdict: visible on the agent, in the log, and acted on by the caller's policy. */
@@ -918,6 +933,8 @@ public final class Orchestrator implements AutoCloseable {
             return;
         }
         node.attempts++;
+        int attempts = node.attempts;
+        c.op(tx -> tx.countAttempt(run.id, node.task.id(), attempts));
         live.iteration++;
         live.deadline = spec.timeout().map(clock.instant()::plus);
         boolean resume = runtime.canResume(prompt) && live.nativeId.isPresent();

@@ -140,6 +140,8 @@ final class RunModel {
         Optional<Live> live = Optional.empty();
         /** The agent's own session id, kept across iterations, parking and retries so work continues where it was. */
         Optional<String> resumeId = Optional.empty();
+        /** Token totals an agent reports per thread of its own (Codex reports a resumed thread's totals). */
+        final java.util.Map<String, long[]> threadTotals = new java.util.HashMap<>();
         /** An agent that got stuck on this task: the next attempt goes to another one when there is one. */
         Optional<Long> avoidAgent = Optional.empty();
 

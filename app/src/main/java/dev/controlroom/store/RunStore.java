@@ -162,6 +162,12 @@ public final class RunStore {
                     .where(RUN_TASKS.RUN_ID.eq(runId), RUN_TASKS.TASK_ID.eq(taskId)).execute();
         }
 
+        /** Another attempt of a task within its running session (the next QA iteration counts against the budget). */
+        public void countAttempt(String runId, long taskId, int attempts) {
+            dsl.update(RUN_TASKS).set(RUN_TASKS.ATTEMPTS, attempts).set(RUN_TASKS.UPDATED_AT, now)
+                    .where(RUN_TASKS.RUN_ID.eq(runId), RUN_TASKS.TASK_ID.eq(taskId)).execute();
+        }
+
         /** Gives a task its attempts back (a human chose to retry it). */
         public void resetAttempts(String runId, long taskId) {
             dsl.update(RUN_TASKS).set(RUN_TASKS.ATTEMPTS, 0)

@@ -125,23 +125,27 @@ class RealAgentRunTest {
     }
 
     @Test
-    void claudeApiErrorFailsTheIterationWithTheErrorAndTheRetryPolicyStartsAFreshAttempt() throws Exception {
+    void claudeApiErrorFailsTheIterationWithTheErrorAndTheRetryContinuesTheAgentSession() throws Exception {
         repo();
-        Script script = Script.of(Turn.onAttempts(Turn.httpError(500, "api_error", "mock server exploded"),
-                Turn.toolUse("Write", Map.of("file_path", "${cwd}/ok.txt", "content", "ok\n"))), Turn.text("Done."));
+        // The retry resumes Claude's session, whose history then holds the failed turn: so it is turn 1.
+        Script script = Script.of(Turn.httpError(500, "api_error", "mock server exploded"),
+                Turn.toolUse("Write", Map.of("file_path", "${cwd}/ok.txt", "content", "ok\n")), Turn.text("Done."));
         try (MockAnthropicServer server = MockAnthropicServer.start(script); EngineHarness h = new EngineHarness(dir)) {
             hireClaude(h);
             PlanSummary plan = h.plan(plan("flaky", "Create ok.txt", "claude-1", claudeEnv(server, Duration.ofSeconds(30)).variables(),
                     "test -f ok.txt", 2));
             RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
 
-            assertEquals(RunState.SUCCEEDED, end.state(), () -> h.store.runs().tasks(end.id()).toString());
+            assertEquals(RunState.SUCCEEDED, end.state(), () -> h.store.runs().tasks(end.id()).toString() + "\n"
+                    + h.store.runs().sessions(end.id()).stream().map(x -> x.id() + ": " + String.join("\n", h.store.output().lines(x.id(), 0, 30)))
+                    .toList());
             List<SessionRecord> sessions = h.store.runs().sessions(end.id());
             assertEquals(2, sessions.size(), "a fresh attempt after the API error");
             String firstEnd = sessions.getFirst().endReason().orElseThrow();
             assertTrue(firstEnd.contains("failed turn") && firstEnd.contains("500"), firstEnd);
             assertEquals(List.of("error"), h.store.runs().iterations(sessions.getFirst().id()).stream().map(IterationRecord::status).toList());
             assertTrue(h.types().contains("task_retry_scheduled"));
+            assertEquals(sessions.getFirst().nativeSessionId(), sessions.get(1).nativeSessionId(), "the retry continued Claude's session");
         }
     }
 
