@@ -64,7 +64,8 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         Logging.configure(db.logFolder(), db.verbose);
-        try (ControlRoom room = ControlRoom.open(db.database()).closeOnShutdown()) {
+        boolean someoneToAsk = Progress.isInteractive();
+        try (ControlRoom room = ControlRoom.open(db.database(), c -> c.withNobodyToAsk(!someoneToAsk)).closeOnShutdown()) {
             Set<String> roster = room.store().agents().listAll().stream().map(Agent::name).collect(Collectors.toSet());
             PlanResult result = new PlanReader(roster).read(plan);
             if (!result.valid()) {
@@ -81,6 +82,11 @@ public final class RunCommand implements Callable<Integer> {
                     waveMode != null ? WaveMode.fromId(waveMode).orElseThrow() : spec.waveMode(), "cli");
             Progress progress = RunWatch.progressFor(room, imported.id(), err);
             room.orchestrator().addListener(progress);
+            if (someoneToAsk) {
+                java.util.Map<Long, String> keys = new java.util.HashMap<>();
+                room.store().plans().tasksOf(imported.id()).forEach(t -> keys.put(t.id(), t.key()));
+                room.orchestrator().addListener(new Questions(room.orchestrator(), System.console(), keys));
+            }
             String runId = room.orchestrator().start(imported.id(), options).get();
             err.println("run " + runId + ": " + spec.tasks().size() + " tasks of '" + spec.name() + "', concurrency "
                     + options.concurrency() + ", " + options.waveMode().id() + " mode (database " + room.store().file() + ")");

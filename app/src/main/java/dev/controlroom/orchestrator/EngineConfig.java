@@ -16,10 +16,11 @@ import java.util.Map;
  * @param noOutputLimit   an agent silent this long, with no busy child process, is stuck
  * @param repeatedErrorLimit the same error fingerprint this many times in a session is stuck
  * @param rateLimitWait   how long a rate-limited task is parked when the agent gives no reset time
+ * @param nobodyToAsk     no person can answer an agent's question (a script, CI): a question fails the attempt
  */
 public record EngineConfig(Duration tick, Duration retryBackoff, Duration maxRetryBackoff, Duration killGrace,
                            Map<String, Integer> profileCaps, Path defaultWorkDir, Duration noOutputLimit,
-                           int repeatedErrorLimit, Duration rateLimitWait) {
+                           int repeatedErrorLimit, Duration rateLimitWait, boolean nobodyToAsk) {
 
     public EngineConfig {
         profileCaps = Map.copyOf(profileCaps);
@@ -27,31 +28,36 @@ public record EngineConfig(Duration tick, Duration retryBackoff, Duration maxRet
 
     public static EngineConfig defaults(Path defaultWorkDir) {
         return new EngineConfig(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofSeconds(3),
-                Map.of(), defaultWorkDir, Duration.ofMinutes(5), 3, Duration.ofMinutes(1));
+                Map.of(), defaultWorkDir, Duration.ofMinutes(5), 3, Duration.ofMinutes(1), false);
     }
 
     public EngineConfig withRetryBackoff(Duration backoff) {
         return new EngineConfig(tick, backoff, maxRetryBackoff, killGrace, profileCaps, defaultWorkDir, noOutputLimit,
-                repeatedErrorLimit, rateLimitWait);
+                repeatedErrorLimit, rateLimitWait, nobodyToAsk);
     }
 
     public EngineConfig withProfileCaps(Map<String, Integer> caps) {
         return new EngineConfig(tick, retryBackoff, maxRetryBackoff, killGrace, caps, defaultWorkDir, noOutputLimit,
-                repeatedErrorLimit, rateLimitWait);
+                repeatedErrorLimit, rateLimitWait, nobodyToAsk);
     }
 
     public EngineConfig withTick(Duration t) {
         return new EngineConfig(t, retryBackoff, maxRetryBackoff, killGrace, profileCaps, defaultWorkDir, noOutputLimit,
-                repeatedErrorLimit, rateLimitWait);
+                repeatedErrorLimit, rateLimitWait, nobodyToAsk);
     }
 
     public EngineConfig withNoOutputLimit(Duration limit) {
         return new EngineConfig(tick, retryBackoff, maxRetryBackoff, killGrace, profileCaps, defaultWorkDir, limit,
-                repeatedErrorLimit, rateLimitWait);
+                repeatedErrorLimit, rateLimitWait, nobodyToAsk);
+    }
+
+    public EngineConfig withNobodyToAsk(boolean nobody) {
+        return new EngineConfig(tick, retryBackoff, maxRetryBackoff, killGrace, profileCaps, defaultWorkDir, noOutputLimit,
+                repeatedErrorLimit, rateLimitWait, nobody);
     }
 
     public EngineConfig withRateLimitWait(Duration wait) {
         return new EngineConfig(tick, retryBackoff, maxRetryBackoff, killGrace, profileCaps, defaultWorkDir, noOutputLimit,
-                repeatedErrorLimit, wait);
+                repeatedErrorLimit, wait, nobodyToAsk);
     }
 }

@@ -832,6 +832,9 @@ public final class Orchestrator implements AutoCloseable {
             attemptFailed(c, run, node, live, exit, exitText);
         } else if (live.rateLimited && (code != 0 || live.turnError)) {
             park(c, run, node, live, exit);
+        } else if (live.question.isPresent() && code == 0 && !live.turnError && config.nobodyToAsk()) {
+            attemptFailed(c, run, node, live, exit, "the agent asked \"" + firstLine(live.question.orElseThrow())
+                    + "\" and nobody is there to answer (run it where a person can, or say it in the prompt)");
         } else if (live.question.isPresent() && code == 0 && !live.turnError) {
             // The agent asked and its turn ended: the session waits for a person's answer.
             live.awaitingAnswer = true;
