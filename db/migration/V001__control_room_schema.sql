@@ -240,14 +240,17 @@ CREATE TABLE session_output_chunks (
 );
 CREATE INDEX session_output_chunks_offset ON session_output_chunks (session_id, byte_offset);
 
--- Clean text lines (ANSI stripped, secrets redacted), for search.
+-- Clean text lines (ANSI stripped, secrets redacted), for search, stored in blocks of consecutive
+-- lines joined by a line feed: a chatty agent prints millions of lines, and one row per line would
+-- make storing them the slowest part of the application.
 CREATE TABLE session_output_lines (
     session_id  TEXT    NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-    line_no     INTEGER NOT NULL,
+    first_line  INTEGER NOT NULL,
+    line_count  INTEGER NOT NULL CHECK (line_count >= 1),
     byte_offset BIGINT  NOT NULL,
     text        TEXT    NOT NULL,
     at          BIGINT  NOT NULL,
-    PRIMARY KEY (session_id, line_no)
+    PRIMARY KEY (session_id, first_line)
 );
 
 CREATE TABLE token_usage (

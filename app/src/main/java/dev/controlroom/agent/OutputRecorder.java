@@ -21,6 +21,7 @@ import java.util.function.Consumer;
 public final class OutputRecorder implements OutputSink {
     static final int MAX_PENDING_BYTES = 8 << 20;
     static final int MAX_LINE_CHARS = 64 * 1024;
+    static final int CHUNK_BYTES = 256 * 1024;
 
     private final String sessionId;
     private final Clock clock;
@@ -29,6 +30,10 @@ public final class OutputRecorder implements OutputSink {
     private final Condition drained = lock.newCondition();
     private final ByteArrayOutputStream lineBytes = new ByteArrayOutputStream();
     private List<OutputBatch.Chunk> chunks = new ArrayList<>();
+    /** Reads are small (a few KiB); they are joined into chunks of up to {@link #CHUNK_BYTES} so storing them stays cheap. */
+    private final ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+    private long chunkOffset;
+    private long chunkAt;
     private List<OutputBatch.Line> lines = new ArrayList<>();
     private long pendingBytes;
     private long offset;
@@ -79,7 +84,14 @@ public final class OutputRecorder implements OutputSink {
             lastOutputMillis = now;
             byte[] copy = redactRaw(java.util.Arrays.copyOf(buffer, length));
             length = copy.length;
-            chunks.add(new OutputBatch.Chunk(seq++, offset, copy, now));
+            if (chunk.size() == 0) {
+                chunkOffset = offset;
+                chunkAt = now;
+            }
+            chunk.write(copy, 0, length);
+            if (chunk.size() >= CHUNK_BYTES) {
+                cutChunk();
+            }
             pendingBytes += length;
             int from = 0;
             for (int i = 0; i < length; i++) {
@@ -121,10 +133,18 @@ public final class OutputRecorder implements OutputSink {
         return redacted.equals(text) ? chunk : redacted.replace("…", "...").getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    private void cutChunk() {
+        if (chunk.size() > 0) {
+            chunks.add(new OutputBatch.Chunk(seq++, chunkOffset, chunk.toByteArray(), chunkAt));
+            chunk.reset();
+        }
+    }
+
     /** Takes what is waiting to be stored; never blocks the reader for long. */
     public OutputBatch drain() {
         lock.lock();
         try {
+            cutChunk();
             OutputBatch batch = new OutputBatch(sessionId, chunks, lines);
             chunks = new ArrayList<>();
             lines = new ArrayList<>();

@@ -943,13 +943,17 @@ public final class Orchestrator implements AutoCloseable {
         boolean resume = runtime.canResume(prompt) && live.nativeId.isPresent();
         String feedback = feedback(failed, summary);
         String text = resume ? feedback : prompt.prompt() + "\n\n" + feedback;
-        AgentRuntime.Work next = new AgentRuntime.Work.Prompt(prompt.agent(), text, resume ? live.nativeId : Optional.empty());
-        int number = live.iteration;
-        c.op(tx -> tx.startIteration(live.sessionId, number, Optional.of(text)));
-        c.op(tx -> tx.agentStatus(live.agentId, "busy"));
-        c.event(Event.draft("iteration_started", Severity.INFO, "task " + node.key() + " iteration " + number + " of "
+        c.event(Event.draft("iteration_started", Severity.INFO, "task " + node.key() + " iteration " + live.iteration + " of "
                 + spec.maxAttempts() + (resume ? ", continuing session " + live.nativeId.orElseThrow() : "") + ": " + summary)
                 .withRun(run.id).withTask(node.task.id()).withSession(live.sessionId));
+        continueSession(c, run, node, live, new AgentRuntime.Work.Prompt(prompt.agent(), text, resume ? live.nativeId : Optional.empty()));
+    }
+
+    /** Starts the session's next process (an iteration, an answer) with {@code next}, once {@code c} is stored. */
+    private void continueSession(Changes c, RunModel run, TaskNode node, Live live, AgentRuntime.Work.Prompt next) {
+        int number = live.iteration;
+        c.op(tx -> tx.startIteration(live.sessionId, number, Optional.of(next.prompt())));
+        c.op(tx -> tx.agentStatus(live.agentId, "busy"));
         if (!commit(c)) {
             return;
         }
@@ -1013,23 +1017,10 @@ public final class Orchestrator implements AutoCloseable {
             }
             boolean resume = runtime.canResume(prompt) && live.nativeId.isPresent();
             live.iteration++;
-            AgentRuntime.Work next = new AgentRuntime.Work.Prompt(prompt.agent(), text, resume ? live.nativeId : Optional.empty());
-            int number = live.iteration;
             Changes c = new Changes();
-            c.op(tx -> tx.startIteration(live.sessionId, number, Optional.of(text)));
-            c.op(tx -> tx.agentStatus(live.agentId, "busy"));
             c.event(Event.draft("answered", Severity.INFO, "task " + taskKey + " answered" + (resume ? "; session "
                     + live.nativeId.orElseThrow() + " continues" : "")).withRun(run.id).withTask(node.task.id()).withSession(live.sessionId));
-            if (!commit(c)) {
-                return;
-            }
-            Changes started = new Changes();
-            try {
-                launchProcess(run, node, live, next, started);
-                commit(started);
-            } catch (IOException e) {
-                onExit(run, node, live, null, e);
-            }
+            continueSession(c, run, node, live, new AgentRuntime.Work.Prompt(prompt.agent(), text, resume ? live.nativeId : Optional.empty()));
         });
     }
 
@@ -1128,10 +1119,8 @@ public final class Orchestrator implements AutoCloseable {
         }
         String status = live.killed.isPresent() ? (live.killed.get() == KillReason.STOPPED || live.killed.get() == KillReason.REASSIGNED
                 ? "interrupted" : "killed") : (live.process == null && exit.isEmpty() && !live.awaitingAnswer ? "failed_to_start" : "exited");
+        // The session row keeps how it ended; the task's own event says what that meant.
         c.op(tx -> tx.endSession(live.sessionId, status, exit, reason));
-        c.event(Event.draft("session_exited", Severity.DEBUG, "session " + live.sessionId + " " + reason)
-                .withRun(run.id).withTask(node.task.id()).withSession(live.sessionId)
-                .withAgent(live.agentId).withPayload(exit.map(x -> "{\"exit_code\":" + x + "}").orElse("{}")));
         long duration = Duration.between(live.startedAt, clock.instant()).toMillis();
         boolean busy = stillBusy;
         c.op(tx -> tx.agentFinished(live.agentId, run.id, node.task.id(), outcome, duration, busy));
@@ -1279,14 +1268,22 @@ public final class Orchestrator implements AutoCloseable {
             kill(live, KillReason.TIMEOUT);
             return;
         }
-        Duration silent = Duration.between(live.process.lastOutput(), now);
-        if (silent.compareTo(config.noOutputLimit()) >= 0 && live.question.isEmpty() && !live.process.hasBusyChildren()) {
-            Changes c = new Changes();
-            // Policy: restart with context. The next attempt continues the agent's own session when it has one.
-            stuck(c, run, node, live, "no_output", "no output for " + human(silent) + " and no busy child process");
-            commit(c);
-            kill(live, KillReason.STUCK);
+        // Silence counts from the last output or the last moment a child was seen working, whichever is later:
+        // when a build ends, the agent gets the full limit to react to it.
+        Instant lastSign = live.process.lastOutput().isAfter(live.lastBusyAt) ? live.process.lastOutput() : live.lastBusyAt;
+        Duration silent = Duration.between(lastSign, now);
+        if (silent.compareTo(config.noOutputLimit()) < 0 || live.question.isPresent()) {
+            return;
         }
+        if (live.process.hasBusyChildren()) {
+            live.lastBusyAt = now;
+            return;
+        }
+        Changes c = new Changes();
+        // Policy: restart with context. The next attempt continues the agent's own session when it has one.
+        stuck(c, run, node, live, "no_output", "no output for " + human(silent) + " and no busy child process");
+        commit(c);
+        kill(live, KillReason.STUCK);
     }
 
     private void kill(Live live, KillReason why) {

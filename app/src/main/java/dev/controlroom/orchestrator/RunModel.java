@@ -172,6 +172,8 @@ final class RunModel {
         /** Why the watchdog ended it, in words, when it did. */
         Optional<String> stuckReason = Optional.empty();
         boolean verifying;
+        /** The last time the watchdog saw a child process of the agent working. */
+        Instant lastBusyAt = Instant.EPOCH;
         /** What the session's processes do; an AI session runs one process per iteration. */
         AgentRuntime.Work work;
         int iteration = 1;

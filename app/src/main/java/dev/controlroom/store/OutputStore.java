@@ -13,6 +13,10 @@ import static dev.controlroom.store.schema.Tables.SESSION_OUTPUT_LINES;
 
 /** Every byte a session printed, as raw chunks and as clean lines. */
 public final class OutputStore {
+    /** Lines per stored block, and characters: big enough to make rows cheap, small enough to read a screen's worth fast. */
+    static final int BLOCK_LINES = 256;
+    static final int BLOCK_CHARS = 64 * 1024;
+
     private final Database db;
 
     OutputStore(Database db) {
@@ -33,7 +37,7 @@ public final class OutputStore {
                 try (PreparedStatement chunks = c.prepareStatement(
                         "INSERT INTO session_output_chunks (session_id, seq, byte_offset, data, at) VALUES (?, ?, ?, ?, ?)");
                      PreparedStatement lines = c.prepareStatement(
-                             "INSERT INTO session_output_lines (session_id, line_no, byte_offset, text, at) VALUES (?, ?, ?, ?, ?)");
+                             "INSERT INTO session_output_lines (session_id, first_line, line_count, byte_offset, text, at) VALUES (?, ?, ?, ?, ?, ?)");
                      PreparedStatement totals = c.prepareStatement("UPDATE sessions SET output_bytes = output_bytes + ?, "
                              + "output_lines = output_lines + ?, last_output_at = COALESCE(?, last_output_at) WHERE id = ?")) {
                     for (OutputBatch b : batches) {
@@ -52,13 +56,30 @@ public final class OutputStore {
                             bytes += ch.data().length;
                             lastAt = Math.max(lastAt, ch.atMillis());
                         }
-                        for (OutputBatch.Line l : b.lines()) {
+                        List<OutputBatch.Line> all = b.lines();
+                        for (int from = 0; from < all.size(); ) {
+                            int to = from;
+                            int chars = 0;
+                            while (to < all.size() && to - from < BLOCK_LINES && chars < BLOCK_CHARS
+                                    && (to == from || all.get(to).lineNo() == all.get(to - 1).lineNo() + 1)) {
+                                chars += all.get(to).text().length() + 1;
+                                to++;
+                            }
+                            StringBuilder text = new StringBuilder(chars);
+                            for (int i = from; i < to; i++) {
+                                if (i > from) {
+                                    text.append('\n');
+                                }
+                                text.append(all.get(i).text());
+                            }
                             lines.setString(1, b.sessionId());
-                            lines.setLong(2, l.lineNo());
-                            lines.setLong(3, l.offset());
-                            lines.setString(4, l.text());
-                            lines.setLong(5, l.atMillis());
+                            lines.setLong(2, all.get(from).lineNo());
+                            lines.setInt(3, to - from);
+                            lines.setLong(4, all.get(from).offset());
+                            lines.setString(5, text.toString());
+                            lines.setLong(6, all.get(to - 1).atMillis());
                             lines.addBatch();
+                            from = to;
                         }
                         totals.setLong(1, bytes);
                         totals.setLong(2, b.lines().size());
@@ -90,18 +111,36 @@ public final class OutputStore {
             var chunk = dsl.select(SESSION_OUTPUT_CHUNKS.SEQ, SESSION_OUTPUT_CHUNKS.BYTE_OFFSET, DSL.binaryLength(SESSION_OUTPUT_CHUNKS.DATA))
                     .from(SESSION_OUTPUT_CHUNKS).where(SESSION_OUTPUT_CHUNKS.SESSION_ID.eq(sessionId))
                     .orderBy(SESSION_OUTPUT_CHUNKS.SEQ.desc()).limit(1).fetchOptional();
-            Integer lastLine = dsl.select(DSL.max(SESSION_OUTPUT_LINES.LINE_NO)).from(SESSION_OUTPUT_LINES)
-                    .where(SESSION_OUTPUT_LINES.SESSION_ID.eq(sessionId)).fetchOne(0, Integer.class);
-            return chunk.map(c -> new Position(c.value1() + 1, c.value2() + c.value3(), lastLine == null ? 0 : lastLine + 1))
-                    .orElse(new Position(0, 0, lastLine == null ? 0 : lastLine + 1));
+            Long nextLine = dsl.select(DSL.max(SESSION_OUTPUT_LINES.FIRST_LINE.plus(SESSION_OUTPUT_LINES.LINE_COUNT)))
+                    .from(SESSION_OUTPUT_LINES).where(SESSION_OUTPUT_LINES.SESSION_ID.eq(sessionId)).fetchOne(0, Long.class);
+            long next = nextLine == null ? 0 : nextLine;
+            return chunk.map(c -> new Position(c.value1() + 1, c.value2() + c.value3(), next)).orElse(new Position(0, 0, next));
         });
     }
 
     /** Clean lines from {@code fromLine} (0-based), at most {@code limit}. */
     public List<String> lines(String sessionId, long fromLine, int limit) {
-        return db.read(dsl -> dsl.select(SESSION_OUTPUT_LINES.TEXT).from(SESSION_OUTPUT_LINES)
-                .where(SESSION_OUTPUT_LINES.SESSION_ID.eq(sessionId), SESSION_OUTPUT_LINES.LINE_NO.ge((int) fromLine))
-                .orderBy(SESSION_OUTPUT_LINES.LINE_NO).limit(limit).fetch(SESSION_OUTPUT_LINES.TEXT));
+        return db.read(dsl -> {
+            List<String> out = new java.util.ArrayList<>();
+            var blocks = dsl.select(SESSION_OUTPUT_LINES.FIRST_LINE, SESSION_OUTPUT_LINES.TEXT).from(SESSION_OUTPUT_LINES)
+                    .where(SESSION_OUTPUT_LINES.SESSION_ID.eq(sessionId),
+                            SESSION_OUTPUT_LINES.FIRST_LINE.plus(SESSION_OUTPUT_LINES.LINE_COUNT).gt((int) fromLine))
+                    .orderBy(SESSION_OUTPUT_LINES.FIRST_LINE).fetchLazy();
+            try (blocks) {
+                for (var block : blocks) {
+                    long lineNo = block.value1();
+                    for (String line : block.value2().split("\n", -1)) {
+                        if (lineNo++ >= fromLine) {
+                            out.add(line);
+                            if (out.size() >= limit) {
+                                return out;
+                            }
+                        }
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     /** The raw bytes of the whole session, in order. */
@@ -115,6 +154,10 @@ public final class OutputStore {
     }
 
     public long lineCount(String sessionId) {
-        return db.read(dsl -> (long) dsl.fetchCount(SESSION_OUTPUT_LINES, SESSION_OUTPUT_LINES.SESSION_ID.eq(sessionId)));
+        return db.read(dsl -> {
+            var sum = dsl.select(DSL.sum(SESSION_OUTPUT_LINES.LINE_COUNT)).from(SESSION_OUTPUT_LINES)
+                    .where(SESSION_OUTPUT_LINES.SESSION_ID.eq(sessionId)).fetchOne(0, Long.class);
+            return sum == null ? 0L : sum;
+        });
     }
 }

@@ -213,12 +213,19 @@ public final class RunStore {
          */
         public void startSession(String sessionId, String runId, long taskId, long agentId, int attempt,
                                  String workingDir, Optional<String> branch, String commandLine, TaskState from) {
-            moveTask(runId, taskId, from, TaskState.RUNNING, Optional.empty());
-            dsl.update(RUN_TASKS)
+            from.moveTo(TaskState.RUNNING);
+            int n = dsl.update(RUN_TASKS)
+                    .set(RUN_TASKS.STATUS, TaskState.RUNNING.id())
+                    .setNull(RUN_TASKS.STATUS_REASON)
+                    .setNull(RUN_TASKS.FINISHED_AT)
                     .set(RUN_TASKS.ATTEMPTS, attempt)
                     .set(RUN_TASKS.AGENT_ID, agentId)
                     .set(RUN_TASKS.STARTED_AT, now)
-                    .where(RUN_TASKS.RUN_ID.eq(runId), RUN_TASKS.TASK_ID.eq(taskId)).execute();
+                    .set(RUN_TASKS.UPDATED_AT, now)
+                    .where(RUN_TASKS.RUN_ID.eq(runId), RUN_TASKS.TASK_ID.eq(taskId), RUN_TASKS.STATUS.eq(from.id())).execute();
+            if (n != 1) {
+                throw new IllegalTransitionException("task " + taskId + " of run " + runId + " is no longer " + from.id());
+            }
             dsl.insertInto(SESSIONS)
                     .set(SESSIONS.ID, sessionId)
                     .set(SESSIONS.RUN_ID, runId)

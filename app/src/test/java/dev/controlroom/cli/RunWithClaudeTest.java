@@ -9,6 +9,7 @@ import dev.controlroom.store.Store;
 import dev.controlroom.testsupport.AgentClis;
 import dev.controlroom.testsupport.BuildTempDirs;
 import dev.controlroom.testsupport.ClaudeEnv;
+import dev.controlroom.testsupport.GitRepos;
 import dev.controlroom.testsupport.MockAnthropicServer;
 import dev.controlroom.testsupport.Script;
 import dev.controlroom.testsupport.Turn;
@@ -37,21 +38,10 @@ class RunWithClaudeTest {
     @TempDir(factory = BuildTempDirs.class)
     Path dir;
 
-    private static void git(Path repo, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", repo.toString(), "-c", "user.name=t", "-c", "user.email=t@t"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        assertEquals(0, p.waitFor());
-    }
 
     @Test
     void planMixingShellAndClaudeTasksRunsEndToEnd() throws Exception {
-        Path repo = Files.createDirectories(dir.resolve("repo"));
-        git(repo, "init", "-q", "-b", "main");
-        Files.writeString(repo.resolve("README.md"), "project\n");
-        git(repo, "add", "README.md");
-        git(repo, "commit", "-q", "-m", "first");
+        GitRepos.withOneCommit(dir.resolve("repo"));
         Script script = Script.of(
                 Turn.toolUse("Write", Map.of("file_path", "${cwd}/hello.txt", "content", "hello\n")).withUsage(300, 40),
                 Turn.text("Created hello.txt").withUsage(320, 8));

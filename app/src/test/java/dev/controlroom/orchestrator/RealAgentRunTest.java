@@ -14,6 +14,7 @@ import dev.controlroom.domain.WaveMode;
 import dev.controlroom.testsupport.AgentClis;
 import dev.controlroom.testsupport.BuildTempDirs;
 import dev.controlroom.testsupport.ClaudeEnv;
+import dev.controlroom.testsupport.GitRepos;
 import dev.controlroom.testsupport.CodexEnv;
 import dev.controlroom.testsupport.MockAnthropicServer;
 import dev.controlroom.testsupport.MockResponsesServer;
@@ -46,21 +47,9 @@ class RealAgentRunTest {
     @TempDir(factory = BuildTempDirs.class)
     Path dir;
 
-    private static void git(Path repo, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", repo.toString(), "-c", "user.name=t", "-c", "user.email=t@t"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        assertEquals(0, p.waitFor());
-    }
 
     private Path repo() throws Exception {
-        Path repo = Files.createDirectories(dir.resolve("repo"));
-        git(repo, "init", "-q", "-b", "main");
-        Files.writeString(repo.resolve("README.md"), "project\n");
-        git(repo, "add", "README.md");
-        git(repo, "commit", "-q", "-m", "first");
-        return repo;
+        return GitRepos.withOneCommit(dir.resolve("repo"));
     }
 
     /** A plan with one AI task in a worktree of {@code repo}, the CLI's environment given as the task's env. */

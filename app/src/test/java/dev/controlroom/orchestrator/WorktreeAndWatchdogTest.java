@@ -5,6 +5,7 @@ import dev.controlroom.domain.RunState;
 import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.SessionRecord;
 import dev.controlroom.domain.WaveMode;
+import dev.controlroom.testsupport.GitRepos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,22 +24,15 @@ class WorktreeAndWatchdogTest {
     @TempDir
     Path dir;
 
-    private static void git(Path repo, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", repo.toString(), "-c", "user.name=t", "-c", "user.email=t@t"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), out);
-    }
 
     private Path repo() throws Exception {
         Path repo = Files.createDirectories(dir.resolve("repo"));
-        git(repo, "init", "-q", "-b", "main");
+        GitRepos.git(repo, "init", "-q", "-b", "main");
         Files.writeString(repo.resolve("README.md"), "hello\n");
         Files.writeString(repo.resolve(".gitignore"), ".env\n");
         Files.writeString(repo.resolve(".env"), "SECRET_SETTING=1\n");
-        git(repo, "add", "README.md", ".gitignore");
-        git(repo, "commit", "-q", "-m", "first");
+        GitRepos.git(repo, "add", "README.md", ".gitignore");
+        GitRepos.git(repo, "commit", "-q", "-m", "first");
         return repo;
     }
 
