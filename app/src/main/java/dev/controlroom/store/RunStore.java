@@ -383,6 +383,11 @@ public final class RunStore {
         return db.read(dsl -> summaries(dsl, DSL.noCondition(), limit));
     }
 
+    /** The newest run of a task list, if it was ever run. */
+    public Optional<RunSummary> latestOf(long planId) {
+        return db.read(dsl -> summaries(dsl, RUNS.PLAN_ID.eq(planId), 1).stream().findFirst());
+    }
+
     /** Runs that have not finished: running, paused, stopping or interrupted. */
     public List<RunSummary> unfinished() {
         return db.read(dsl -> summaries(dsl, RUNS.STATUS.in("running", "paused", "stopping", "interrupted", "pending"), 1000));

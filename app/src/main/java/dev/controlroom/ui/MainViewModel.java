@@ -4,6 +4,7 @@ import dev.controlroom.domain.Agent;
 import dev.controlroom.domain.Dag;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.PlanSummary;
+import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.StoredTask;
 import dev.controlroom.store.Store;
 import dev.controlroom.ui.agents.AgentsViewModel;
@@ -59,8 +60,8 @@ public final class MainViewModel {
     private boolean applying;
 
     /** The state read from the store in one go. */
-    record Snapshot(List<Agent> agents, List<PlanSummary> plans, Optional<PlanSummary> plan, List<TaskRow> tasks,
-                    List<Event> events, Theme theme) {
+    record Snapshot(List<Agent> agents, List<PlanSummary> plans, Optional<PlanSummary> plan, Optional<RunSummary> run,
+                    List<TaskRow> tasks, List<Event> events, Theme theme) {
     }
 
     public MainViewModel(Store store, Executor background, Executor fx) {
@@ -149,16 +150,20 @@ public final class MainViewModel {
         List<PlanSummary> allPlans = store.plans().list();
         Optional<PlanSummary> plan = wantedPlan.flatMap(id -> allPlans.stream().filter(p -> p.id() == id).findFirst())
                 .or(() -> allPlans.stream().findFirst());
-        List<TaskRow> rows = plan.map(p -> rows(store.plans().tasksOf(p.id()))).orElse(List.of());
+        Optional<RunSummary> run = plan.flatMap(p -> store.runs().latestOf(p.id()));
+        Map<Long, String> states = new java.util.HashMap<>();
+        run.ifPresent(r -> store.runs().tasks(r.id()).forEach(t -> states.put(t.taskId(), t.state().id())));
+        List<TaskRow> rows = plan.map(p -> rows(store.plans().tasksOf(p.id()), states)).orElse(List.of());
         Theme savedTheme = store.settings().get(THEME_KEY).flatMap(Theme::fromId).orElse(Theme.DARK);
-        return new Snapshot(roster, allPlans, plan, rows, store.events().latest(EVENTS_SHOWN), savedTheme);
+        return new Snapshot(roster, allPlans, plan, run, rows, store.events().latest(EVENTS_SHOWN), savedTheme);
     }
 
-    private static List<TaskRow> rows(List<StoredTask> stored) {
+    /** The task list's tasks with their waves and their state in the newest run ("not run" before any). */
+    private static List<TaskRow> rows(List<StoredTask> stored, Map<Long, String> states) {
         Map<String, List<String>> deps = new LinkedHashMap<>();
         stored.forEach(t -> deps.put(t.key(), t.spec().dependsOn()));
         Map<String, Integer> waveOf = Dag.of(deps).waves();
-        return stored.stream().map(t -> new TaskRow(t, waveOf.get(t.key()), "not run")).toList();
+        return stored.stream().map(t -> new TaskRow(t, waveOf.get(t.key()), states.getOrDefault(t.id(), "not run"))).toList();
     }
 
     private void apply(Snapshot s) {
@@ -176,7 +181,7 @@ public final class MainViewModel {
             long active = s.agents().stream().filter(Agent::active).count();
             statusText.set(active + " active agent" + (active == 1 ? "" : "s") + " · " + s.plans().size() + " task list"
                     + (s.plans().size() == 1 ? "" : "s") + " · " + s.tasks().size() + " task" + (s.tasks().size() == 1 ? "" : "s")
-                    + " in view");
+                    + " in view" + s.run().map(r -> " · last run " + r.id() + ": " + r.state().id()).orElse(" · not run yet"));
             loadedOnce.set(true);
         } finally {
             applying = false;

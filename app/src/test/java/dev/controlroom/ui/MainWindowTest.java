@@ -115,4 +115,28 @@ class MainWindowTest {
         assertEquals(List.of("one", "two"), tasks.getItems().stream().map(TaskRow::key).toList());
         assertEquals(2, robot.lookup("#lanes").queryAs(HBox.class).getChildren().size());
     }
+
+    @Test
+    void tasksAndWavesShowTheStateOfTheNewestRun(FxRobot robot) throws Exception {
+        waitUntil(() -> viewModel.loadedOnceProperty().get());
+        PlanSummary plan = store.plans().list().getFirst();
+        var tasks = store.plans().tasksOf(plan.id());
+        java.util.Map<Long, Integer> waves = new java.util.LinkedHashMap<>();
+        java.util.Map<Long, dev.controlroom.domain.TaskState> states = new java.util.LinkedHashMap<>();
+        tasks.forEach(t -> {
+            waves.put(t.id(), 0);
+            states.put(t.id(), t.key().equals("hello") ? dev.controlroom.domain.TaskState.SUCCEEDED
+                    : t.key().equals("machine") ? dev.controlroom.domain.TaskState.FAILED : dev.controlroom.domain.TaskState.PENDING);
+        });
+        store.runs().commit(tx -> tx.createRun("run-ui-test", plan.id(),
+                new dev.controlroom.domain.RunOptions(2, dev.controlroom.domain.WaveMode.DATAFLOW, "ui"), 1, waves, states));
+
+        robot.type(javafx.scene.input.KeyCode.F5);
+        TableView<TaskRow> table = robot.lookup("#taskTable").queryTableView();
+        waitUntil(() -> table.getItems().stream().anyMatch(r -> r.status().equals("succeeded")));
+
+        assertEquals(List.of("succeeded", "failed", "pending", "pending", "pending"), table.getItems().stream().map(TaskRow::status).toList());
+        assertTrue(robot.lookup("#wave-task-hello").query().getStyleClass().contains("task-status-succeeded"));
+        assertTrue(robot.lookup(".status-text").queryAs(Label.class).getText().endsWith("last run run-ui-test: running"));
+    }
 }
