@@ -75,8 +75,11 @@ public final class RunCommand implements Callable<Integer> {
                 return 2;
             }
             PlanSpec spec = result.orThrow();
-            PlanSummary imported = room.store().plans().importPlan(spec, PlanStore.Source.of(plan.toAbsolutePath().toString(),
-                    PlanReader.Format.of(plan).id(), Files.readString(plan)));
+            String path = plan.toAbsolutePath().toString();
+            String text = Files.readString(plan);
+            // The same file, unchanged, is the same task list: its runs stay together.
+            PlanSummary imported = room.store().plans().findImported(path, text)
+                    .orElseGet(() -> room.store().plans().importPlan(spec, PlanStore.Source.of(path, PlanReader.Format.of(plan).id(), text)));
             room.orchestrator().rosterChanged();
             RunOptions options = new RunOptions(concurrency != null ? concurrency : spec.concurrency().orElse(4),
                     waveMode != null ? WaveMode.fromId(waveMode).orElseThrow() : spec.waveMode(), "cli");

@@ -113,6 +113,14 @@ public final class PlanStore {
                 .returning(TASKS.ID).fetchSingle(TASKS.ID);
     }
 
+    /** The task list imported from this file with exactly this text, if there is one: running it again reuses it. */
+    public Optional<PlanSummary> findImported(String sourcePath, String sourceText) {
+        Optional<Long> id = db.read(dsl -> dsl.select(PLANS.ID).from(PLANS)
+                .where(PLANS.SOURCE_PATH.eq(sourcePath), PLANS.SOURCE_TEXT.eq(sourceText)).orderBy(PLANS.ID.desc()).limit(1)
+                .fetchOptional(PLANS.ID));
+        return id.flatMap(this::find);
+    }
+
     public Optional<PlanSummary> find(long planId) {
         return db.read(dsl -> summaries(dsl).stream().filter(p -> p.id() == planId).findFirst());
     }

@@ -155,4 +155,18 @@ class RunCommandTest {
         assertTrue(set.out().lines().anyMatch(l -> l.startsWith("my-model") && l.contains("2.0") && l.contains("8.0")), set.out());
         assertEquals(2, cli("prices", "--db", db().toString(), "--set", "x", "1").exit());
     }
+
+    @Test
+    void runningTheSameUnchangedFileAgainReusesItsTaskList() throws Exception {
+        Path plan = Files.writeString(dir.resolve("again.yaml"), "name: again\ntasks: [{id: a, command: 'true'}]\n");
+        cli("run", plan.toString(), "--db", db().toString());
+        cli("run", plan.toString(), "--db", db().toString());
+        Files.writeString(plan, "name: again\ntasks: [{id: a, command: 'true'}, {id: b, command: 'true'}]\n");
+        cli("run", plan.toString(), "--db", db().toString());
+
+        try (Store store = Store.open(db(), Clock.systemUTC())) {
+            assertEquals(List.of(2, 1), store.plans().list().stream().filter(p -> p.name().equals("again")).map(p -> p.taskCount()).toList());
+            assertEquals(3, store.runs().latest(10).size());
+        }
+    }
 }
