@@ -139,7 +139,12 @@ public final class ProcessTree {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, ProcessTree::isPidFolder)) {
             for (Path entry : entries) {
                 long pid = Long.parseLong(entry.getFileName().toString());
-                stat(pid).filter(s -> s.session() == sessionId).ifPresent(s -> pids.add(pid));
+                // A member was forked after its session's leader, so its pid is not lower (the kernel hands out
+                // pids upwards and wraps only after pid_max, 4M on 64-bit): skip reading the older processes'
+                // stat files, which made this scan the costliest part of ending a session.
+                if (pid >= sessionId) {
+                    stat(pid).filter(s -> s.session() == sessionId).ifPresent(s -> pids.add(pid));
+                }
             }
         } catch (IOException e) {
             // /proc unreadable (hardened mount): descendants are all we can find then.

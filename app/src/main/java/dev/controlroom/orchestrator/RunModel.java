@@ -115,8 +115,14 @@ final class RunModel {
                 || d.state == TaskState.CANCELLED);
     }
 
+    /** Every wave keeps a count of its finished tasks, so this is cheap enough for every decision. */
     boolean allTerminal() {
-        return tasks.values().stream().allMatch(t -> t.state.isTerminal());
+        for (int w = 0; w < waveSize.length; w++) {
+            if (waveDone[w] < waveSize[w]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     boolean allSatisfied() {
