@@ -15,37 +15,43 @@ import java.nio.file.Path;
         subcommands = {BenchCommand.Dispatch.class, BenchCommand.DagBench.class, BenchCommand.Ingest.class})
 public final class BenchCommand {
 
-    static Path workDir(Path given) throws java.io.IOException {
-        Path dir = given != null ? given : Files.createTempDirectory("control-room-bench");
-        Logging.configure(dir.resolve("logs"), false);
-        return dir;
-    }
-
-    @Command(name = "dispatch", mixinStandardHelpOptions = true,
-            description = "A chain of shell tasks running `true`: latency from one task's process exit to the next one's start, beside the bare pty4j spawn time.")
-    static final class Dispatch implements Runnable {
-        @Option(names = "--tasks", description = "Length of the chain (default: ${DEFAULT-VALUE}).")
-        int tasks = 500;
-
-        @Option(names = "--dir", description = "Where the benchmark database goes (default: a new temp folder).")
+    /** What every benchmark shares: where its files go, and running it with its failures reported. */
+    abstract static class Bench implements Runnable {
+        @Option(names = "--dir", description = "Where the benchmark's database and files go (default: a new temp folder).")
         Path dir;
 
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
+        abstract void measure(EngineBench bench) throws Exception;
+
         @Override
         public void run() {
             try {
-                new EngineBench(spec.commandLine().getOut(), workDir(dir)).dispatch(tasks);
+                Path work = dir != null ? dir : Files.createTempDirectory("control-room-bench");
+                Logging.configure(work.resolve("logs"), false);
+                measure(new EngineBench(spec.commandLine().getOut(), work));
             } catch (Exception e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
         }
     }
 
+    @Command(name = "dispatch", mixinStandardHelpOptions = true,
+            description = "A chain of shell tasks running `true`: latency from one task's process exit to the next one's start, beside the bare pty4j spawn time.")
+    static final class Dispatch extends Bench {
+        @Option(names = "--tasks", description = "Length of the chain (default: ${DEFAULT-VALUE}).")
+        int tasks = 500;
+
+        @Override
+        void measure(EngineBench bench) throws Exception {
+            bench.dispatch(tasks);
+        }
+    }
+
     @Command(name = "dag", mixinStandardHelpOptions = true,
             description = "A random DAG of shell tasks running `true` at a concurrency: tasks per second beside bare pty4j spawns at the same concurrency.")
-    static final class DagBench implements Runnable {
+    static final class DagBench extends Bench {
         @Option(names = "--tasks", description = "How many tasks (default: ${DEFAULT-VALUE}).")
         int tasks = 10_000;
 
@@ -55,41 +61,21 @@ public final class BenchCommand {
         @Option(names = "--seed", description = "Seed of the random DAG (default: ${DEFAULT-VALUE}).")
         long seed = 42;
 
-        @Option(names = "--dir", description = "Where the benchmark database goes (default: a new temp folder).")
-        Path dir;
-
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
         @Override
-        public void run() {
-            try {
-                new EngineBench(spec.commandLine().getOut(), workDir(dir)).dag(tasks, concurrency, seed);
-            } catch (Exception e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
+        void measure(EngineBench bench) throws Exception {
+            bench.dag(tasks, concurrency, seed);
         }
     }
 
     @Command(name = "ingest", mixinStandardHelpOptions = true,
             description = "One agent printing realistic ~100-character log lines through a PTY: throughput with storage, redaction and extraction, beside a bare read of the same output.")
-    static final class Ingest implements Runnable {
+    static final class Ingest extends Bench {
         @Option(names = "--megabytes", description = "How much output (default: ${DEFAULT-VALUE}).")
         int megabytes = 200;
 
-        @Option(names = "--dir", description = "Where the benchmark files go (default: a new temp folder).")
-        Path dir;
-
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
         @Override
-        public void run() {
-            try {
-                new EngineBench(spec.commandLine().getOut(), workDir(dir)).ingest(megabytes);
-            } catch (Exception e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
+        void measure(EngineBench bench) throws Exception {
+            bench.ingest(megabytes);
         }
     }
 }

@@ -105,7 +105,7 @@ public final class Database implements AutoCloseable {
                     .load()
                     .migrate();
         } catch (FlywayException e) {
-            throw new StoreException("cannot migrate the database " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot migrate the database " + file + ": " + rootMessage(e), e);
         }
     }
 
