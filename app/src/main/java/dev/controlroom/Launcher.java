@@ -63,7 +63,7 @@ public final class Launcher implements Callable<Integer> {
         try (ControlRoom room = ControlRoom.open(database).closeOnShutdown()) {
             // Runs left unfinished by a crash or a closed window continue now.
             room.orchestrator().resumeAbandoned();
-            return new DesktopApp(room.store(), room.background(), AppInfo.version()).run(smoke, System.out);
+            return new DesktopApp(room.store(), room.orchestrator(), room.background(), AppInfo.version()).run(smoke, System.out);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.controlroom.ui;
 
+import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.store.Store;
 import dev.controlroom.ui.agents.AgentsPaneController;
 import dev.controlroom.ui.logs.LogsPaneController;
@@ -32,11 +33,13 @@ public final class DesktopApp {
     private static final long SMOKE_TIMEOUT_SECONDS = 60;
 
     private final Store store;
+    private final Orchestrator orchestrator;
     private final Executor background;
     private final String version;
 
-    public DesktopApp(Store store, Executor background, String version) {
+    public DesktopApp(Store store, Orchestrator orchestrator, Executor background, String version) {
         this.store = store;
+        this.orchestrator = orchestrator;
         this.background = background;
         this.version = version;
     }
@@ -87,7 +90,7 @@ public final class DesktopApp {
 
     /** Builds the window for {@code stage} and starts loading its data; FX thread only. */
     public MainViewModel show(Stage stage) {
-        MainViewModel viewModel = new MainViewModel(store, background, new FxThread());
+        MainViewModel viewModel = new MainViewModel(store, orchestrator, background, new FxThread());
         Parent root = load(View.MAIN_WINDOW, viewModel);
         var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(root, Math.min(1440, screen.getWidth()), Math.min(880, screen.getHeight()));
@@ -96,6 +99,7 @@ public final class DesktopApp {
         viewModel.themeProperty().addListener((obs, old, theme) -> applyTheme(root, theme));
         applyTheme(root, viewModel.themeProperty().get());
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), viewModel::refresh);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN), viewModel::startSelectedPlan);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), viewModel::refresh);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                 viewModel::toggleTheme);

@@ -4,6 +4,8 @@ import dev.controlroom.domain.Agent;
 import dev.controlroom.domain.Dag;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.PlanSummary;
+import dev.controlroom.domain.RunOptions;
+import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.StoredTask;
 import dev.controlroom.store.Store;
@@ -42,8 +44,13 @@ public final class MainViewModel {
     private static final int EVENTS_SHOWN = 200;
 
     private final Store store;
+    private final Orchestrator orchestrator;
     private final Executor background;
     private final Executor fx;
+    /** Engine events arrive by the hundred a second; they only mark the panes stale, one reload per beat follows. */
+    private final java.util.concurrent.atomic.AtomicBoolean stale = new java.util.concurrent.atomic.AtomicBoolean();
+    private final ReadOnlyObjectWrapper<Optional<RunSummary>> lastRun = new ReadOnlyObjectWrapper<>(Optional.empty());
+    private final ReadOnlyStringWrapper actionError = new ReadOnlyStringWrapper("");
 
     private final AgentsViewModel agents = new AgentsViewModel();
     private final TasksViewModel tasks = new TasksViewModel();
@@ -64,8 +71,20 @@ public final class MainViewModel {
                     List<TaskRow> tasks, List<Event> events, Theme theme) {
     }
 
-    public MainViewModel(Store store, Executor background, Executor fx) {
+    static final long REFRESH_BEAT_MS = 300;
+
+    public MainViewModel(Store store, Orchestrator orchestrator, Executor background, Executor fx) {
         this.store = store;
+        this.orchestrator = orchestrator;
+        orchestrator.addListener(events -> {
+            if (stale.compareAndSet(false, true)) {
+                java.util.concurrent.CompletableFuture.delayedExecutor(REFRESH_BEAT_MS, java.util.concurrent.TimeUnit.MILLISECONDS, fx)
+                        .execute(() -> {
+                            stale.set(false);
+                            refresh();
+                        });
+            }
+        });
         this.background = background;
         this.fx = fx;
         this.databaseText = new ReadOnlyStringWrapper(store.file().toString());
@@ -138,6 +157,47 @@ public final class MainViewModel {
                 }, fx);
     }
 
+    /** The newest run of the selected task list, if it was ever run. */
+    public ReadOnlyObjectProperty<Optional<RunSummary>> lastRunProperty() {
+        return lastRun.getReadOnlyProperty();
+    }
+
+    /** Why the last control failed, in words; empty when it worked. */
+    public ReadOnlyStringProperty actionErrorProperty() {
+        return actionError.getReadOnlyProperty();
+    }
+
+    /** Starts a run of the selected task list with its own settings. */
+    public void startSelectedPlan() {
+        PlanSummary plan = selectedPlan.get();
+        if (plan == null) {
+            return;
+        }
+        control(orchestrator.start(plan.id(), new RunOptions(plan.concurrency().orElse(4), plan.waveMode(), "ui")));
+    }
+
+    public void pauseRun() {
+        lastRun.get().ifPresent(r -> control(orchestrator.pause(r.id())));
+    }
+
+    public void resumeRun() {
+        lastRun.get().ifPresent(r -> control(orchestrator.resume(r.id())));
+    }
+
+    public void stopRun() {
+        lastRun.get().ifPresent(r -> control(orchestrator.stop(r.id())));
+    }
+
+    private void control(java.util.concurrent.CompletableFuture<?> action) {
+        actionError.set("");
+        action.whenCompleteAsync((ok, error) -> {
+            if (error != null) {
+                actionError.set(rootMessage(error));
+            }
+            refresh();
+        }, fx);
+    }
+
     /** Switches between dark and light and remembers the choice. */
     public void toggleTheme() {
         Theme next = theme.get().other();
@@ -172,6 +232,7 @@ public final class MainViewModel {
             agents.show(s.agents());
             plans.setAll(s.plans());
             selectedPlan.set(s.plan().orElse(null));
+            lastRun.set(s.run());
             tasks.show(s.plan().map(PlanSummary::name).orElse(""), s.tasks());
             waves.show(s.tasks());
             logs.show(s.events());

@@ -1,6 +1,9 @@
 package dev.controlroom.ui;
 
 import dev.controlroom.domain.PlanSummary;
+import dev.controlroom.domain.RunState;
+import dev.controlroom.domain.RunSummary;
+import dev.controlroom.domain.TaskState;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -22,6 +25,18 @@ public final class MainWindowController {
     private Button refreshButton;
     @FXML
     private Button themeButton;
+    @FXML
+    private Button runButton;
+    @FXML
+    private Button pauseButton;
+    @FXML
+    private Button resumeButton;
+    @FXML
+    private Button stopButton;
+    @FXML
+    private Label runLabel;
+    @FXML
+    private Label errorLabel;
     @FXML
     private Label statusLabel;
     @FXML
@@ -63,6 +78,36 @@ public final class MainWindowController {
         statusLabel.textProperty().bind(viewModel.statusTextProperty());
         databaseLabel.textProperty().bind(viewModel.databaseTextProperty().map(p -> "Database: " + p));
         versionLabel.setText("v" + version);
+        var state = viewModel.lastRunProperty().map(r -> r.map(RunSummary::state).orElse(null));
+        runButton.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> viewModel.selectedPlanProperty().get() == null
+                || viewModel.lastRunProperty().get().map(r -> !r.state().isFinished() && r.state() != RunState.INTERRUPTED).orElse(false),
+                viewModel.selectedPlanProperty(), viewModel.lastRunProperty()));
+        pauseButton.disableProperty().bind(state.map(s -> s != RunState.RUNNING).orElse(true));
+        resumeButton.disableProperty().bind(state.map(s -> s != RunState.PAUSED && s != RunState.INTERRUPTED).orElse(true));
+        stopButton.disableProperty().bind(state.map(s -> s != RunState.RUNNING && s != RunState.PAUSED).orElse(true));
+        runLabel.textProperty().bind(viewModel.lastRunProperty().map(r -> r.map(run -> run.state().id() + " · "
+                + (run.count(TaskState.SUCCEEDED) + run.count(TaskState.SKIPPED)) + "/" + run.total() + " done").orElse("")));
+        errorLabel.textProperty().bind(viewModel.actionErrorProperty());
+    }
+
+    @FXML
+    void onRun() {
+        viewModel.startSelectedPlan();
+    }
+
+    @FXML
+    void onPause() {
+        viewModel.pauseRun();
+    }
+
+    @FXML
+    void onResume() {
+        viewModel.resumeRun();
+    }
+
+    @FXML
+    void onStop() {
+        viewModel.stopRun();
     }
 
     @FXML

@@ -1,13 +1,11 @@
 package dev.controlroom.ui;
 
-import dev.controlroom.agent.CliDetector;
-import dev.controlroom.app.FirstStart;
+import dev.controlroom.app.ControlRoom;
 import dev.controlroom.domain.Agent;
 import dev.controlroom.domain.PlanSummary;
 import dev.controlroom.plan.PlanReader;
 import dev.controlroom.store.PlanStore;
 import dev.controlroom.store.Store;
-import dev.controlroom.store.StoreTestSupport;
 import dev.controlroom.ui.tasks.TaskRow;
 import javafx.application.Application;
 import javafx.scene.control.ComboBox;
@@ -29,8 +27,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,24 +35,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ApplicationExtension.class)
 class MainWindowTest {
     private Path dir;
+    private ControlRoom room;
     private Store store;
-    private ExecutorService background;
     private MainViewModel viewModel;
 
     @Start
     void start(Stage stage) throws Exception {
         dir = Files.createTempDirectory("cr-ui");
-        store = StoreTestSupport.open(dir);
-        new FirstStart(store, new CliDetector("", false)).seedIfNew(dir.resolve("samples"));
-        background = Executors.newSingleThreadExecutor();
-        viewModel = new DesktopApp(store, background, "test").show(stage);
+        room = ControlRoom.open(dir.resolve("test.db"));
+        store = room.store();
+        viewModel = new DesktopApp(store, room.orchestrator(), room.background(), "test").show(stage);
     }
 
     @AfterEach
-    void close() throws Exception {
-        background.shutdownNow();
-        background.awaitTermination(5, TimeUnit.SECONDS);
-        store.close();
+    void close() {
+        room.close();
     }
 
     private void waitUntil(java.util.concurrent.Callable<Boolean> condition) throws Exception {
@@ -69,7 +62,7 @@ class MainWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
 
         ListView<Agent> agents = robot.lookup("#agentList").queryListView();
-        assertEquals(List.of("shell-1"), agents.getItems().stream().map(Agent::name).toList());
+        assertEquals("shell-1", agents.getItems().getFirst().name());
         TableView<TaskRow> tasks = robot.lookup("#taskTable").queryTableView();
         assertEquals(List.of("hello", "machine", "count", "report", "summary"), tasks.getItems().stream().map(TaskRow::key).toList());
         assertEquals(List.of(0, 0, 1, 2, 3), tasks.getItems().stream().map(TaskRow::wave).toList());
@@ -138,5 +131,31 @@ class MainWindowTest {
         assertEquals(List.of("succeeded", "failed", "pending", "pending", "pending"), table.getItems().stream().map(TaskRow::status).toList());
         assertTrue(robot.lookup("#wave-task-hello").query().getStyleClass().contains("task-status-succeeded"));
         assertTrue(robot.lookup(".status-text").queryAs(Label.class).getText().endsWith("last run run-ui-test: running"));
+    }
+
+    @Test
+    void runButtonRunsTheSelectedTaskListAndThePanesFollowItLive(FxRobot robot) throws Exception {
+        waitUntil(() -> viewModel.loadedOnceProperty().get());
+        store.plans().importPlan(new PlanReader(Set.of()).parse("""
+                name: quick
+                tasks:
+                  - { id: first, command: 'echo one' }
+                  - { id: second, command: 'echo two', depends_on: [first] }
+                """, PlanReader.Format.YAML, "quick.yaml").orThrow(), PlanStore.Source.of(null, "yaml", null));
+        robot.type(javafx.scene.input.KeyCode.F5);
+        ComboBox<PlanSummary> chooser = robot.lookup("#planChooser").queryComboBox();
+        waitUntil(() -> chooser.getItems().size() == 2);
+        robot.interact(() -> chooser.getSelectionModel().select(chooser.getItems().stream()
+                .filter(p -> p.name().equals("quick")).findFirst().orElseThrow()));
+        TableView<TaskRow> tasks = robot.lookup("#taskTable").queryTableView();
+        waitUntil(() -> tasks.getItems().size() == 2);
+
+        robot.clickOn("#runButton");
+
+        waitUntil(() -> tasks.getItems().stream().allMatch(r -> r.status().equals("succeeded")));
+        waitUntil(() -> robot.lookup("#runLabel").queryAs(Label.class).getText().equals("succeeded · 2/2 done"));
+        assertTrue(robot.lookup("#wave-task-second").query().getStyleClass().contains("task-status-succeeded"));
+        assertTrue(robot.lookup("#pauseButton").queryButton().isDisabled());
+        assertTrue(!robot.lookup("#runButton").queryButton().isDisabled());
     }
 }
