@@ -7,6 +7,7 @@ import dev.controlroom.app.Logging;
 import dev.controlroom.cli.AgentsCommand;
 import dev.controlroom.cli.BenchCommand;
 import dev.controlroom.cli.PricesCommand;
+import dev.controlroom.cli.SettingsCommand;
 import dev.controlroom.cli.ResumeCommand;
 import dev.controlroom.cli.RunCommand;
 import dev.controlroom.cli.StatusCommand;
@@ -31,7 +32,7 @@ import java.util.concurrent.Callable;
                 + "Without a command, opens the desktop window on the default database.",
         sortOptions = false,
         subcommands = {RunCommand.class, ValidateCommand.class, ResumeCommand.class, StatusCommand.class, TasksCommand.class,
-                AgentsCommand.class, PricesCommand.class, BenchCommand.class})
+                AgentsCommand.class, PricesCommand.class, SettingsCommand.class, BenchCommand.class})
 public final class Launcher implements Callable<Integer> {
 
     @Option(names = "--db", paramLabel = "FILE",

@@ -25,6 +25,7 @@ import java.util.function.UnaryOperator;
  * in order: the orchestrator first (its sessions are ended and stored), then output, then storage.
  */
 public final class ControlRoom implements AutoCloseable {
+    public static final String PROFILE_CAP_PREFIX = "caps.profile.";
     private final Store store;
     private final Clock clock;
     private final ExecutorService background;
@@ -54,7 +55,25 @@ public final class ControlRoom implements AutoCloseable {
         PtyAgentRuntime runtime = new PtyAgentRuntime(persister, clock, Threads.named("cr-pty-reader"), verify, blocking,
                 ExtractingObserver.factory(extracted), new Worktrees(folder.resolve("worktrees")), store.output()::end);
         Path workspace = folder.resolve("workspace");
-        this.orchestrator = new Orchestrator(store, clock, runtime, tune.apply(EngineConfig.defaults(workspace)), loop, blocking);
+        EngineConfig config = EngineConfig.defaults(workspace).withProfileCaps(profileCaps(store));
+        this.orchestrator = new Orchestrator(store, clock, runtime, tune.apply(config), loop, blocking);
+    }
+
+    /** Settings {@code caps.profile.<id>} = N: at most N sessions of that profile at once (e.g. a provider's rate limit). */
+    static java.util.Map<String, Integer> profileCaps(Store store) {
+        java.util.Map<String, Integer> caps = new java.util.HashMap<>();
+        store.settings().withPrefix(PROFILE_CAP_PREFIX).forEach((profile, value) -> {
+            try {
+                int cap = Integer.parseInt(value.strip());
+                if (cap >= 1) {
+                    caps.put(profile, cap);
+                }
+            } catch (NumberFormatException e) {
+                java.util.logging.Logger.getLogger(ControlRoom.class.getName()).warning("setting " + PROFILE_CAP_PREFIX + profile
+                        + " = '" + value + "' is not a whole number; no cap for that profile");
+            }
+        });
+        return caps;
     }
 
     /** Opens (and migrates) the database; seeds it when it is new. */

@@ -19,6 +19,16 @@ public final class SettingsStore {
         return db.read(dsl -> dsl.select(SETTINGS.VALUE).from(SETTINGS).where(SETTINGS.KEY.eq(key)).fetchOptional(SETTINGS.VALUE));
     }
 
+    /** Every setting whose key starts with {@code prefix}, keyed by the rest of the key. */
+    public java.util.Map<String, String> withPrefix(String prefix) {
+        return db.read(dsl -> {
+            java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+            dsl.select(SETTINGS.KEY, SETTINGS.VALUE).from(SETTINGS).where(SETTINGS.KEY.startsWith(prefix)).orderBy(SETTINGS.KEY)
+                    .forEach(r -> out.put(r.value1().substring(prefix.length()), r.value2()));
+            return out;
+        });
+    }
+
     public void put(String key, String value) {
         long now = clock.millis();
         db.write(dsl -> dsl.insertInto(SETTINGS, SETTINGS.KEY, SETTINGS.VALUE, SETTINGS.UPDATED_AT)

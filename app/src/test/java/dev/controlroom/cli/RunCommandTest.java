@@ -169,4 +169,16 @@ class RunCommandTest {
             assertEquals(3, store.runs().latest(10).size());
         }
     }
+
+    @Test
+    void settingsAreShownAndSetAndCapsMustBeWholeNumbers() {
+        Result set = cli("settings", "--db", db().toString(), "caps.profile.claude", "2");
+        assertEquals(0, set.exit(), set.err());
+        assertEquals(List.of("KEY                  VALUE", "caps.profile.claude  2"), set.out().lines().toList());
+
+        Result bad = cli("settings", "--db", db().toString(), "caps.profile.codex", "many");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("caps.profile.codex must be a whole number of at least 1, not 'many'"), bad.err());
+        assertTrue(cli("settings", "--db", db().toString()).out().contains("seeded_at_version"));
+    }
 }

@@ -323,6 +323,32 @@ class OrchestratorTest {
         }
     }
 
+    @Test
+    void profileCapLimitsSessionsOfThatProfileWhateverTheAgentsAllow() throws Exception {
+        try (EngineHarness h = new EngineHarness(dir, 4, c -> c.withProfileCaps(Map.of("shell", 1)))) {
+            PlanSummary plan = h.plan("""
+                    name: capped
+                    tasks:
+                      - { id: a, command: "sleep 0.3" }
+                      - { id: b, command: "sleep 0.3" }
+                      - { id: c, command: "sleep 0.3" }
+                    """);
+            RunSummary end = h.runToEnd(plan, 4, WaveMode.DATAFLOW);
+
+            assertEquals(RunState.SUCCEEDED, end.state());
+            int running = 0;
+            int most = 0;
+            for (var e : h.events) {
+                if (e.type().equals("task_started")) {
+                    most = Math.max(most, ++running);
+                } else if (e.type().equals("task_succeeded")) {
+                    running--;
+                }
+            }
+            assertEquals(1, most, "one shell session at a time under a cap of 1");
+        }
+    }
+
     static boolean alive(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
