@@ -729,7 +729,7 @@ public final class Orchestrator implements AutoCloseable {
                 c.op(tx -> tx.agentStatus(live.agentId, "waiting"));
                 c.event(Event.draft("needs_input", Severity.WARNING, "task " + node.key() + " asks: " + firstLine(q.question()))
                         .withRun(run.id).withTask(node.task.id()).withAgent(live.agentId).withSession(live.sessionId)
-                        .withPayload(json(Map.of("question", q.question()))));
+                        .withPayload(json(Map.of("question", q.question(), "task", node.key()))));
             }
             case AgentRuntime.Signal.RateLimited r -> {
                 live.rateLimited = true;

@@ -90,7 +90,9 @@ public final class DesktopApp {
 
     /** Builds the window for {@code stage} and starts loading its data; FX thread only. */
     public MainViewModel show(Stage stage) {
-        MainViewModel viewModel = new MainViewModel(store, orchestrator, background, new FxThread());
+        FxThread fx = new FxThread();
+        MainViewModel viewModel = new MainViewModel(store, orchestrator, background, fx);
+        orchestrator.addListener(new QuestionDesk(orchestrator, fx, () -> stage));
         Parent root = load(View.MAIN_WINDOW, viewModel);
         var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(root, Math.min(1440, screen.getWidth()), Math.min(880, screen.getHeight()));

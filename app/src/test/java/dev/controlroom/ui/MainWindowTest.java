@@ -158,4 +158,39 @@ class MainWindowTest {
         assertTrue(robot.lookup("#pauseButton").queryButton().isDisabled());
         assertTrue(!robot.lookup("#runButton").queryButton().isDisabled());
     }
+
+    @Test
+    void anAgentsQuestionIsAskedInADialogAndTheAnswerReachesItsTerminal(FxRobot robot) throws Exception {
+        waitUntil(() -> viewModel.loadedOnceProperty().get());
+        Path script = Files.writeString(dir.resolve("ask.sh"),
+                "printf 'Proceed with the deploy? (y/n)\\n'\nread answer\necho \"got $answer\" > \"$(dirname \"$0\")/answer.txt\"\n");
+        store.agents().hire(new dev.controlroom.domain.NewAgent("asker", Optional.empty(), dev.controlroom.domain.AgentProfile.CUSTOM,
+                Optional.empty(), Optional.of("sh " + script + " {prompt}"), 1));
+        room.orchestrator().rosterChanged();
+        store.plans().importPlan(new PlanReader(Set.of("asker")).parse("""
+                name: deploy
+                tasks:
+                  - { id: deploy, prompt: "Deploy it", agent: asker, pinned: true }
+                """, PlanReader.Format.YAML, "deploy.yaml").orThrow(), PlanStore.Source.of(null, "yaml", null));
+        robot.type(javafx.scene.input.KeyCode.F5);
+        ComboBox<PlanSummary> chooser = robot.lookup("#planChooser").queryComboBox();
+        waitUntil(() -> chooser.getItems().stream().anyMatch(p -> p.name().equals("deploy")));
+        robot.interact(() -> chooser.getSelectionModel().select(chooser.getItems().stream()
+                .filter(p -> p.name().equals("deploy")).findFirst().orElseThrow()));
+        waitUntil(() -> !robot.lookup("#runButton").queryButton().isDisabled());
+
+        robot.clickOn("#runButton");
+        waitUntil(() -> robot.lookup("#question-dialog").tryQuery().isPresent());
+        javafx.scene.control.DialogPane pane = robot.lookup("#question-dialog").queryAs(javafx.scene.control.DialogPane.class);
+        assertTrue(pane.getHeaderText().contains("Proceed with the deploy? (y/n)"), pane.getHeaderText());
+        robot.interact(() -> {
+            ((javafx.scene.control.TextField) pane.lookup(".text-field")).setText("yes");
+            ((javafx.scene.control.Button) pane.lookupButton(javafx.scene.control.ButtonType.OK)).fire();
+        });
+
+        waitUntil(() -> Files.exists(dir.resolve("answer.txt")));
+        assertEquals("got yes", Files.readString(dir.resolve("answer.txt")).strip());
+        TableView<TaskRow> tasks = robot.lookup("#taskTable").queryTableView();
+        waitUntil(() -> tasks.getItems().size() == 1 && tasks.getItems().getFirst().status().equals("succeeded"));
+    }
 }
