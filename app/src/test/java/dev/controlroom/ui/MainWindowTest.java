@@ -129,7 +129,8 @@ class MainWindowTest {
         waitUntil(() -> table.getItems().stream().anyMatch(r -> r.status().equals("succeeded")));
 
         assertEquals(List.of("succeeded", "failed", "pending", "pending", "pending"), table.getItems().stream().map(TaskRow::status).toList());
-        assertTrue(robot.lookup("#wave-task-hello").query().getStyleClass().contains("task-status-succeeded"));
+        waitUntil(() -> robot.lookup("#wave-task-hello").tryQuery()
+                .map(n -> n.getStyleClass().contains("task-status-succeeded")).orElse(false));
         assertTrue(robot.lookup(".status-text").queryAs(Label.class).getText().endsWith("last run run-ui-test: running"));
     }
 
@@ -154,7 +155,9 @@ class MainWindowTest {
 
         waitUntil(() -> tasks.getItems().stream().allMatch(r -> r.status().equals("succeeded")));
         waitUntil(() -> robot.lookup("#runLabel").queryAs(Label.class).getText().equals("succeeded · 2/2 done"));
-        assertTrue(robot.lookup("#wave-task-second").query().getStyleClass().contains("task-status-succeeded"));
+        // The wave lanes are rebuilt on each reload: look for the box as it is after the last one.
+        waitUntil(() -> robot.lookup("#wave-task-second").tryQuery()
+                .map(n -> n.getStyleClass().contains("task-status-succeeded")).orElse(false));
         assertTrue(robot.lookup("#pauseButton").queryButton().isDisabled());
         assertTrue(!robot.lookup("#runButton").queryButton().isDisabled());
     }
