@@ -68,7 +68,7 @@ public final class MainViewModel {
 
     /** The state read from the store in one go. */
     record Snapshot(List<Agent> agents, List<PlanSummary> plans, Optional<PlanSummary> plan, Optional<RunSummary> run,
-                    List<TaskRow> tasks, List<Event> events, Theme theme) {
+                    List<TaskRow> tasks, List<Event> events, Theme theme, String outputTitle, List<String> output) {
     }
 
     static final long REFRESH_BEAT_MS = 300;
@@ -88,6 +88,7 @@ public final class MainViewModel {
         this.background = background;
         this.fx = fx;
         this.databaseText = new ReadOnlyStringWrapper(store.file().toString());
+        tasks.selectedProperty().addListener((obs, old, now) -> refresh());
         selectedPlan.addListener((obs, old, now) -> {
             if (!applying && now != null && (old == null || old.id() != now.id())) {
                 refresh();
@@ -144,7 +145,8 @@ public final class MainViewModel {
     public CompletableFuture<Void> refresh() {
         loading.set(true);
         Optional<Long> wanted = Optional.ofNullable(selectedPlan.get()).map(PlanSummary::id);
-        return CompletableFuture.supplyAsync(() -> load(wanted), background)
+        Optional<Long> task = Optional.ofNullable(tasks.selectedProperty().get()).map(r -> r.task().id());
+        return CompletableFuture.supplyAsync(() -> load(wanted, task), background)
                 .handleAsync((snapshot, error) -> {
                     loading.set(false);
                     if (error != null) {
@@ -205,7 +207,7 @@ public final class MainViewModel {
         background.execute(() -> store.settings().put(THEME_KEY, next.id()));
     }
 
-    private Snapshot load(Optional<Long> wantedPlan) {
+    private Snapshot load(Optional<Long> wantedPlan, Optional<Long> selectedTask) {
         List<Agent> roster = store.agents().listAll();
         List<PlanSummary> allPlans = store.plans().list();
         Optional<PlanSummary> plan = wantedPlan.flatMap(id -> allPlans.stream().filter(p -> p.id() == id).findFirst())
@@ -215,7 +217,20 @@ public final class MainViewModel {
         run.ifPresent(r -> store.runs().tasks(r.id()).forEach(t -> states.put(t.taskId(), t.state().id())));
         List<TaskRow> rows = plan.map(p -> rows(store.plans().tasksOf(p.id()), states)).orElse(List.of());
         Theme savedTheme = store.settings().get(THEME_KEY).flatMap(Theme::fromId).orElse(Theme.DARK);
-        return new Snapshot(roster, allPlans, plan, run, rows, store.events().latest(EVENTS_SHOWN), savedTheme);
+        String outputTitle = "Select a task to see what its agent printed.";
+        List<String> output = List.of();
+        Optional<dev.controlroom.domain.SessionRecord> session = run.flatMap(r -> selectedTask.flatMap(t -> store.runs().sessions(r.id())
+                .stream().filter(x -> x.taskId() == t).reduce((a, b) -> b)));
+        if (session.isPresent()) {
+            String id = session.get().id();
+            long lines = store.output().lineCount(id);
+            output = store.output().lines(id, Math.max(0, lines - dev.controlroom.ui.logs.LogsViewModel.OUTPUT_LINES_SHOWN),
+                    dev.controlroom.ui.logs.LogsViewModel.OUTPUT_LINES_SHOWN);
+            outputTitle = "Session " + id + " · " + session.get().status() + " · " + lines + " lines";
+        } else if (selectedTask.isPresent()) {
+            outputTitle = "This task has not run in the newest run yet.";
+        }
+        return new Snapshot(roster, allPlans, plan, run, rows, store.events().latest(EVENTS_SHOWN), savedTheme, outputTitle, output);
     }
 
     /** The task list's tasks with their waves and their state in the newest run ("not run" before any). */
@@ -236,6 +251,7 @@ public final class MainViewModel {
             tasks.show(s.plan().map(PlanSummary::name).orElse(""), s.tasks());
             waves.show(s.tasks());
             logs.show(s.events());
+            logs.showOutput(s.outputTitle(), s.output());
             if (!loadedOnce.get()) {
                 theme.set(s.theme());
             }

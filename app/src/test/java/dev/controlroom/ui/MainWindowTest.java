@@ -160,6 +160,14 @@ class MainWindowTest {
                 .map(n -> n.getStyleClass().contains("task-status-succeeded")).orElse(false));
         assertTrue(robot.lookup("#pauseButton").queryButton().isDisabled());
         assertTrue(!robot.lookup("#runButton").queryButton().isDisabled());
+
+        // Selecting a task shows what its agent printed.
+        robot.interact(() -> tasks.getSelectionModel().select(1));
+        robot.interact(() -> robot.lookup(".logs-tabs").queryAs(javafx.scene.control.TabPane.class).getSelectionModel().select(1));
+        ListView<String> output = robot.lookup("#outputList").queryListView();
+        waitUntil(() -> output.getItems().equals(List.of("two")));
+        assertTrue(robot.lookup("#outputTitle").queryAs(Label.class).getText().contains(".second.1 · exited · 1 lines"),
+                robot.lookup("#outputTitle").queryAs(Label.class).getText());
     }
 
     @Test

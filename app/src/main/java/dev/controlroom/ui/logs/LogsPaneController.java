@@ -18,6 +18,10 @@ public final class LogsPaneController {
 
     @FXML
     private ListView<Event> eventList;
+    @FXML
+    private ListView<String> outputList;
+    @FXML
+    private Label outputTitle;
 
     public LogsPaneController(LogsViewModel viewModel) {
         this.viewModel = viewModel;
@@ -31,6 +35,15 @@ public final class LogsPaneController {
         empty.getStyleClass().add("empty-state");
         eventList.setPlaceholder(empty);
         eventList.setCellFactory(list -> new EventCell());
+        outputList.setItems(viewModel.output());
+        outputList.setPlaceholder(new Label("No output yet."));
+        outputTitle.textProperty().bind(viewModel.outputTitleProperty());
+        // Follow the newest line, as a terminal does.
+        viewModel.output().addListener((javafx.collections.ListChangeListener<String>) c -> {
+            if (!viewModel.output().isEmpty()) {
+                outputList.scrollTo(viewModel.output().size() - 1);
+            }
+        });
     }
 
     /** One event: time, type and severity on a line, the message under it. */

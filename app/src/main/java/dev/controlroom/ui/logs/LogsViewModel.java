@@ -6,10 +6,33 @@ import javafx.collections.ObservableList;
 
 import java.util.List;
 
-/** What the log pane shows: the newest events of the event log, newest first. */
+/** What the log pane shows: the newest events, newest first, and the output of the selected task's newest session. */
 public final class LogsViewModel {
+    /** How much of a session's output the pane holds; the whole of it stays in the database. */
+    public static final int OUTPUT_LINES_SHOWN = 1000;
+
     private final ObservableList<Event> events = FXCollections.observableArrayList();
     private final ObservableList<Event> readOnlyEvents = FXCollections.unmodifiableObservableList(events);
+    private final ObservableList<String> output = FXCollections.observableArrayList();
+    private final ObservableList<String> readOnlyOutput = FXCollections.unmodifiableObservableList(output);
+    private final javafx.beans.property.ReadOnlyStringWrapper outputTitle = new javafx.beans.property.ReadOnlyStringWrapper(
+            "Select a task to see what its agent printed.");
+
+    public ObservableList<String> output() {
+        return readOnlyOutput;
+    }
+
+    public javafx.beans.property.ReadOnlyStringProperty outputTitleProperty() {
+        return outputTitle.getReadOnlyProperty();
+    }
+
+    /** The last lines of a session's output (FX thread). */
+    public void showOutput(String title, List<String> lines) {
+        outputTitle.set(title);
+        if (!output.equals(lines)) {
+            output.setAll(lines);
+        }
+    }
 
     public ObservableList<Event> events() {
         return readOnlyEvents;

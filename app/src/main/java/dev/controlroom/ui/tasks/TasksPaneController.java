@@ -41,6 +41,20 @@ public final class TasksPaneController {
     void initialize() {
         heading.textProperty().bind(viewModel.headingProperty());
         taskTable.setItems(viewModel.rows());
+        taskTable.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> {
+            if (row != null && (viewModel.selectedProperty().get() == null
+                    || viewModel.selectedProperty().get().task().id() != row.task().id())) {
+                viewModel.selectedProperty().set(row);
+            }
+        });
+        // A reload replaces the rows: keep the person's selection on the same task.
+        viewModel.rows().addListener((javafx.collections.ListChangeListener<TaskRow>) change -> {
+            TaskRow wanted = viewModel.selectedProperty().get();
+            if (wanted != null) {
+                viewModel.rows().stream().filter(r -> r.task().id() == wanted.task().id()).findFirst()
+                        .ifPresent(r -> taskTable.getSelectionModel().select(r));
+            }
+        });
         taskTable.setPlaceholder(new Label("No tasks. Import a plan file (YAML or JSON) to fill this list."));
         taskTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         waveColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().wave()));

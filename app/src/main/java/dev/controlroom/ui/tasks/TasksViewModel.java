@@ -13,6 +13,13 @@ public final class TasksViewModel {
     private final ObservableList<TaskRow> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
     private final ReadOnlyStringWrapper heading = new ReadOnlyStringWrapper("Tasks");
 
+    private final javafx.beans.property.ObjectProperty<TaskRow> selected = new javafx.beans.property.SimpleObjectProperty<>();
+
+    /** The task a person selected in the table. */
+    public javafx.beans.property.ObjectProperty<TaskRow> selectedProperty() {
+        return selected;
+    }
+
     public ObservableList<TaskRow> rows() {
         return readOnlyRows;
     }
