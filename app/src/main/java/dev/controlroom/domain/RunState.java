@@ -15,7 +15,7 @@ public enum RunState {
             PAUSED, EnumSet.of(RUNNING, STOPPING, CANCELLED, INTERRUPTED, FAILED, SUCCEEDED),
             STOPPING, EnumSet.of(PAUSED, CANCELLED, INTERRUPTED),
             // A crashed process leaves its run RUNNING in the database; resuming it marks it INTERRUPTED first.
-            INTERRUPTED, EnumSet.of(RUNNING, CANCELLED),
+            INTERRUPTED, EnumSet.of(RUNNING, PAUSED, CANCELLED),
             FAILED, EnumSet.of(RUNNING),
             SUCCEEDED, EnumSet.noneOf(RunState.class),
             CANCELLED, EnumSet.noneOf(RunState.class));

@@ -394,7 +394,8 @@ public final class Orchestrator implements AutoCloseable {
             orphanKilled.put(session.id(), killed);
         }
         int waves = states.stream().mapToInt(RunTask::wave).max().orElse(0) + 1;
-        RunState target = RunState.RUNNING;
+        // A run waiting for a person's decision on a critical task stays paused until that decision.
+        RunState target = states.stream().anyMatch(t -> t.state() == TaskState.NEEDS_DECISION) ? RunState.PAUSED : RunState.RUNNING;
         RunModel run = new RunModel(runId, s.planId(), plan.name(), s.waveMode(), s.concurrency(), baseDir(plan), s.state(), waves);
         int position = 0;
         for (StoredTask t : defs.values()) {
