@@ -513,17 +513,13 @@ public final class Orchestrator implements AutoCloseable {
         if (launches.isEmpty()) {
             return;
         }
-        Changes started = new Changes();
-        for (PendingStart launch : launches) {
-            launch.launch(started);
-        }
-        commit(started);
+        launches.forEach(PendingStart::launch);
     }
 
-    /** Starts a prepared session's process, adding its pid (or its failure) to the changes given. */
+    /** Starts a prepared session's process, once its session is stored. */
     @FunctionalInterface
     private interface PendingStart {
-        void launch(Changes started);
+        void launch();
     }
 
     private String noAgentReason(TaskNode node) {
@@ -635,26 +631,34 @@ public final class Orchestrator implements AutoCloseable {
                 + " (attempt " + attempt + " of " + spec.maxAttempts() + ")").withRun(run.id).withTask(node.task.id())
                 .withAgent(slot.agent.id()).withSession(sessionId)
                 .withPayload("{\"attempt\":" + attempt + ",\"wave\":" + node.wave + "}"));
-        return started -> {
-            try {
-                if (worktree.isPresent()) {
-                    live.baseRef = Optional.of(runtime.prepareWorktree(repo.orElseThrow(), spec.context().branch(),
-                            branch.orElseThrow(), worktree.get(), spec.context().copyFiles()));
-                }
-                launchProcess(run, node, live, work, started);
-            } catch (IOException | RuntimeException e) {
-                // Handled as its own step, after this batch of starts is stored.
-                loop.execute(() -> onExit(run, node, live, null, e));
+        return () -> {
+            if (worktree.isEmpty()) {
+                launchProcess(run, node, live, work);
+                return;
             }
+            // git is slow next to a decision: the worktree is made beside the loop, which then starts the process.
+            blocking.execute(() -> {
+                try {
+                    String base = runtime.prepareWorktree(repo.orElseThrow(), spec.context().branch(), branch.orElseThrow(),
+                            worktree.get(), spec.context().copyFiles());
+                    loop.execute(() -> {
+                        live.baseRef = Optional.of(base);
+                        launchProcess(run, node, live, work);
+                    });
+                } catch (IOException | RuntimeException e) {
+                    loop.execute(() -> onExit(run, node, live, null, e));
+                }
+            });
         };
     }
 
-    /** Starts one process of a session (its first, or the next iteration) and follows it. */
-    private void launchProcess(RunModel run, TaskNode node, Live live, AgentRuntime.Work work, Changes started) throws IOException {
+    /**
+     * Starts one process of a session (its first, or the next iteration). The launch is decided here;
+     * the spawn itself (milliseconds of fork and exec) happens beside the loop, so one thread of
+     * decisions can keep many agents starting at once.
+     */
+    private void launchProcess(RunModel run, TaskNode node, Live live, AgentRuntime.Work work) {
         Path dir = Path.of(live.workingDir);
-        if (!Files.isDirectory(dir)) {
-            throw new IOException("working directory " + dir + " does not exist");
-        }
         TaskSpec spec = node.task.spec();
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(spec.context().env());
@@ -665,6 +669,7 @@ public final class Orchestrator implements AutoCloseable {
         env.putIfAbsent("PORT", Integer.toString(freePort()));
         env.putIfAbsent("TERM", "xterm-256color");
         live.work = work;
+        live.process = null;
         live.turnError = false;
         live.rateLimited = false;
         live.question = Optional.empty();
@@ -672,11 +677,33 @@ public final class Orchestrator implements AutoCloseable {
         live.result = Optional.empty();
         List<String> setup = live.iteration == 1 ? spec.context().setup() : List.of();
         AgentRuntime.SessionContext context = new AgentRuntime.SessionContext(run.id, node.task.id(), live.agentId, live.iteration);
-        AgentRuntime.Process process = runtime.start(new AgentRuntime.Launch(live.sessionId, work, setup, dir, env, context,
-                signal -> loop.execute(() -> onSignal(run, node, live, signal))));
+        AgentRuntime.Launch launch = new AgentRuntime.Launch(live.sessionId, work, setup, dir, env, context,
+                signal -> loop.execute(() -> onSignal(run, node, live, signal)));
+        blocking.execute(() -> {
+            try {
+                if (!Files.isDirectory(dir)) {
+                    throw new IOException("working directory " + dir + " does not exist");
+                }
+                AgentRuntime.Process process = runtime.start(launch);
+                loop.execute(() -> attach(run, node, live, process));
+            } catch (IOException | RuntimeException e) {
+                loop.execute(() -> onExit(run, node, live, null, e));
+            }
+        });
+    }
+
+    /** A started process joins its session: its pid is stored, its exit followed, and a kill asked for meanwhile done. */
+    private void attach(RunModel run, TaskNode node, Live live, AgentRuntime.Process process) {
+        if (node.live.orElse(null) != live) {
+            blocking.execute(() -> process.kill(config.killGrace())); // the session ended while its process started
+            return;
+        }
         live.process = process;
-        started.op(tx -> tx.sessionRunning(live.sessionId, process.pid(), process.startTime()));
+        Changes c = new Changes();
+        c.op(tx -> tx.sessionRunning(live.sessionId, process.pid(), process.startTime()));
+        commit(c);
         process.exit().whenComplete((code, error) -> loop.execute(() -> onExit(run, node, live, code, error)));
+        live.killed.ifPresent(why -> blocking.execute(() -> process.kill(config.killGrace())));
     }
 
     private static int freePort() {
@@ -955,15 +982,8 @@ public final class Orchestrator implements AutoCloseable {
         int number = live.iteration;
         c.op(tx -> tx.startIteration(live.sessionId, number, Optional.of(next.prompt())));
         c.op(tx -> tx.agentStatus(live.agentId, "busy"));
-        if (!commit(c)) {
-            return;
-        }
-        Changes started = new Changes();
-        try {
-            launchProcess(run, node, live, next, started);
-            commit(started);
-        } catch (IOException | RuntimeException e) {
-            onExit(run, node, live, null, e);
+        if (commit(c)) {
+            launchProcess(run, node, live, next);
         }
     }
 
