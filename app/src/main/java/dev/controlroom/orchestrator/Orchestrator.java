@@ -685,9 +685,17 @@ public final class Orchestrator implements AutoCloseable {
                     throw new IOException("working directory " + dir + " does not exist");
                 }
                 AgentRuntime.Process process = runtime.start(launch);
-                loop.execute(() -> attach(run, node, live, process));
+                try {
+                    loop.execute(() -> attach(run, node, live, process));
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    process.kill(config.killGrace()); // Control Room is closing: no process may outlive it unseen
+                }
             } catch (IOException | RuntimeException e) {
-                loop.execute(() -> onExit(run, node, live, null, e));
+                try {
+                    loop.execute(() -> onExit(run, node, live, null, e));
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    LOG.fine("a session failed to start while Control Room was closing: " + e.getMessage());
+                }
             }
         });
     }
