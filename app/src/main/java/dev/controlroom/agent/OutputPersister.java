@@ -56,9 +56,7 @@ public final class OutputPersister implements AutoCloseable {
         try {
             // While stored output lags, leave new output with the recorders: they stop their
             // readers when full, so a failing disk slows the agents instead of losing their output.
-            if (!retryUnsent()) {
-                return;
-            }
+            retryUnsent();
             List<OutputBatch> batches = new ArrayList<>();
             for (OutputRecorder r : live) {
                 OutputBatch b = r.drain();
@@ -89,14 +87,14 @@ public final class OutputPersister implements AutoCloseable {
         }
     }
 
-    private boolean retryUnsent() {
+    /** Stores what an earlier write could not; throws (keeping it) if the database still refuses. */
+    private void retryUnsent() {
         if (unsent.isEmpty()) {
-            return true;
+            return;
         }
         List<OutputBatch> again = List.copyOf(unsent);
         unsent.clear();
         write(again);
-        return true;
     }
 
     private void flushSafely() {
