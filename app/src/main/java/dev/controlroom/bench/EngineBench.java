@@ -332,9 +332,7 @@ public final class EngineBench {
     }
 
     private static int waves(PlanSpec plan) {
-        Map<String, List<String>> deps = new java.util.LinkedHashMap<>();
-        plan.tasks().forEach(t -> deps.put(t.key(), t.dependsOn()));
-        return dev.controlroom.domain.Dag.of(deps).levels().size();
+        return dev.controlroom.domain.Dag.ofTasks(plan.tasks()).levels().size();
     }
 
     static long percentile(List<Long> values, int p) {

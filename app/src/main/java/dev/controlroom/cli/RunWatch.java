@@ -7,7 +7,6 @@ import dev.controlroom.domain.StoredTask;
 
 import java.io.PrintWriter;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -41,9 +40,7 @@ final class RunWatch {
     /** Progress for a run of the task list, ready before the run starts so that it misses no event. */
     static Progress progressFor(ControlRoom room, long planId, PrintWriter err) {
         List<StoredTask> tasks = room.store().plans().tasksOf(planId);
-        Map<String, List<String>> deps = new LinkedHashMap<>();
-        tasks.forEach(t -> deps.put(t.key(), t.spec().dependsOn()));
-        Map<String, Integer> waveOf = Dag.of(deps).waves();
+        Map<String, Integer> waveOf = Dag.ofTasks(tasks.stream().map(StoredTask::spec).toList()).waves();
         Map<Integer, Integer> sizes = new HashMap<>();
         waveOf.values().forEach(w -> sizes.merge(w, 1, Integer::sum));
         Progress progress = new Progress(err, Progress.isInteractive(), sizes);

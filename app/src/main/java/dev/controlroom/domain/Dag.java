@@ -44,6 +44,13 @@ public final class Dag<K> {
         return new Dag<>(copy);
     }
 
+    /** The graph of a task list, keyed by task id, in the list's order. */
+    public static Dag<String> ofTasks(List<TaskSpec> tasks) {
+        Map<String, List<String>> deps = new LinkedHashMap<>();
+        tasks.forEach(t -> deps.put(t.key(), t.dependsOn()));
+        return of(deps);
+    }
+
     public Set<K> tasks() {
         return dependencies.keySet();
     }

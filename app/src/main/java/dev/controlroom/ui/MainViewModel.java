@@ -25,7 +25,6 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -235,9 +234,7 @@ public final class MainViewModel {
 
     /** The task list's tasks with their waves and their state in the newest run ("not run" before any). */
     private static List<TaskRow> rows(List<StoredTask> stored, Map<Long, String> states) {
-        Map<String, List<String>> deps = new LinkedHashMap<>();
-        stored.forEach(t -> deps.put(t.key(), t.spec().dependsOn()));
-        Map<String, Integer> waveOf = Dag.of(deps).waves();
+        Map<String, Integer> waveOf = Dag.ofTasks(stored.stream().map(StoredTask::spec).toList()).waves();
         return stored.stream().map(t -> new TaskRow(t, waveOf.get(t.key()), states.getOrDefault(t.id(), "not run"))).toList();
     }
 
