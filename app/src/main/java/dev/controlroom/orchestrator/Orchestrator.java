@@ -324,9 +324,7 @@ public final class Orchestrator implements AutoCloseable {
         if (tasks.isEmpty()) {
             throw new ControlException("task list '" + plan.name() + "' has no tasks");
         }
-        Map<String, List<String>> deps = new LinkedHashMap<>();
-        tasks.forEach(t -> deps.put(t.key(), t.spec().dependsOn()));
-        Map<String, Integer> waveOfKey = Dag.of(deps).waves();
+        Map<String, Integer> waveOfKey = Dag.ofTasks(tasks.stream().map(StoredTask::spec).toList()).waves();
         String runId = RunIds.next(clock);
         Map<Long, Integer> waveOf = new LinkedHashMap<>();
         Map<Long, TaskState> initial = new LinkedHashMap<>();
@@ -397,6 +395,7 @@ public final class Orchestrator implements AutoCloseable {
         // A run waiting for a person's decision on a critical task stays paused until that decision.
         RunState target = states.stream().anyMatch(t -> t.state() == TaskState.NEEDS_DECISION) ? RunState.PAUSED : RunState.RUNNING;
         RunModel run = new RunModel(runId, s.planId(), plan.name(), s.waveMode(), s.concurrency(), baseDir(plan), s.state(), waves);
+        run.pauseReason = s.pauseReason();
         int position = 0;
         for (StoredTask t : defs.values()) {
             RunTask rt = stateOf.get(t.id());
@@ -1209,7 +1208,7 @@ public final class Orchestrator implements AutoCloseable {
             moveRun(c, run, RunState.RUNNING, Optional.empty(), "run_resumed", Severity.INFO, "run reopened");
         } else if (run.state == RunState.PAUSED && run.tasks.values().stream().noneMatch(t -> t.state == TaskState.NEEDS_DECISION)
                 && run.tasks.values().stream().anyMatch(t -> t.state == TaskState.READY)
-                && store.runs().find(run.id).flatMap(RunSummary::pauseReason).map(r -> r.startsWith("critical task")).orElse(false)) {
+                && run.pauseReason.map(r -> r.startsWith("critical task")).orElse(false)) {
             moveRun(c, run, RunState.RUNNING, Optional.empty(), "run_resumed", Severity.INFO, "run continues after the decision");
         }
     }
@@ -1382,6 +1381,7 @@ public final class Orchestrator implements AutoCloseable {
         }
         from.moveTo(to);
         run.state = to;
+        run.pauseReason = reason;
         c.op(tx -> tx.moveRun(run.id, from, to, reason));
         if (eventType != null) {
             c.event(Event.draft(eventType, severity, message).withRun(run.id)

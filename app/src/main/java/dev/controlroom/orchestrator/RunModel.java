@@ -37,6 +37,8 @@ final class RunModel {
     private final boolean[] waveAnnounced;
     final CompletableFuture<RunSummary> finished = new CompletableFuture<>();
     RunState state;
+    /** Why the run is paused (or stopped), as stored with its state. */
+    Optional<String> pauseReason = Optional.empty();
     int running;
 
     /** Higher priority first, then the task that has waited longest, then plan order. */
