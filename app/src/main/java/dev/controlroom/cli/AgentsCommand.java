@@ -1,40 +1,25 @@
 package dev.controlroom.cli;
 
-import dev.controlroom.app.ControlRoom;
-import dev.controlroom.app.Logging;
 import dev.controlroom.domain.Agent;
 import dev.controlroom.store.Store;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code agents}: the roster. */
 @Command(name = "agents", mixinStandardHelpOptions = true, description = "List the roster: every agent, active or fired, with its record.")
-public final class AgentsCommand implements Callable<Integer> {
-    @Mixin
-    DatabaseOption db = new DatabaseOption();
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+public final class AgentsCommand extends StoreCommand {
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        Logging.configure(db.logFolder(), db.verbose);
-        try (Store store = ControlRoom.openStore(db.database())) {
-            Table table = new Table("AGENT", "PROFILE", "MODEL", "TEAM", "STATE", "SLOTS", "SUCCEEDED", "FAILED", "SUCCESS", "REWARD", "TOKENS");
-            for (Agent a : store.agents().listAll()) {
-                table.row(a.name(), a.profile().id(), a.model().orElse("-"), a.team().orElse("-"),
-                        a.active() ? a.status().label() : "fired", a.maxConcurrent(), a.stats().succeeded(), a.stats().failed(),
-                        a.stats().successRate().isPresent() ? String.format(Locale.ROOT, "%.0f%%", a.stats().successRate().getAsDouble() * 100) : "-",
-                        a.stats().reward(), a.stats().tokens());
-            }
-            table.print(out);
-            return 0;
+    int run(Store store, PrintWriter out, PrintWriter err) {
+        Table table = new Table("AGENT", "PROFILE", "MODEL", "TEAM", "STATE", "SLOTS", "SUCCEEDED", "FAILED", "SUCCESS", "REWARD", "TOKENS");
+        for (Agent a : store.agents().listAll()) {
+            table.row(a.name(), a.profile().id(), a.model().orElse("-"), a.team().orElse("-"),
+                    a.active() ? a.status().label() : "fired", a.maxConcurrent(), a.stats().succeeded(), a.stats().failed(),
+                    a.stats().successRate().isPresent() ? String.format(Locale.ROOT, "%.0f%%", a.stats().successRate().getAsDouble() * 100) : "-",
+                    a.stats().reward(), a.stats().tokens());
         }
+        table.print(out);
+        return 0;
     }
 }

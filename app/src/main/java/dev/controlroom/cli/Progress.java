@@ -24,6 +24,7 @@ final class Progress implements Consumer<List<Event>> {
     private final PrintWriter err;
     private final boolean live;
     private final Map<Integer, int[]> waves = new TreeMap<>(); // wave -> {done, total}
+    private final Map<Long, Integer> waveOf = new java.util.HashMap<>();
     private int total;
     private int done;
     private int drawnLines;
@@ -93,8 +94,6 @@ final class Progress implements Consumer<List<Event>> {
             }
         }
     }
-
-    private final Map<Long, Integer> waveOf = new java.util.HashMap<>();
 
     void taskWave(long taskId, int wave) {
         waveOf.put(taskId, wave);
