@@ -3,6 +3,7 @@ package dev.controlroom.ui;
 import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.store.Store;
 import dev.controlroom.ui.agents.AgentsPaneController;
+import dev.controlroom.ui.events.EventsPaneController;
 import dev.controlroom.ui.logs.LogsPaneController;
 import dev.controlroom.ui.tasks.TasksPaneController;
 import dev.controlroom.ui.waves.WavesPaneController;
@@ -31,6 +32,9 @@ import java.util.function.Supplier;
 /** Starts the JavaFX toolkit and shows the main window; returns when the window is closed. */
 public final class DesktopApp {
     private static final long SMOKE_TIMEOUT_SECONDS = 60;
+    /** app.css holds the frame and shared tokens; each area keeps its own rules in its own file. */
+    static final java.util.List<String> STYLESHEETS = java.util.List.of("app.css", "agents.css", "tasks.css", "waves.css",
+            "terminal.css", "events.css", "review.css");
 
     private final Store store;
     private final Orchestrator orchestrator;
@@ -96,7 +100,7 @@ public final class DesktopApp {
         Parent root = load(View.MAIN_WINDOW, viewModel);
         var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(root, Math.min(1440, screen.getWidth()), Math.min(880, screen.getHeight()));
-        scene.getStylesheets().add(css("app.css"));
+        STYLESHEETS.forEach(file -> scene.getStylesheets().add(css(file)));
         Application.setUserAgentStylesheet(viewModel.themeProperty().get().stylesheet());
         viewModel.themeProperty().addListener((obs, old, theme) -> applyTheme(root, theme));
         applyTheme(root, viewModel.themeProperty().get());
@@ -135,7 +139,8 @@ public final class DesktopApp {
                 AgentsPaneController.class, () -> new AgentsPaneController(viewModel.agents()),
                 TasksPaneController.class, () -> new TasksPaneController(viewModel.tasks()),
                 WavesPaneController.class, () -> new WavesPaneController(viewModel.waves()),
-                LogsPaneController.class, () -> new LogsPaneController(viewModel.logs()));
+                LogsPaneController.class, () -> new LogsPaneController(viewModel.logs()),
+                EventsPaneController.class, () -> new EventsPaneController(viewModel.events()));
         FXMLLoader loader = new FXMLLoader(view.url());
         loader.setControllerFactory(type -> {
             Supplier<Object> factory = controllers.get(type);

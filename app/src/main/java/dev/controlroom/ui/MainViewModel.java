@@ -10,6 +10,7 @@ import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.StoredTask;
 import dev.controlroom.store.Store;
 import dev.controlroom.ui.agents.AgentsViewModel;
+import dev.controlroom.ui.events.EventsViewModel;
 import dev.controlroom.ui.logs.LogsViewModel;
 import dev.controlroom.ui.tasks.TaskRow;
 import dev.controlroom.ui.tasks.TasksViewModel;
@@ -55,6 +56,8 @@ public final class MainViewModel {
     private final TasksViewModel tasks = new TasksViewModel();
     private final WavesViewModel waves = new WavesViewModel();
     private final LogsViewModel logs = new LogsViewModel();
+    private final EventsViewModel events = new EventsViewModel();
+    private final List<PaneLoader<?>> loaders = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final ObservableList<PlanSummary> plans = FXCollections.observableArrayList();
     private final ObjectProperty<PlanSummary> selectedPlan = new SimpleObjectProperty<>();
@@ -67,7 +70,19 @@ public final class MainViewModel {
 
     /** The state read from the store in one go. */
     record Snapshot(List<Agent> agents, List<PlanSummary> plans, Optional<PlanSummary> plan, Optional<RunSummary> run,
-                    List<TaskRow> tasks, List<Event> events, Theme theme, String outputTitle, List<String> output) {
+                    List<TaskRow> tasks, List<Event> events, Theme theme, String outputTitle, List<String> output,
+                    List<Loaded<?>> panes) {
+    }
+
+    /** A pane loader with what it read, applied together with the snapshot. */
+    record Loaded<T>(PaneLoader<T> loader, T data) {
+        void apply() {
+            loader.apply(data);
+        }
+
+        static <T> Loaded<T> of(PaneLoader<T> loader, Store store, PaneLoader.Context context) {
+            return new Loaded<>(loader, loader.load(store, context));
+        }
     }
 
     static final long REFRESH_BEAT_MS = 300;
@@ -109,6 +124,32 @@ public final class MainViewModel {
 
     public LogsViewModel logs() {
         return logs;
+    }
+
+    public EventsViewModel events() {
+        return events;
+    }
+
+    /** The store, the engine and the two executors, for panes that act on their own. */
+    public Store store() {
+        return store;
+    }
+
+    public Orchestrator orchestrator() {
+        return orchestrator;
+    }
+
+    public Executor background() {
+        return background;
+    }
+
+    public Executor fx() {
+        return fx;
+    }
+
+    /** Adds a pane's own loading to every refresh, in the same beat as the rest of the window. */
+    public void addLoader(PaneLoader<?> loader) {
+        loaders.add(loader);
     }
 
     public ObservableList<PlanSummary> plans() {
@@ -229,7 +270,10 @@ public final class MainViewModel {
         } else if (selectedTask.isPresent()) {
             outputTitle = "This task has not run in the newest run yet.";
         }
-        return new Snapshot(roster, allPlans, plan, run, rows, store.events().latest(EVENTS_SHOWN), savedTheme, outputTitle, output);
+        PaneLoader.Context context = new PaneLoader.Context(plan, run, selectedTask);
+        List<Loaded<?>> panes = loaders.stream().<Loaded<?>>map(l -> Loaded.of(l, store, context)).toList();
+        return new Snapshot(roster, allPlans, plan, run, rows, store.events().latest(EVENTS_SHOWN), savedTheme, outputTitle, output,
+                panes);
     }
 
     /** The task list's tasks with their waves and their state in the newest run ("not run" before any). */
@@ -247,7 +291,7 @@ public final class MainViewModel {
             lastRun.set(s.run());
             tasks.show(s.plan().map(PlanSummary::name).orElse(""), s.tasks());
             waves.show(s.tasks());
-            logs.show(s.events());
+            events.show(s.events());
             logs.showOutput(s.outputTitle(), s.output());
             if (!loadedOnce.get()) {
                 theme.set(s.theme());
@@ -256,6 +300,7 @@ public final class MainViewModel {
             statusText.set(active + " active agent" + (active == 1 ? "" : "s") + " · " + s.plans().size() + " task list"
                     + (s.plans().size() == 1 ? "" : "s") + " · " + s.tasks().size() + " task" + (s.tasks().size() == 1 ? "" : "s")
                     + " in view" + s.run().map(r -> " · last run " + r.id() + ": " + r.state().id()).orElse(" · not run yet"));
+            s.panes().forEach(Loaded::apply);
             loadedOnce.set(true);
         } finally {
             applying = false;

@@ -9,7 +9,10 @@ public enum View {
     AGENTS_PANE("agents_pane.fxml"),
     TASKS_PANE("tasks_pane.fxml"),
     WAVES_PANE("waves_pane.fxml"),
-    LOGS_PANE("logs_pane.fxml");
+    LOGS_PANE("logs_pane.fxml"),
+    EVENTS_PANE("events_pane.fxml"),
+    TASK_DETAIL_PANE("task_detail_pane.fxml"),
+    REVIEW_PANE("review_pane.fxml");
 
     private final String file;
 

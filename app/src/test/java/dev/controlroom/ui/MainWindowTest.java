@@ -162,8 +162,9 @@ class MainWindowTest {
         assertTrue(!robot.lookup("#runButton").queryButton().isDisabled());
 
         // Selecting a task shows what its agent printed.
-        robot.interact(() -> tasks.getSelectionModel().select(1));
-        robot.interact(() -> robot.lookup(".logs-tabs").queryAs(javafx.scene.control.TabPane.class).getSelectionModel().select(1));
+        robot.interact(() -> tasks.getSelectionModel().select(tasks.getItems().stream()
+                .filter(r -> r.task().key().equals("second")).findFirst().orElseThrow()));
+        robot.interact(() -> robot.lookup(".logs-tabs").queryAs(javafx.scene.control.TabPane.class).getSelectionModel().select(0));
         ListView<String> output = robot.lookup("#outputList").queryListView();
         waitUntil(() -> output.getItems().equals(List.of("two")));
         assertTrue(robot.lookup("#outputTitle").queryAs(Label.class).getText().contains(".second.1 · exited · 1 lines"),

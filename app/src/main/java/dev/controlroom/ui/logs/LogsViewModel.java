@@ -1,18 +1,15 @@
 package dev.controlroom.ui.logs;
 
-import dev.controlroom.domain.Event;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.util.List;
 
-/** What the log pane shows: the newest events, newest first, and the output of the selected task's newest session. */
+/** What the log pane shows: the output of the selected task's newest session. */
 public final class LogsViewModel {
     /** How much of a session's output the pane holds; the whole of it stays in the database. */
     public static final int OUTPUT_LINES_SHOWN = 1000;
 
-    private final ObservableList<Event> events = FXCollections.observableArrayList();
-    private final ObservableList<Event> readOnlyEvents = FXCollections.unmodifiableObservableList(events);
     private final ObservableList<String> output = FXCollections.observableArrayList();
     private final ObservableList<String> readOnlyOutput = FXCollections.unmodifiableObservableList(output);
     private final javafx.beans.property.ReadOnlyStringWrapper outputTitle = new javafx.beans.property.ReadOnlyStringWrapper(
@@ -34,11 +31,4 @@ public final class LogsViewModel {
         }
     }
 
-    public ObservableList<Event> events() {
-        return readOnlyEvents;
-    }
-
-    public void show(List<Event> latest) {
-        events.setAll(latest);
-    }
 }

@@ -1,0 +1,2 @@
+/** The events pane: the engine's event log, filterable. */
+package dev.controlroom.ui.events;
