@@ -78,6 +78,8 @@ public final class Orchestrator implements AutoCloseable {
     private final ScheduledFuture<?> ticker;
     private boolean rosterDirty = true;
     private Instant lastHeartbeat = Instant.EPOCH;
+    /** A failed run taken up again for a retry: not completed before the retry reopens it. */
+    private Optional<String> reopening = Optional.empty();
 
     /** An agent as the engine tracks it: the roster entry and what it is doing. */
     private static final class AgentSlot {
@@ -205,9 +207,21 @@ public final class Orchestrator implements AutoCloseable {
         });
     }
 
-    /** Gives a failed, blocked-by-decision or cancelled task a fresh attempt budget and queues it. */
+    /**
+     * Gives a failed, blocked-by-decision or cancelled task a fresh attempt budget and queues it; a
+     * failed run is reopened for it.
+     */
     public CompletableFuture<Void> retryTask(String runId, String taskKey) {
         return run(() -> {
+            if (!runs.containsKey(runId) && store.runs().find(runId).map(s -> s.state() == RunState.FAILED).orElse(false)) {
+                // A failed run is no longer held: take it up again, and keep it while the retry reopens it.
+                reopening = Optional.of(runId);
+                try {
+                    adopt(runId);
+                } finally {
+                    reopening = Optional.empty();
+                }
+            }
             RunModel run = model(runId);
             TaskNode t = task(run, taskKey);
             if (!(t.state == TaskState.FAILED || t.state == TaskState.NEEDS_DECISION || t.state == TaskState.CANCELLED)) {
@@ -1332,7 +1346,7 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     private void completeIfFinished(RunModel run) {
-        if (run.state.isFinished()) {
+        if (run.state.isFinished() && !reopening.equals(Optional.of(run.id))) {
             runs.remove(run.id);
             store.runs().find(run.id).ifPresent(run.finished::complete);
         }

@@ -174,14 +174,9 @@ public final class TaskDetailViewModel implements PaneLoader<Optional<TaskDetail
         return runOpen() && row.status().equals("running");
     }
 
-    /**
-     * Retries the task. A finished (failed) run is no longer held by the engine, so it is resumed
-     * first: the engine then takes the retry and reopens the run.
-     */
+    /** Retries the task; the engine reopens a failed run for it. */
     public void retry(TaskRow row) {
-        run().ifPresent(r -> main.control(r.state() == RunState.FAILED
-                ? main.orchestrator().resume(r.id()).thenCompose(v -> main.orchestrator().retryTask(r.id(), row.key()))
-                : main.orchestrator().retryTask(r.id(), row.key())));
+        run().ifPresent(r -> main.control(main.orchestrator().retryTask(r.id(), row.key())));
     }
 
     public void skip(TaskRow row) {
