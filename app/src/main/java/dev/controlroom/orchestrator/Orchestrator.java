@@ -7,6 +7,7 @@ import dev.controlroom.domain.Event;
 import dev.controlroom.domain.PlanSummary;
 import dev.controlroom.domain.RunOptions;
 import dev.controlroom.domain.RunState;
+import dev.controlroom.domain.IterationRecord;
 import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.RunTask;
 import dev.controlroom.domain.SessionRecord;
@@ -77,6 +78,8 @@ public final class Orchestrator implements AutoCloseable {
     private final ScheduledFuture<?> ticker;
     private boolean rosterDirty = true;
     private Instant lastHeartbeat = Instant.EPOCH;
+    /** A failed run taken up again for a retry: not completed before the retry reopens it. */
+    private Optional<String> reopening = Optional.empty();
 
     /** An agent as the engine tracks it: the roster entry and what it is doing. */
     private static final class AgentSlot {
@@ -204,9 +207,21 @@ public final class Orchestrator implements AutoCloseable {
         });
     }
 
-    /** Gives a failed, blocked-by-decision or cancelled task a fresh attempt budget and queues it. */
+    /**
+     * Gives a failed, blocked-by-decision or cancelled task a fresh attempt budget and queues it; a
+     * failed run is reopened for it.
+     */
     public CompletableFuture<Void> retryTask(String runId, String taskKey) {
         return run(() -> {
+            if (!runs.containsKey(runId) && store.runs().find(runId).map(s -> s.state() == RunState.FAILED).orElse(false)) {
+                // A failed run is no longer held: take it up again, and keep it while the retry reopens it.
+                reopening = Optional.of(runId);
+                try {
+                    adopt(runId);
+                } finally {
+                    reopening = Optional.empty();
+                }
+            }
             RunModel run = model(runId);
             TaskNode t = task(run, taskKey);
             if (!(t.state == TaskState.FAILED || t.state == TaskState.NEEDS_DECISION || t.state == TaskState.CANCELLED)) {
@@ -287,6 +302,70 @@ public final class Orchestrator implements AutoCloseable {
             t.live.ifPresent(live -> kill(live, KillReason.REASSIGNED));
             schedule();
         });
+    }
+
+    /**
+     * Ends one session's process (and everything it started) now. The attempt counts as failed, so
+     * the task is retried while its attempt budget lasts, like any other failed attempt.
+     */
+    public CompletableFuture<Void> terminateSession(String sessionId) {
+        return run(() -> {
+            Live live = runs.values().stream().flatMap(r -> r.tasks.values().stream()).flatMap(t -> t.live.stream())
+                    .filter(l -> l.sessionId.equals(sessionId)).findFirst()
+                    .orElseThrow(() -> new ControlException("session " + sessionId + " is not running in this process"));
+            if (live.process == null) {
+                throw new ControlException("session " + sessionId + " has no process running now (it waits or is being verified)");
+            }
+            kill(live, KillReason.TERMINATED);
+        });
+    }
+
+    /**
+     * Runs a task's verification commands again in the directory of its newest session (its
+     * worktree when it has one) and records the verdict with its evidence as a new iteration of
+     * that session, as after an iteration. The task's state stays as it is: a person reads the
+     * verdict and decides (retry, skip). Completes with whether every command passed.
+     */
+    public CompletableFuture<Boolean> verifyTask(String runId, String taskKey) {
+        record Target(StoredTask task, SessionRecord session, int iteration) {
+        }
+        return call(() -> {
+            RunSummary summary = store.runs().find(runId).orElseThrow(() -> new ControlException("no run with id " + runId));
+            StoredTask task = store.plans().tasksOf(summary.planId()).stream().filter(t -> t.key().equals(taskKey)).findFirst()
+                    .orElseThrow(() -> new ControlException("run " + runId + " has no task '" + taskKey + "'"));
+            if (task.spec().verify().isEmpty()) {
+                throw new ControlException("task " + taskKey + " has no verify commands");
+            }
+            RunModel run = runs.get(runId);
+            if (run != null && run.byKey.get(taskKey) != null && run.byKey.get(taskKey).live.isPresent()) {
+                throw new ControlException("task " + taskKey + " is running; its verification runs when its iteration ends");
+            }
+            SessionRecord session = store.runs().sessions(runId).stream().filter(x -> x.taskId() == task.id()).reduce((a, b) -> b)
+                    .orElseThrow(() -> new ControlException("task " + taskKey + " has not run in run " + runId + "; there is nothing to verify"));
+            int next = store.runs().iterations(session.id()).stream().mapToInt(IterationRecord::number).max().orElse(0) + 1;
+            return new Target(task, session, next);
+        }).thenCompose(target -> runtime.verify(target.task().spec().verify(), Path.of(target.session().workingDir()),
+                        Map.of("CONTROL_ROOM_RUN_ID", runId, "CONTROL_ROOM_TASK_ID", taskKey, "CONTROL_ROOM_SESSION_ID", target.session().id()),
+                        target.task().spec().timeout().orElse(Duration.ofMinutes(30)))
+                .handle((checks, error) -> call(() -> {
+                    List<AgentRuntime.Check> done = checks == null ? List.of() : checks;
+                    Optional<AgentRuntime.Check> failed = done.stream().filter(k -> !k.passed()).findFirst();
+                    boolean passed = error == null && failed.isEmpty();
+                    String verdict = verdictSummary(error, failed);
+                    String sessionId = target.session().id();
+                    int number = target.iteration();
+                    Changes c = new Changes();
+                    c.op(tx -> tx.startIteration(sessionId, number, Optional.of("verification triggered by a person")));
+                    c.op(tx -> tx.qaEvidence(sessionId, number, evidence(done)));
+                    c.op(tx -> tx.finishIteration(sessionId, number, passed ? "passed" : "failed",
+                            passed ? Optional.empty() : Optional.of(verdict), failureFingerprint(failed), Optional.empty()));
+                    c.event(Event.draft("qa_verdict", passed ? Severity.INFO : Severity.WARNING, "task " + taskKey + ": " + verdict
+                                    + " (checked again by a person)")
+                            .withRun(runId).withTask(target.task().id()).withSession(sessionId)
+                            .withPayload(json(Map.of("passed", passed, "iteration", number, "checks", done.size(), "manual", true))));
+                    commit(c);
+                    return passed;
+                })).thenCompose(f -> f));
     }
 
     /** The roster changed (hire, fire, edit): re-read it before the next assignment. */
@@ -845,6 +924,7 @@ public final class Orchestrator implements AutoCloseable {
                 case TIMEOUT -> attemptFailed(c, run, node, live, exit, "timed out after "
                         + human(node.task.spec().timeout().orElseThrow()) + " and was ended");
                 case STUCK -> attemptFailed(c, run, node, live, exit, "stuck (" + live.stuckReason.orElse("?") + ") and was ended");
+                case TERMINATED -> attemptFailed(c, run, node, live, exit, "its session was ended by a person");
                 case CANCELLED -> {
                     endLive(c, run, node, live, exit, "cancelled", Optional.empty());
                     move(c, run, node, TaskState.CANCELLED, Optional.of("cancelled by a person"), "task_cancelled",
@@ -914,15 +994,11 @@ public final class Orchestrator implements AutoCloseable {
         live.verifying = false;
         Changes c = new Changes();
         List<AgentRuntime.Check> checks = verdict == null ? List.of() : verdict.checks();
-        List<RunStore.QaEvidence> evidence = checks.stream()
-                .map(k -> new RunStore.QaEvidence("custom", k.command(), k.exitCode(), k.passed(), k.output(), k.durationMs())).toList();
+        List<RunStore.QaEvidence> evidence = evidence(checks);
         Optional<AgentRuntime.Check> failed = checks.stream().filter(k -> !k.passed()).findFirst();
         boolean passed = error == null && failed.isEmpty();
-        String summary = error != null ? "verification could not run: " + rootMessage(error)
-                : failed.map(f -> "verification `" + f.command() + "` " + f.exitCode().map(x -> "exited with code " + x)
-                .orElse("timed out")).orElse("verification passed");
-        Optional<String> fingerprint = failed.map(f -> fingerprint(f.command() + " " + f.exitCode().map(String::valueOf).orElse("timeout")
-                + " " + lastLines(f.output(), 5)));
+        String summary = verdictSummary(error, failed);
+        Optional<String> fingerprint = failureFingerprint(failed);
         Optional<String> changes = verdict == null ? Optional.empty() : verdict.changes();
         int number = live.iteration; // ops run at commit, after a next iteration may have begun
         c.op(tx -> tx.qaEvidence(live.sessionId, number, evidence));
@@ -941,6 +1017,22 @@ public final class Orchestrator implements AutoCloseable {
             attemptFailed(c, run, node, live, exit, summary);
         }
         settle(c, run);
+    }
+
+    private static List<RunStore.QaEvidence> evidence(List<AgentRuntime.Check> checks) {
+        return checks.stream()
+                .map(k -> new RunStore.QaEvidence("custom", k.command(), k.exitCode(), k.passed(), k.output(), k.durationMs())).toList();
+    }
+
+    private static String verdictSummary(Throwable error, Optional<AgentRuntime.Check> failed) {
+        return error != null ? "verification could not run: " + rootMessage(error)
+                : failed.map(f -> "verification `" + f.command() + "` " + f.exitCode().map(x -> "exited with code " + x)
+                .orElse("timed out")).orElse("verification passed");
+    }
+
+    private static Optional<String> failureFingerprint(Optional<AgentRuntime.Check> failed) {
+        return failed.map(f -> fingerprint(f.command() + " " + f.exitCode().map(String::valueOf).orElse("timeout")
+                + " " + lastLines(f.output(), 5)));
     }
 
     /**
@@ -1254,7 +1346,7 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     private void completeIfFinished(RunModel run) {
-        if (run.state.isFinished()) {
+        if (run.state.isFinished() && !reopening.equals(Optional.of(run.id))) {
             runs.remove(run.id);
             store.runs().find(run.id).ifPresent(run.finished::complete);
         }

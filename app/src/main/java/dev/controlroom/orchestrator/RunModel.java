@@ -213,6 +213,6 @@ final class RunModel {
 
     /** Why a session was ended by the engine rather than by itself. */
     enum KillReason {
-        TIMEOUT, CANCELLED, STOPPED, REASSIGNED, SKIPPED, STUCK
+        TIMEOUT, CANCELLED, STOPPED, REASSIGNED, SKIPPED, STUCK, TERMINATED
     }
 }

@@ -76,6 +76,39 @@ public final class PlanReader {
         this.rosterAgents = Set.copyOf(rosterAgents);
     }
 
+    /** Whether {@code id} is a valid task (or agent) id in a plan file. */
+    public static boolean validId(String id) {
+        return ID.matcher(id).matches();
+    }
+
+    /**
+     * A duration as a plan file writes it ({@code 500ms}, {@code 90s}, {@code 10m}, {@code 2h}; a bare
+     * number is seconds); empty when the text is not one, is zero or is too long to store.
+     */
+    public static Optional<Duration> parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        try {
+            Duration d = duration(Long.parseLong(m.group(1)), m.group(2) == null ? "s" : m.group(2));
+            return d.isZero() ? Optional.empty() : Optional.of(d);
+        } catch (NumberFormatException | ArithmeticException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Duration duration(long n, String unit) {
+        Duration d = switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+        d.toMillis(); // throws when it overflows: timeouts are stored and compared in milliseconds
+        return d;
+    }
+
     public PlanResult read(Path file) {
         String source = file.toString();
         String text;
@@ -538,14 +571,7 @@ public final class PlanReader {
                 String unit = m.group(2) == null ? "s" : m.group(2);
                 Duration d;
                 try {
-                    long n = Long.parseLong(m.group(1));
-                    d = switch (unit) {
-                        case "ms" -> Duration.ofMillis(n);
-                        case "m" -> Duration.ofMinutes(n);
-                        case "h" -> Duration.ofHours(n);
-                        default -> Duration.ofSeconds(n);
-                    };
-                    d.toMillis(); // throws when it overflows: timeouts are stored and compared in milliseconds
+                    d = PlanReader.duration(Long.parseLong(m.group(1)), unit);
                 } catch (NumberFormatException | ArithmeticException e) {
                     problem(ptr + "/" + key, "'" + key + "' is too long: " + v.asText());
                     return Optional.empty();

@@ -25,7 +25,7 @@ import static dev.controlroom.store.schema.Tables.PLANS;
 import static dev.controlroom.store.schema.Tables.TASKS;
 import static dev.controlroom.store.schema.Tables.TASK_DEPENDENCIES;
 
-/** Task lists: importing a validated plan, reading its tasks and dependencies back. */
+/** Task lists: importing a validated plan, editing its tasks, reading them and their dependencies back. */
 public final class PlanStore {
     private final Database db;
     private final Clock clock;
@@ -79,6 +79,153 @@ public final class PlanStore {
             return id;
         });
         return find(planId).orElseThrow();
+    }
+
+    /** A new, empty task list made in the window. */
+    public PlanSummary createPlan(String name) {
+        long id = db.write(dsl -> dsl.insertInto(PLANS)
+                .set(PLANS.NAME, name)
+                .set(PLANS.FORMAT, "ui")
+                .set(PLANS.WAVE_MODE, WaveMode.DATAFLOW.id())
+                .set(PLANS.IMPORTED_AT, clock.millis())
+                .returning(PLANS.ID).fetchSingle(PLANS.ID));
+        return find(id).orElseThrow();
+    }
+
+    /**
+     * Adds a task at the end of a task list, with its dependencies, in one transaction.
+     *
+     * @throws IllegalArgumentException when the key is taken or a dependency names no task of the list
+     */
+    public StoredTask addTask(long planId, TaskSpec spec) {
+        long id = db.write(dsl -> {
+            Map<String, Long> ids = keys(dsl, planId);
+            if (ids.containsKey(spec.key())) {
+                throw new IllegalArgumentException("the task list already has a task '" + spec.key() + "'");
+            }
+            int position = dsl.select(org.jooq.impl.DSL.max(TASKS.POSITION)).from(TASKS).where(TASKS.PLAN_ID.eq(planId))
+                    .fetchOptional(0, Integer.class).map(p -> p + 1).orElse(0);
+            long taskId = insertTask(dsl, planId, spec, position, clock.millis());
+            ids.put(spec.key(), taskId);
+            insertDependencies(dsl, taskId, spec, ids);
+            return taskId;
+        });
+        return task(planId, id);
+    }
+
+    /**
+     * Replaces a task's definition and its dependencies, keeping its place in the list and its history.
+     *
+     * @throws IllegalArgumentException when the new key is taken or a dependency names no task of the list
+     */
+    public StoredTask updateTask(long taskId, TaskSpec spec) {
+        long planId = db.write(dsl -> {
+            TasksRecord row = dsl.selectFrom(TASKS).where(TASKS.ID.eq(taskId)).fetchOptional()
+                    .orElseThrow(() -> new IllegalArgumentException("no task with id " + taskId));
+            Map<String, Long> ids = keys(dsl, row.getPlanId());
+            Long holder = ids.get(spec.key());
+            if (holder != null && holder != taskId) {
+                throw new IllegalArgumentException("the task list already has a task '" + spec.key() + "'");
+            }
+            ids.remove(row.getKey());
+            ids.put(spec.key(), taskId);
+            Long agentId = spec.agent().flatMap(name -> dsl.select(AGENTS.ID).from(AGENTS).where(AGENTS.NAME.eq(name))
+                    .fetchOptional(AGENTS.ID)).orElse(null);
+            TaskContext c = spec.context();
+            dsl.update(TASKS)
+                    .set(TASKS.KEY, spec.key())
+                    .set(TASKS.TITLE, spec.title())
+                    .set(TASKS.PROMPT, spec.prompt().orElse(null))
+                    .set(TASKS.COMMAND, spec.command().orElse(null))
+                    .set(TASKS.PRIORITY, spec.priority())
+                    .set(TASKS.CATEGORY, spec.category().orElse(null))
+                    .set(TASKS.CRITICAL, spec.critical() ? 1 : 0)
+                    .set(TASKS.PREFERRED_AGENT_ID, agentId)
+                    .set(TASKS.PREFERRED_PROFILE, spec.profile().orElse(null))
+                    .set(TASKS.PINNED, spec.pinned() ? 1 : 0)
+                    .set(TASKS.REPO_PATH, c.repo().orElse(null))
+                    .set(TASKS.WORKING_DIR, c.workingDir().orElse(null))
+                    .set(TASKS.BASE_BRANCH, c.branch().orElse(null))
+                    .set(TASKS.USE_WORKTREE, c.worktree() ? 1 : 0)
+                    .set(TASKS.ENV_JSON, Json.write(c.env()))
+                    .set(TASKS.SETUP_JSON, Json.write(c.setup()))
+                    .set(TASKS.COPY_FILES_JSON, Json.write(c.copyFiles()))
+                    .set(TASKS.VERIFY_JSON, Json.write(spec.verify()))
+                    .set(TASKS.MAX_ATTEMPTS, spec.maxAttempts())
+                    .set(TASKS.TIMEOUT_MS, spec.timeout().map(Duration::toMillis).orElse(null))
+                    .set(TASKS.UPDATED_AT, clock.millis())
+                    .where(TASKS.ID.eq(taskId)).execute();
+            dsl.deleteFrom(TASK_DEPENDENCIES).where(TASK_DEPENDENCIES.TASK_ID.eq(taskId)).execute();
+            insertDependencies(dsl, taskId, spec, ids);
+            return row.getPlanId();
+        });
+        return task(planId, taskId);
+    }
+
+    /**
+     * Deletes a task and its run history. Refused while other tasks depend on it, since deleting it
+     * would silently drop their dependency.
+     *
+     * @throws IllegalArgumentException naming the dependent tasks
+     */
+    public void deleteTask(long taskId) {
+        db.write(dsl -> {
+            List<String> dependents = dsl.select(TASKS.KEY).from(TASK_DEPENDENCIES).join(TASKS).on(TASKS.ID.eq(TASK_DEPENDENCIES.TASK_ID))
+                    .where(TASK_DEPENDENCIES.DEPENDS_ON_ID.eq(taskId)).orderBy(TASKS.POSITION).fetch(TASKS.KEY);
+            if (!dependents.isEmpty()) {
+                throw new IllegalArgumentException("tasks " + String.join(", ", dependents)
+                        + " depend on this task; remove that dependency first");
+            }
+            return dsl.deleteFrom(TASKS).where(TASKS.ID.eq(taskId)).execute();
+        });
+    }
+
+    /** Sets the priority of several tasks in one transaction (a reorder on the board). */
+    public void setPriorities(Map<Long, Integer> priorities) {
+        long now = clock.millis();
+        db.write(dsl -> {
+            priorities.forEach((id, priority) -> dsl.update(TASKS).set(TASKS.PRIORITY, priority).set(TASKS.UPDATED_AT, now)
+                    .where(TASKS.ID.eq(id)).execute());
+            return priorities.size();
+        });
+    }
+
+    /**
+     * The task list as a plan a file can hold: its settings, its tasks, and the roster agents its
+     * tasks name (so the file reads back on a machine whose roster lacks them).
+     */
+    public Optional<PlanSpec> spec(long planId) {
+        return find(planId).map(plan -> {
+            List<TaskSpec> tasks = tasksOf(planId).stream().map(StoredTask::spec).toList();
+            java.util.Set<String> named = new java.util.LinkedHashSet<>();
+            tasks.forEach(t -> t.agent().ifPresent(named::add));
+            List<PlanSpec.AgentSpec> agents = db.read(dsl -> dsl.selectFrom(AGENTS).where(AGENTS.NAME.in(named)).orderBy(AGENTS.ID)
+                    .fetch(a -> new PlanSpec.AgentSpec(a.getName(), dev.controlroom.domain.AgentProfile.fromId(a.getProfile()).orElseThrow(),
+                            Optional.ofNullable(a.getModel()), a.getMaxConcurrent(), Optional.ofNullable(a.getCommandTemplate()))));
+            return new PlanSpec(plan.name(), plan.concurrency(), plan.waveMode(), agents, tasks);
+        });
+    }
+
+    private static Map<String, Long> keys(DSLContext dsl, long planId) {
+        Map<String, Long> ids = new HashMap<>();
+        dsl.select(TASKS.KEY, TASKS.ID).from(TASKS).where(TASKS.PLAN_ID.eq(planId)).forEach(r -> ids.put(r.value1(), r.value2()));
+        return ids;
+    }
+
+    private static void insertDependencies(DSLContext dsl, long taskId, TaskSpec spec, Map<String, Long> ids) {
+        int order = 0;
+        for (String dep : spec.dependsOn()) {
+            Long depId = ids.get(dep);
+            if (depId == null) {
+                throw new IllegalArgumentException("task '" + spec.key() + "' depends on unknown task '" + dep + "'");
+            }
+            dsl.insertInto(TASK_DEPENDENCIES, TASK_DEPENDENCIES.TASK_ID, TASK_DEPENDENCIES.DEPENDS_ON_ID, TASK_DEPENDENCIES.POSITION)
+                    .values(taskId, depId, order++).execute();
+        }
+    }
+
+    private StoredTask task(long planId, long taskId) {
+        return tasksOf(planId).stream().filter(t -> t.id() == taskId).findFirst().orElseThrow();
     }
 
     private static long insertTask(DSLContext dsl, long planId, TaskSpec t, int position, long now) {

@@ -3,6 +3,7 @@ package dev.controlroom.ui;
 import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.store.Store;
 import dev.controlroom.ui.agents.AgentsPaneController;
+import dev.controlroom.ui.detail.TaskDetailPaneController;
 import dev.controlroom.ui.events.EventsPaneController;
 import dev.controlroom.ui.logs.LogsPaneController;
 import dev.controlroom.ui.tasks.TasksPaneController;
@@ -137,7 +138,8 @@ public final class DesktopApp {
         Map<Class<?>, Supplier<Object>> controllers = Map.of(
                 MainWindowController.class, () -> new MainWindowController(viewModel, version),
                 AgentsPaneController.class, () -> new AgentsPaneController(viewModel.agents()),
-                TasksPaneController.class, () -> new TasksPaneController(viewModel.tasks()),
+                TasksPaneController.class, () -> new TasksPaneController(viewModel),
+                TaskDetailPaneController.class, () -> new TaskDetailPaneController(viewModel),
                 WavesPaneController.class, () -> new WavesPaneController(viewModel.waves()),
                 LogsPaneController.class, () -> new LogsPaneController(viewModel.logs()),
                 EventsPaneController.class, () -> new EventsPaneController(viewModel.events()));

@@ -57,7 +57,11 @@ public final class MainViewModel {
     private final WavesViewModel waves = new WavesViewModel();
     private final LogsViewModel logs = new LogsViewModel();
     private final EventsViewModel events = new EventsViewModel();
+    private final dev.controlroom.ui.tasks.TaskListActions taskActions = new dev.controlroom.ui.tasks.TaskListActions(this);
     private final List<PaneLoader<?>> loaders = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Registers its loader, so it comes after {@link #loaders}. */
+    private final dev.controlroom.ui.detail.TaskDetailViewModel taskDetail = new dev.controlroom.ui.detail.TaskDetailViewModel(this);
 
     private final ObservableList<PlanSummary> plans = FXCollections.observableArrayList();
     private final ObjectProperty<PlanSummary> selectedPlan = new SimpleObjectProperty<>();
@@ -128,6 +132,16 @@ public final class MainViewModel {
 
     public EventsViewModel events() {
         return events;
+    }
+
+    /** New list, import, export, task editing and reordering: the tasks pane's commands. */
+    public dev.controlroom.ui.tasks.TaskListActions taskActions() {
+        return taskActions;
+    }
+
+    /** The selected task's attempts and checks, and the per-task run controls. */
+    public dev.controlroom.ui.detail.TaskDetailViewModel taskDetail() {
+        return taskDetail;
     }
 
     /** The store, the engine and the two executors, for panes that act on their own. */
@@ -230,7 +244,8 @@ public final class MainViewModel {
         lastRun.get().ifPresent(r -> control(orchestrator.stop(r.id())));
     }
 
-    private void control(java.util.concurrent.CompletableFuture<?> action) {
+    /** Shows why {@code action} failed in the status bar (or clears the last error) and refreshes when it is done. */
+    public void control(java.util.concurrent.CompletableFuture<?> action) {
         actionError.set("");
         action.whenCompleteAsync((ok, error) -> {
             if (error != null) {

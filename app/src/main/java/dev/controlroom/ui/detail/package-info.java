@@ -1,0 +1,2 @@
+/** The inspector's Task tab: the selected task's definition, attempts and QA evidence, and its run controls. */
+package dev.controlroom.ui.detail;
