@@ -52,7 +52,7 @@ public final class MainViewModel {
     private final ReadOnlyObjectWrapper<Optional<RunSummary>> lastRun = new ReadOnlyObjectWrapper<>(Optional.empty());
     private final ReadOnlyStringWrapper actionError = new ReadOnlyStringWrapper("");
 
-    private final AgentsViewModel agents = new AgentsViewModel();
+    private final AgentsViewModel agents;
     private final TasksViewModel tasks = new TasksViewModel();
     private final WavesViewModel waves = new WavesViewModel();
     private final LogsViewModel logs = new LogsViewModel();
@@ -102,6 +102,11 @@ public final class MainViewModel {
         this.background = background;
         this.fx = fx;
         this.databaseText = new ReadOnlyStringWrapper(store.file().toString());
+        this.agents = new AgentsViewModel(new AgentsViewModel.Services(store, orchestrator, background, fx,
+                java.time.Clock.systemDefaultZone(), lastRun.getReadOnlyProperty(), tasks.selectedProperty(), this::showError,
+                this::refresh, () -> new dev.controlroom.agent.CliVersions(dev.controlroom.agent.CliDetector.fromEnvironment(),
+                java.time.Duration.ofSeconds(5)).probe()));
+        loaders.add(agents);
         tasks.selectedProperty().addListener((obs, old, now) -> refresh());
         selectedPlan.addListener((obs, old, now) -> {
             if (!applying && now != null && (old == null || old.id() != now.id())) {
@@ -240,6 +245,11 @@ public final class MainViewModel {
         }, fx);
     }
 
+    /** Shows why something a person asked for did not happen, in the status bar; FX thread. */
+    public void showError(String message) {
+        actionError.set(message);
+    }
+
     /** Switches between dark and light and remembers the choice. */
     public void toggleTheme() {
         Theme next = theme.get().other();
@@ -285,7 +295,6 @@ public final class MainViewModel {
     private void apply(Snapshot s) {
         applying = true;
         try {
-            agents.show(s.agents());
             plans.setAll(s.plans());
             selectedPlan.set(s.plan().orElse(null));
             lastRun.set(s.run());

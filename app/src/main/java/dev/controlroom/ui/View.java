@@ -12,7 +12,8 @@ public enum View {
     LOGS_PANE("logs_pane.fxml"),
     EVENTS_PANE("events_pane.fxml"),
     TASK_DETAIL_PANE("task_detail_pane.fxml"),
-    REVIEW_PANE("review_pane.fxml");
+    REVIEW_PANE("review_pane.fxml"),
+    AGENT_EDITOR("agent_editor.fxml");
 
     private final String file;
 
