@@ -54,7 +54,7 @@ public final class MainViewModel {
 
     private final AgentsViewModel agents;
     private final TasksViewModel tasks = new TasksViewModel();
-    private final WavesViewModel waves = new WavesViewModel();
+    private final WavesViewModel waves = new WavesViewModel(tasks.selectedProperty());
     private final LogsViewModel logs = new LogsViewModel();
     private final EventsViewModel events = new EventsViewModel();
     private final List<PaneLoader<?>> loaders = new java.util.concurrent.CopyOnWriteArrayList<>();
