@@ -91,7 +91,7 @@ public final class NotifyDesk implements Consumer<List<Event>> {
     }
 
     /** One notification for the events of one kind: the event itself, or a summary naming the first few. */
-    static Toast toast(List<Event> events) {
+    public static Toast toast(List<Event> events) {
         Event first = events.getFirst();
         Severity severity = events.stream().map(Event::severity).max(Enum::compareTo).orElse(first.severity());
         Optional<Event> about = events.stream().filter(e -> e.taskId().isPresent()).findFirst();
