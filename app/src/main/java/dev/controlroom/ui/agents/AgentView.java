@@ -68,16 +68,17 @@ public record AgentView(Agent agent, List<CurrentWork> work, Price.Tokens tokens
         return String.join(" · ", agent.profile().id(), agent.model().orElse("default model"), agent.team().orElse("no team"));
     }
 
-    /** "80% success (4 of 5) · 12,345 tokens today · ~$0.12". */
+    /** "80% success (4 of 5) · 12,345 tokens today · ~$0.12 · 1 slot". */
     public String record() {
         var stats = agent.stats();
         OptionalDouble rate = stats.successRate();
         String success = rate.isPresent()
                 ? String.format(Locale.ROOT, "%.0f%% success (%d of %d)", rate.getAsDouble() * 100, stats.succeeded(), stats.finished())
                 : "no finished tasks yet";
-        String tokens = String.format(Locale.ROOT, "%,d tokens today", tokensToday.total());
+        // Tokens only when there are some today: most agents (shell, idle) have none and the card stays short.
+        String tokens = tokensToday.total() == 0 ? "" : String.format(Locale.ROOT, " · %,d tokens today", tokensToday.total());
         String cost = costToday.isPresent() ? String.format(Locale.ROOT, " · ~$%.2f", costToday.getAsDouble()) : "";
-        return success + " · " + tokens + cost + " · " + agent.maxConcurrent() + (agent.maxConcurrent() == 1 ? " slot" : " slots");
+        return success + tokens + cost + " · " + agent.maxConcurrent() + (agent.maxConcurrent() == 1 ? " slot" : " slots");
     }
 
     static String clock(Duration d) {

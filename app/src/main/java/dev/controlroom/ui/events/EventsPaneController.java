@@ -80,7 +80,7 @@ public final class EventsPaneController {
         debounced(sessionFilter, viewModel.sessionProperty());
 
         muteToggle.selectedProperty().bindBidirectional(notificationsMuted);
-        muteToggle.textProperty().bind(notificationsMuted.map(m -> m ? "🔕 Muted" : "🔔 Notify"));
+        muteToggle.textProperty().bind(notificationsMuted.map(m -> m ? "Notifications off" : "Notifications on"));
         muteToggle.setId("muteNotifications");
     }
 
