@@ -2,10 +2,12 @@ package dev.controlroom.cli;
 
 import dev.controlroom.domain.Agent;
 import dev.controlroom.store.Store;
+import dev.controlroom.agent.CliVersions;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
 
 /** {@code agents}: the roster. */
 @Command(name = "agents", mixinStandardHelpOptions = true, description = "List the roster: every agent, active or fired, with its record.")
@@ -20,6 +22,12 @@ public final class AgentsCommand extends StoreCommand {
                     a.stats().reward(), a.stats().tokens());
         }
         table.print(out);
+        Map<String, String> clis = store.settings().withPrefix(CliVersions.SETTING_PREFIX);
+        if (!clis.isEmpty()) {
+            // The window asks each CLI for its version when it opens; the command line shows what it last found.
+            out.println();
+            out.println("Agent CLIs: " + String.join(" · ", clis.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
+        }
         return 0;
     }
 }

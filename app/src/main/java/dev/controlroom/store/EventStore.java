@@ -3,9 +3,11 @@ package dev.controlroom.store;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.Severity;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -66,6 +68,71 @@ public final class EventStore {
     public List<Event> after(long afterId, int limit) {
         return db.read(dsl -> dsl.selectFrom(EVENTS).where(EVENTS.ID.gt(afterId)).orderBy(EVENTS.ID).limit(limit)
                 .fetch(EventStore::toEvent));
+    }
+
+    /**
+     * What a reader of the log wants to see; every part is optional and they all apply together.
+     *
+     * @param minSeverity the least severe events shown
+     * @param sessionText part of a session id
+     * @param text        part of the message, case-insensitive
+     */
+    public record Filter(Optional<String> type, Optional<Long> agentId, Optional<String> sessionText, Severity minSeverity,
+                         Optional<Instant> since, Optional<String> text, Optional<Long> taskId) {
+        public static final Filter ALL = new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Severity.DEBUG,
+                Optional.empty(), Optional.empty(), Optional.empty());
+
+        public Filter {
+            type = type.filter(t -> !t.isBlank());
+            sessionText = sessionText.map(String::strip).filter(t -> !t.isEmpty());
+            text = text.map(String::strip).filter(t -> !t.isEmpty());
+        }
+
+        private org.jooq.Condition condition() {
+            org.jooq.Condition c = DSL.noCondition();
+            if (type.isPresent()) {
+                c = c.and(EVENTS.TYPE.eq(type.get()));
+            }
+            if (agentId.isPresent()) {
+                c = c.and(EVENTS.AGENT_ID.eq(agentId.get()));
+            }
+            if (taskId.isPresent()) {
+                c = c.and(EVENTS.TASK_ID.eq(taskId.get()));
+            }
+            if (sessionText.isPresent()) {
+                c = c.and(EVENTS.SESSION_ID.contains(sessionText.get()));
+            }
+            if (minSeverity != Severity.DEBUG) {
+                c = c.and(EVENTS.SEVERITY.in(Arrays.stream(Severity.values()).filter(s -> s.compareTo(minSeverity) >= 0)
+                        .map(Severity::id).toList()));
+            }
+            if (since.isPresent()) {
+                c = c.and(EVENTS.AT.ge(since.get().toEpochMilli()));
+            }
+            if (text.isPresent()) {
+                c = c.and(EVENTS.MESSAGE.containsIgnoreCase(text.get()));
+            }
+            return c;
+        }
+    }
+
+    /** The newest events that pass the filter, newest first, with how many pass in all. */
+    public record Page(List<Event> events, int total) {
+    }
+
+    public Page find(Filter filter, int limit) {
+        return db.read(dsl -> {
+            var condition = filter.condition();
+            List<Event> events = dsl.selectFrom(EVENTS).where(condition).orderBy(EVENTS.ID.desc()).limit(limit)
+                    .fetch(EventStore::toEvent);
+            int total = events.size() < limit ? events.size() : dsl.fetchCount(EVENTS, condition);
+            return new Page(events, total);
+        });
+    }
+
+    /** Every event type in the log, in alphabetical order: the choices of a type filter. */
+    public List<String> types() {
+        return db.read(dsl -> dsl.selectDistinct(EVENTS.TYPE).from(EVENTS).orderBy(EVENTS.TYPE).fetch(EVENTS.TYPE));
     }
 
     private static Event toEvent(dev.controlroom.store.schema.tables.records.EventsRecord r) {

@@ -6,6 +6,8 @@ import dev.controlroom.ui.agents.AgentsPaneController;
 import dev.controlroom.ui.detail.TaskDetailPaneController;
 import dev.controlroom.ui.events.EventsPaneController;
 import dev.controlroom.ui.logs.LogsPaneController;
+import dev.controlroom.ui.notify.ControlsFxToaster;
+import dev.controlroom.ui.notify.NotifyDesk;
 import dev.controlroom.ui.tasks.TasksPaneController;
 import dev.controlroom.ui.waves.WavesPaneController;
 import javafx.application.Application;
@@ -98,7 +100,14 @@ public final class DesktopApp {
         FxThread fx = new FxThread();
         MainViewModel viewModel = new MainViewModel(store, orchestrator, background, fx);
         orchestrator.addListener(new QuestionDesk(orchestrator, fx, () -> stage));
-        Parent root = load(View.MAIN_WINDOW, viewModel);
+        NotifyDesk notify = new NotifyDesk(fx, new ControlsFxToaster(() -> stage, () -> viewModel.themeProperty().get() == Theme.DARK),
+                event -> {
+                    stage.setIconified(false);
+                    stage.toFront();
+                    event.taskId().ifPresent(id -> viewModel.showTask(id, event.runId()));
+                }).remembered(store, background);
+        orchestrator.addListener(notify);
+        Parent root = load(View.MAIN_WINDOW, viewModel, notify);
         var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(root, Math.min(1440, screen.getWidth()), Math.min(880, screen.getHeight()));
         STYLESHEETS.forEach(file -> scene.getStylesheets().add(css(file)));
@@ -134,7 +143,7 @@ public final class DesktopApp {
         }
     }
 
-    private Parent load(View view, MainViewModel viewModel) {
+    private Parent load(View view, MainViewModel viewModel, NotifyDesk notify) {
         Map<Class<?>, Supplier<Object>> controllers = Map.of(
                 MainWindowController.class, () -> new MainWindowController(viewModel, version),
                 AgentsPaneController.class, () -> new AgentsPaneController(viewModel.agents()),
@@ -142,7 +151,7 @@ public final class DesktopApp {
                 TaskDetailPaneController.class, () -> new TaskDetailPaneController(viewModel),
                 WavesPaneController.class, () -> new WavesPaneController(viewModel.waves()),
                 LogsPaneController.class, () -> new LogsPaneController(viewModel.logs()),
-                EventsPaneController.class, () -> new EventsPaneController(viewModel.events()));
+                EventsPaneController.class, () -> new EventsPaneController(viewModel.events(), notify.mutedProperty()));
         FXMLLoader loader = new FXMLLoader(view.url());
         loader.setControllerFactory(type -> {
             Supplier<Object> factory = controllers.get(type);

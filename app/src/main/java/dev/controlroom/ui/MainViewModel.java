@@ -2,7 +2,6 @@ package dev.controlroom.ui;
 
 import dev.controlroom.domain.Agent;
 import dev.controlroom.domain.Dag;
-import dev.controlroom.domain.Event;
 import dev.controlroom.domain.PlanSummary;
 import dev.controlroom.domain.RunOptions;
 import dev.controlroom.orchestrator.Orchestrator;
@@ -41,7 +40,6 @@ import java.util.logging.Logger;
 public final class MainViewModel {
     private static final Logger LOG = Logger.getLogger(MainViewModel.class.getName());
     static final String THEME_KEY = "ui.theme";
-    private static final int EVENTS_SHOWN = 200;
 
     private final Store store;
     private final Orchestrator orchestrator;
@@ -52,11 +50,13 @@ public final class MainViewModel {
     private final ReadOnlyObjectWrapper<Optional<RunSummary>> lastRun = new ReadOnlyObjectWrapper<>(Optional.empty());
     private final ReadOnlyStringWrapper actionError = new ReadOnlyStringWrapper("");
 
-    private final AgentsViewModel agents = new AgentsViewModel();
+    private final AgentsViewModel agents;
     private final TasksViewModel tasks = new TasksViewModel();
-    private final WavesViewModel waves = new WavesViewModel();
+    private final WavesViewModel waves = new WavesViewModel(tasks.selectedProperty());
     private final LogsViewModel logs = new LogsViewModel();
-    private final EventsViewModel events = new EventsViewModel();
+    private final EventsViewModel events;
+    /** A task to select once the task list it belongs to has been loaded. */
+    private Optional<Long> pendingTask = Optional.empty();
     private final dev.controlroom.ui.tasks.TaskListActions taskActions = new dev.controlroom.ui.tasks.TaskListActions(this);
     private final List<PaneLoader<?>> loaders = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -74,7 +74,7 @@ public final class MainViewModel {
 
     /** The state read from the store in one go. */
     record Snapshot(List<Agent> agents, List<PlanSummary> plans, Optional<PlanSummary> plan, Optional<RunSummary> run,
-                    List<TaskRow> tasks, List<Event> events, Theme theme, String outputTitle, List<String> output,
+                    List<TaskRow> tasks, Theme theme, String outputTitle, List<String> output,
                     List<Loaded<?>> panes) {
     }
 
@@ -106,6 +106,14 @@ public final class MainViewModel {
         this.background = background;
         this.fx = fx;
         this.databaseText = new ReadOnlyStringWrapper(store.file().toString());
+        this.agents = new AgentsViewModel(new AgentsViewModel.Services(store, orchestrator, background, fx,
+                java.time.Clock.systemDefaultZone(), lastRun.getReadOnlyProperty(), tasks.selectedProperty(), this::showError,
+                this::refresh, () -> new dev.controlroom.agent.CliVersions(dev.controlroom.agent.CliDetector.fromEnvironment(),
+                java.time.Duration.ofSeconds(5)).probe()));
+        loaders.add(agents);
+        this.events = new EventsViewModel(store, background, fx, java.time.Clock.systemDefaultZone(),
+                e -> e.taskId().ifPresent(id -> showTask(id, e.runId())));
+        loaders.add(events);
         tasks.selectedProperty().addListener((obs, old, now) -> refresh());
         selectedPlan.addListener((obs, old, now) -> {
             if (!applying && now != null && (old == null || old.id() != now.id())) {
@@ -255,6 +263,28 @@ public final class MainViewModel {
         }, fx);
     }
 
+    /**
+     * Selects a task everywhere in the window; when it belongs to another task list than the one in
+     * view, that list is shown first (found through the run the task was part of).
+     */
+    public void showTask(long taskId, Optional<String> runId) {
+        Optional<TaskRow> row = tasks.rows().stream().filter(r -> r.task().id() == taskId).findFirst();
+        if (row.isPresent()) {
+            tasks.selectedProperty().set(row.get());
+            return;
+        }
+        runId.ifPresent(id -> CompletableFuture.supplyAsync(() -> store.runs().find(id), background).thenAcceptAsync(found -> found
+                .flatMap(r -> plans.stream().filter(p -> p.id() == r.planId()).findFirst()).ifPresent(p -> {
+                    pendingTask = Optional.of(taskId);
+                    selectedPlan.set(p);
+                }), fx));
+    }
+
+    /** Shows why something a person asked for did not happen, in the status bar; FX thread. */
+    public void showError(String message) {
+        actionError.set(message);
+    }
+
     /** Switches between dark and light and remembers the choice. */
     public void toggleTheme() {
         Theme next = theme.get().other();
@@ -287,7 +317,7 @@ public final class MainViewModel {
         }
         PaneLoader.Context context = new PaneLoader.Context(plan, run, selectedTask);
         List<Loaded<?>> panes = loaders.stream().<Loaded<?>>map(l -> Loaded.of(l, store, context)).toList();
-        return new Snapshot(roster, allPlans, plan, run, rows, store.events().latest(EVENTS_SHOWN), savedTheme, outputTitle, output,
+        return new Snapshot(roster, allPlans, plan, run, rows, savedTheme, outputTitle, output,
                 panes);
     }
 
@@ -300,13 +330,15 @@ public final class MainViewModel {
     private void apply(Snapshot s) {
         applying = true;
         try {
-            agents.show(s.agents());
             plans.setAll(s.plans());
             selectedPlan.set(s.plan().orElse(null));
             lastRun.set(s.run());
             tasks.show(s.plan().map(PlanSummary::name).orElse(""), s.tasks());
             waves.show(s.tasks());
-            events.show(s.events());
+            pendingTask.flatMap(id -> s.tasks().stream().filter(r -> r.task().id() == id).findFirst()).ifPresent(row -> {
+                pendingTask = Optional.empty();
+                tasks.selectedProperty().set(row);
+            });
             logs.showOutput(s.outputTitle(), s.output());
             if (!loadedOnce.get()) {
                 theme.set(s.theme());

@@ -13,7 +13,8 @@ public enum View {
     EVENTS_PANE("events_pane.fxml"),
     TASK_DETAIL_PANE("task_detail_pane.fxml"),
     REVIEW_PANE("review_pane.fxml"),
-    TASK_EDITOR("task_editor.fxml");
+    TASK_EDITOR("task_editor.fxml"),
+    AGENT_EDITOR("agent_editor.fxml");
 
     private final String file;
 

@@ -1,7 +1,6 @@
 package dev.controlroom.ui;
 
 import dev.controlroom.app.ControlRoom;
-import dev.controlroom.domain.Agent;
 import dev.controlroom.domain.PlanSummary;
 import dev.controlroom.plan.PlanReader;
 import dev.controlroom.store.PlanStore;
@@ -61,7 +60,7 @@ class MainWindowTest {
         waitUntil(() -> viewModel.loadedOnceProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
 
-        ListView<Agent> agents = robot.lookup("#agentList").queryListView();
+        ListView<dev.controlroom.ui.agents.AgentView> agents = robot.lookup("#agentList").queryListView();
         assertEquals("shell-1", agents.getItems().getFirst().name());
         TableView<TaskRow> tasks = robot.lookup("#taskTable").queryTableView();
         assertEquals(List.of("hello", "machine", "count", "report", "summary"), tasks.getItems().stream().map(TaskRow::key).toList());
