@@ -110,7 +110,7 @@ class WavesEventsNotifyTest {
         robot.interact(viewModel::refresh);
         ListView<Event> list = robot.lookup("#eventList").queryListView();
         waitUntil(() -> list.getItems().size() == 4);
-        assertEquals("4 events", robot.lookup("#countLabel").queryAs(Label.class).getText());
+        assertEquals("4 events", robot.lookup("#eventCountLabel").queryAs(Label.class).getText());
 
         ComboBox<Severity> severity = robot.lookup("#severityFilter").queryComboBox();
         robot.interact(() -> severity.setValue(Severity.WARNING));
@@ -122,7 +122,7 @@ class WavesEventsNotifyTest {
         robot.interact(() -> type.setValue("task_failed"));
         waitUntil(() -> list.getItems().size() == 1);
         assertEquals("task alpha failed: exit 1", list.getItems().getFirst().message());
-        assertEquals("1 event", robot.lookup("#countLabel").queryAs(Label.class).getText());
+        assertEquals("1 event", robot.lookup("#eventCountLabel").queryAs(Label.class).getText());
 
         robot.interact(() -> viewModel.events().clearFilters());
         waitUntil(() -> list.getItems().size() == 4);

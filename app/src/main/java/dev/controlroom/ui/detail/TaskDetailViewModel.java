@@ -211,6 +211,6 @@ public final class TaskDetailViewModel implements PaneLoader<Optional<TaskDetail
 
     /** Active agents' names, for the reassign menu. */
     public List<String> activeAgents() {
-        return main.agents().agents().stream().filter(Agent::active).map(Agent::name).toList();
+        return main.agents().roster().stream().filter(Agent::active).map(Agent::name).toList();
     }
 }

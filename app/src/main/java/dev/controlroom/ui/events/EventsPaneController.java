@@ -29,7 +29,7 @@ public final class EventsPaneController {
     private final BooleanProperty notificationsMuted;
 
     @FXML
-    private Label countLabel;
+    private Label eventCountLabel;
     @FXML
     private ToggleButton muteToggle;
     @FXML
@@ -41,7 +41,7 @@ public final class EventsPaneController {
     @FXML
     private ComboBox<String> typeFilter;
     @FXML
-    private ComboBox<String> agentFilter;
+    private ComboBox<String> eventAgentFilter;
     @FXML
     private TextField sessionFilter;
     @FXML
@@ -61,7 +61,7 @@ public final class EventsPaneController {
         empty.getStyleClass().add("empty-state");
         eventList.setPlaceholder(empty);
         eventList.setCellFactory(list -> new EventCell());
-        countLabel.textProperty().bind(viewModel.countProperty());
+        eventCountLabel.textProperty().bind(viewModel.countProperty());
 
         severityFilter.getItems().setAll(Severity.DEBUG, Severity.INFO, Severity.WARNING, Severity.ERROR);
         severityFilter.setConverter(converter(s -> switch (s) {
@@ -75,7 +75,7 @@ public final class EventsPaneController {
         timeFilter.setConverter(converter(EventsViewModel.Window::label));
         timeFilter.valueProperty().bindBidirectional(viewModel.windowProperty());
         choices(typeFilter, viewModel.types(), viewModel.typeProperty(), "All types", t -> t.replace('_', ' '));
-        choices(agentFilter, viewModel.agents(), viewModel.agentProperty(), "All agents", Function.identity());
+        choices(eventAgentFilter, viewModel.agents(), viewModel.agentProperty(), "All agents", Function.identity());
         debounced(searchField, viewModel.textProperty());
         debounced(sessionFilter, viewModel.sessionProperty());
 

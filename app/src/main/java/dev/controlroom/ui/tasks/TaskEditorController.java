@@ -139,7 +139,7 @@ public final class TaskEditorController {
     static Dialog<ButtonType> open(Window owner, MainViewModel main, Optional<TaskRow> row) {
         Optional<StoredTask> task = row.map(TaskRow::task);
         TaskEditorViewModel viewModel = new TaskEditorViewModel(task, main.tasks().rows(),
-                main.agents().agents().stream().filter(Agent::active).map(Agent::name).toList(), main.taskActions());
+                main.agents().roster().stream().filter(Agent::active).map(Agent::name).toList(), main.taskActions());
         FXMLLoader loader = new FXMLLoader(View.TASK_EDITOR.url());
         loader.setControllerFactory(type -> new TaskEditorController(viewModel));
         Node form;

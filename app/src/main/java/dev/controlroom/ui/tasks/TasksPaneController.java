@@ -101,7 +101,7 @@ public final class TasksPaneController {
     @FXML
     private Button clearFiltersButton;
     @FXML
-    private Label countLabel;
+    private Label taskCountLabel;
     @FXML
     private TableView<TaskRow> taskTable;
     @FXML
@@ -137,7 +137,7 @@ public final class TasksPaneController {
     @FXML
     void initialize() {
         heading.textProperty().bind(viewModel.headingProperty());
-        countLabel.textProperty().bind(viewModel.countTextProperty());
+        taskCountLabel.textProperty().bind(viewModel.countTextProperty());
         bindFilters();
         bindTable();
         bindBoard();
@@ -345,7 +345,7 @@ public final class TasksPaneController {
 
     private List<MenuItem> reassignItems(Optional<TaskRow> row) {
         List<MenuItem> items = new ArrayList<>();
-        for (Agent agent : main.agents().agents()) {
+        for (Agent agent : main.agents().roster()) {
             if (agent.active()) {
                 MenuItem item = new MenuItem(agent.name() + " (" + agent.profile().id() + ")");
                 item.setOnAction(e -> row.ifPresent(r -> controls.reassign(r, agent.name())));

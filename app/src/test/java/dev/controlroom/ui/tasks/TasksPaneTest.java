@@ -102,7 +102,7 @@ class TasksPaneTest {
         ComboBox<String> status = robot.lookup("#statusFilter").queryComboBox();
         robot.interact(() -> status.getSelectionModel().select("failed"));
         assertEquals(List.of("machine", "report"), keys(table));
-        assertEquals("2 of 5 tasks", robot.lookup("#countLabel").queryAs(Label.class).getText());
+        assertEquals("2 of 5 tasks", robot.lookup("#taskCountLabel").queryAs(Label.class).getText());
 
         robot.clickOn("#textFilter").write("REP");
         WaitForAsyncUtils.waitForFxEvents();
@@ -114,7 +114,7 @@ class TasksPaneTest {
 
         robot.clickOn("#clearFiltersButton");
         assertEquals(List.of("hello", "machine", "count", "report", "summary"), keys(table));
-        assertEquals("5 tasks", robot.lookup("#countLabel").queryAs(Label.class).getText());
+        assertEquals("5 tasks", robot.lookup("#taskCountLabel").queryAs(Label.class).getText());
     }
 
     @Test
