@@ -58,6 +58,7 @@ public final class MainViewModel {
     private final LogsViewModel logs = new LogsViewModel();
     private final EventsViewModel events = new EventsViewModel();
     private final List<PaneLoader<?>> loaders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final dev.controlroom.ui.palette.Commands commands = new dev.controlroom.ui.palette.Commands();
 
     private final ObservableList<PlanSummary> plans = FXCollections.observableArrayList();
     private final ObjectProperty<PlanSummary> selectedPlan = new SimpleObjectProperty<>();
@@ -145,6 +146,11 @@ public final class MainViewModel {
 
     public Executor fx() {
         return fx;
+    }
+
+    /** The window's commands (palette, shortcuts): panes add theirs here, one line each. */
+    public dev.controlroom.ui.palette.Commands commands() {
+        return commands;
     }
 
     /** Adds a pane's own loading to every refresh, in the same beat as the rest of the window. */
