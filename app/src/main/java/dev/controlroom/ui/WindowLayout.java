@@ -109,7 +109,11 @@ final class WindowLayout {
             if (mine == changes) {
                 Map<String, String> now = newer();
                 if (!now.isEmpty()) {
-                    background.execute(() -> store(now));
+                    try {
+                        background.execute(() -> store(now));
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        LOG.fine("the window outlived its services; the layout is saved when it closes");
+                    }
                 }
             }
         });

@@ -36,7 +36,7 @@ public record DiffLine(Kind kind, OptionalInt oldNumber, OptionalInt newNumber, 
         };
     }
 
-    /** Reads git's unified diff, numbering lines from each hunk header. */
+    /** Reads git's unified diff, numbering lines from each hunk header; git's file header lines are left out. */
     public static List<DiffLine> parse(List<String> unified) {
         List<DiffLine> rows = new ArrayList<>(unified.size());
         int oldNo = 0;
@@ -51,6 +51,10 @@ public record DiffLine(Kind kind, OptionalInt oldNumber, OptionalInt newNumber, 
                 rows.add(new DiffLine(Kind.HUNK, OptionalInt.empty(), OptionalInt.empty(), line));
             } else if (!inHunk || line.startsWith("diff --git ")) {
                 inHunk = false;
+                // The file's name is in the pane's title; git's own header lines would only take rows from the code.
+                if (line.startsWith("diff --git ") || line.startsWith("index ") || line.startsWith("--- ") || line.startsWith("+++ ")) {
+                    continue;
+                }
                 rows.add(new DiffLine(Kind.FILE_HEADER, OptionalInt.empty(), OptionalInt.empty(), line));
             } else if (line.startsWith("+")) {
                 rows.add(new DiffLine(Kind.ADDED, OptionalInt.empty(), OptionalInt.of(newNo++), line.substring(1)));

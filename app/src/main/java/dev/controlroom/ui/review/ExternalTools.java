@@ -42,7 +42,7 @@ public final class ExternalTools {
     /** This machine: its environment, its system and its PATH. */
     public static ExternalTools ofThisMachine() {
         Map<String, String> env = System.getenv();
-        List<Path> path = Optional.ofNullable(env.get("PATH")).stream().flatMap(p -> Set.of(p.split(java.io.File.pathSeparator)).stream())
+        List<Path> path = Optional.ofNullable(env.get("PATH")).stream().flatMap(p -> java.util.Arrays.stream(p.split(java.io.File.pathSeparator)))
                 .map(Path::of).toList();
         return new ExternalTools(env, System.getProperty("os.name", ""), name -> path.stream().anyMatch(d -> Files.isExecutable(d.resolve(name))));
     }
