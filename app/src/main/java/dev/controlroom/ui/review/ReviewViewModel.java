@@ -249,13 +249,13 @@ public final class ReviewViewModel implements PaneLoader<ReviewViewModel.Found> 
     private void show(Found.Task task, WorktreeReview.Changes c) {
         Optional<String> keep = selectedFile.get().map(ChangedFile::path);
         changes.set(Optional.of(c));
-        title.set("Task " + task.target().taskKey() + " · run " + task.target().runId());
+        title.set("Task " + task.target().taskKey());
         branches.set(c.taskBranch() + "  →  " + c.baseBranch());
         int added = c.files().stream().mapToInt(ChangedFile::added).sum();
         int removed = c.files().stream().mapToInt(ChangedFile::removed).sum();
         summary.set(c.commitsAhead() + (c.commitsAhead() == 1 ? " commit" : " commits") + " ahead · " + c.files().size()
                 + (c.files().size() == 1 ? " file" : " files") + " · +" + added + " −" + removed
-                + (c.uncommittedFiles() > 0 ? " · " + c.uncommittedFiles() + " uncommitted (committed on merge)" : "")
+                + (c.uncommittedFiles() > 0 ? " · " + c.uncommittedFiles() + " uncommitted (committed first on merge)" : "")
                 + (taskRunning.get() ? " · still running" : ""));
         files.setAll(c.files());
         emptyMessage.set(c.files().isEmpty() ? NO_CHANGES : "");
