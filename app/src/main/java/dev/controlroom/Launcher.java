@@ -64,7 +64,8 @@ public final class Launcher implements Callable<Integer> {
         try (ControlRoom room = ControlRoom.open(database).closeOnShutdown()) {
             // Runs left unfinished by a crash or a closed window continue now.
             room.orchestrator().resumeAbandoned();
-            return new DesktopApp(room.store(), room.orchestrator(), room.background(), AppInfo.version()).run(smoke, System.out);
+            return new DesktopApp(room.store(), room.orchestrator(), room.background(), AppInfo.version())
+                    .withReview(room.review(), room.git()).run(smoke, System.out);
         }
     }
 

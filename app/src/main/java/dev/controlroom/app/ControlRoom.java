@@ -5,9 +5,11 @@ import dev.controlroom.agent.OutputPersister;
 import dev.controlroom.agent.PtyAgentRuntime;
 import dev.controlroom.agent.EventBatcher;
 import dev.controlroom.agent.ExtractingObserver;
+import dev.controlroom.agent.GitWorktreeReview;
 import dev.controlroom.agent.Worktrees;
 import dev.controlroom.orchestrator.EngineConfig;
 import dev.controlroom.orchestrator.Orchestrator;
+import dev.controlroom.orchestrator.WorktreeReview;
 import dev.controlroom.store.Store;
 
 import java.nio.file.Path;
@@ -36,6 +38,8 @@ public final class ControlRoom implements AutoCloseable {
     private final OutputPersister persister;
     private final EventBatcher extracted;
     private final Orchestrator orchestrator;
+    private final ExecutorService git;
+    private final WorktreeReview review;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ControlRoom(Store store, Clock clock, UnaryOperator<EngineConfig> tune) {
@@ -57,6 +61,9 @@ public final class ControlRoom implements AutoCloseable {
         Path workspace = folder.resolve("workspace");
         EngineConfig config = EngineConfig.defaults(workspace).withProfileCaps(profileCaps(store));
         this.orchestrator = new Orchestrator(store, clock, runtime, tune.apply(config), loop, blocking);
+        // Reviews read and merge git worktrees for seconds at a time: one thread of their own, one action after another.
+        this.git = Executors.newSingleThreadExecutor(Threads.named("cr-git"));
+        this.review = new GitWorktreeReview(orchestrator::record);
     }
 
     /** Settings {@code caps.profile.<id>} = N: at most N sessions of that profile at once (e.g. a provider's rate limit). */
@@ -115,6 +122,16 @@ public final class ControlRoom implements AutoCloseable {
         return orchestrator;
     }
 
+    /** Review, merge and discard of tasks' worktrees; its outcomes go to the event log through the engine. */
+    public WorktreeReview review() {
+        return review;
+    }
+
+    /** The executor for git work of the window (reviews, merges): slow, and cancelled by interrupting it. */
+    public ExecutorService git() {
+        return git;
+    }
+
     /** The executor for store reads and other work that must stay off the FX thread. */
     public ExecutorService background() {
         return background;
@@ -143,6 +160,8 @@ public final class ControlRoom implements AutoCloseable {
         await(outputWriter);
         blocking.shutdown();
         verify.shutdownNow();
+        git.shutdownNow();
+        await(git);
         background.shutdownNow();
         await(background);
         store.close();

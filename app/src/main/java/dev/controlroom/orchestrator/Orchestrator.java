@@ -118,6 +118,16 @@ public final class Orchestrator implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------- controls
 
+    /**
+     * Stores an event that happened beside the engine (a person merged or discarded a task's work)
+     * and tells the listeners, in order with the engine's own events.
+     */
+    public CompletableFuture<Void> record(Event event) {
+        // Not a decision: a failed write fails this call only and holds no run.
+        return run(() -> announce(List.of(store.events().append(event))));
+    }
+
+
     /** Starts a run of a task list; the id it returns is the run's one id everywhere after. */
     public CompletableFuture<String> start(long planId, RunOptions options) {
         return call(() -> startRun(planId, options));

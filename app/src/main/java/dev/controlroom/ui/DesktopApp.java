@@ -1,6 +1,7 @@
 package dev.controlroom.ui;
 
 import dev.controlroom.orchestrator.Orchestrator;
+import dev.controlroom.orchestrator.WorktreeReview;
 import dev.controlroom.store.Store;
 import dev.controlroom.ui.agents.AgentsPaneController;
 import dev.controlroom.ui.detail.TaskDetailPaneController;
@@ -8,6 +9,11 @@ import dev.controlroom.ui.events.EventsPaneController;
 import dev.controlroom.ui.logs.LogsPaneController;
 import dev.controlroom.ui.notify.ControlsFxToaster;
 import dev.controlroom.ui.notify.NotifyDesk;
+import dev.controlroom.ui.palette.CommandPalette;
+import dev.controlroom.ui.palette.Commands;
+import dev.controlroom.ui.review.ExternalTools;
+import dev.controlroom.ui.review.ReviewPaneController;
+import dev.controlroom.ui.review.ReviewViewModel;
 import dev.controlroom.ui.tasks.TasksPaneController;
 import dev.controlroom.ui.waves.WavesPaneController;
 import javafx.application.Application;
@@ -16,16 +22,18 @@ import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -37,18 +45,31 @@ public final class DesktopApp {
     private static final long SMOKE_TIMEOUT_SECONDS = 60;
     /** app.css holds the frame and shared tokens; each area keeps its own rules in its own file. */
     static final java.util.List<String> STYLESHEETS = java.util.List.of("app.css", "agents.css", "tasks.css", "waves.css",
-            "terminal.css", "events.css", "review.css");
+            "terminal.css", "events.css", "review.css", "palette.css");
 
     private final Store store;
     private final Orchestrator orchestrator;
     private final Executor background;
     private final String version;
+    private Optional<WorktreeReview> review = Optional.empty();
+    private Executor git;
 
     public DesktopApp(Store store, Orchestrator orchestrator, Executor background, String version) {
         this.store = store;
         this.orchestrator = orchestrator;
         this.background = background;
         this.version = version;
+        this.git = background;
+    }
+
+    /**
+     * Lets the Review tab read and merge tasks' worktrees through {@code review}, on {@code git}
+     * (an executor of its own: a merge can take seconds and must not hold up the panes' refresh).
+     */
+    public DesktopApp withReview(WorktreeReview review, Executor git) {
+        this.review = Optional.of(review);
+        this.git = git;
+        return this;
     }
 
     /**
@@ -107,26 +128,87 @@ public final class DesktopApp {
                     event.taskId().ifPresent(id -> viewModel.showTask(id, event.runId()));
                 }).remembered(store, background);
         orchestrator.addListener(notify);
-        Parent root = load(View.MAIN_WINDOW, viewModel, notify);
+        ReviewViewModel reviewModel = new ReviewViewModel(review, git, fx, store.settings()::get, ExternalTools.ofThisMachine());
+        viewModel.addLoader(reviewModel);
+        Parent root = load(View.MAIN_WINDOW, viewModel, notify, reviewModel);
         var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(root, Math.min(1440, screen.getWidth()), Math.min(880, screen.getHeight()));
         STYLESHEETS.forEach(file -> scene.getStylesheets().add(css(file)));
         Application.setUserAgentStylesheet(viewModel.themeProperty().get().stylesheet());
         viewModel.themeProperty().addListener((obs, old, theme) -> applyTheme(root, theme));
         applyTheme(root, viewModel.themeProperty().get());
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), viewModel::refresh);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN), viewModel::startSelectedPlan);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), viewModel::refresh);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
-                viewModel::toggleTheme);
+        registerCommands(viewModel.commands(), viewModel, reviewModel, root, new CommandPalette(viewModel.commands()), stage);
+        viewModel.commands().installAccelerators(scene);
         stage.setTitle("Control Room");
         icon().ifPresent(stage.getIcons()::add);
         stage.setScene(scene);
         stage.setMinWidth(900);
         stage.setMinHeight(560);
-        stage.show();
+        // The remembered layout is read off the FX thread; the window shows as soon as it is there.
+        WindowLayout layout = new WindowLayout(stage, root, background, fx, store.settings()::put);
+        CompletableFuture.supplyAsync(() -> store.settings().withPrefix(WindowLayout.PREFIX), background)
+                .exceptionally(e -> Map.of())
+                .thenAcceptAsync(saved -> {
+                    layout.restoreWindow(saved);
+                    stage.show();
+                    layout.restorePanes(saved);
+                    layout.watch();
+                    stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> layout.saveNow());
+                }, fx);
         viewModel.refresh();
         return viewModel;
+    }
+
+    /** The window's commands: the palette lists them, their shortcuts are the scene's accelerators, F1 lists those. */
+    private static void registerCommands(Commands commands, MainViewModel vm, ReviewViewModel review, Parent root, CommandPalette palette,
+                                         Stage stage) {
+        commands.add("Command palette", List.of(key("Shortcut+K"), key("Shortcut+Shift+P")), () -> palette.show(stage));
+        commands.add("Keyboard shortcuts", key("F1"), () -> palette.showShortcuts(stage));
+        commands.add("Run the selected task list", key("Shortcut+Enter"), vm::startSelectedPlan);
+        commands.add("Pause the run", key("F6"), vm::pauseRun);
+        commands.add("Resume the run", key("F8"), vm::resumeRun);
+        commands.add("Stop the run", key("Shortcut+F2"), vm::stopRun);
+        commands.add("Refresh", List.of(key("F5"), key("Shortcut+R")), vm::refresh);
+        commands.add("Toggle theme (dark / light)", key("Shortcut+Shift+L"), vm::toggleTheme);
+        commands.add("Focus agents", key("Shortcut+1"), () -> focus(root, "#agentList"));
+        commands.add("Focus tasks", key("Shortcut+2"), () -> focus(root, "#taskTable"));
+        commands.add("Focus waves", key("Shortcut+3"), () -> focus(root, "#scroller"));
+        commands.add("Focus terminals", key("Shortcut+4"), () -> focus(root, "#outputList"));
+        commands.add("Focus events", key("Shortcut+5"), () -> focus(root, "#eventList"));
+        commands.add("Focus review", key("Shortcut+6"), () -> showReview(root));
+        commands.add("Review selected task", key("Shortcut+D"), () -> {
+            showReview(root);
+            review.reload();
+        });
+        commands.add("Merge selected task", key("Shortcut+Shift+M"), () -> {
+            showReview(root);
+            review.merge();
+        });
+        commands.add("Squash selected task", key("Shortcut+Shift+U"), () -> {
+            showReview(root);
+            review.squash();
+        });
+        commands.add("Discard selected task…", () -> {
+            showReview(root);
+            review.askDiscard();
+        });
+        commands.add("Open selected task in editor", key("Shortcut+E"), review::openInEditor);
+        commands.add("Open terminal in selected task's worktree", review::openTerminal);
+    }
+
+    private static KeyCombination key(String text) {
+        return KeyCombination.valueOf(text);
+    }
+
+    private static void focus(Parent root, String selector) {
+        Optional.ofNullable(root.lookup(selector)).ifPresent(javafx.scene.Node::requestFocus);
+    }
+
+    private static void showReview(Parent root) {
+        if (root.lookup("#inspectorTabs") instanceof javafx.scene.control.TabPane tabs) {
+            tabs.getTabs().stream().filter(t -> "reviewTab".equals(t.getId())).findFirst().ifPresent(t -> tabs.getSelectionModel().select(t));
+            javafx.application.Platform.runLater(() -> focus(root, "#fileList"));
+        }
     }
 
     private static void applyTheme(Parent root, Theme theme) {
@@ -143,7 +225,7 @@ public final class DesktopApp {
         }
     }
 
-    private Parent load(View view, MainViewModel viewModel, NotifyDesk notify) {
+    private Parent load(View view, MainViewModel viewModel, NotifyDesk notify, ReviewViewModel reviewModel) {
         Map<Class<?>, Supplier<Object>> controllers = Map.of(
                 MainWindowController.class, () -> new MainWindowController(viewModel, version),
                 AgentsPaneController.class, () -> new AgentsPaneController(viewModel.agents()),
@@ -151,7 +233,8 @@ public final class DesktopApp {
                 TaskDetailPaneController.class, () -> new TaskDetailPaneController(viewModel),
                 WavesPaneController.class, () -> new WavesPaneController(viewModel.waves()),
                 LogsPaneController.class, () -> new LogsPaneController(viewModel.logs()),
-                EventsPaneController.class, () -> new EventsPaneController(viewModel.events(), notify.mutedProperty()));
+                EventsPaneController.class, () -> new EventsPaneController(viewModel.events(), notify.mutedProperty()),
+                ReviewPaneController.class, () -> new ReviewPaneController(reviewModel));
         FXMLLoader loader = new FXMLLoader(view.url());
         loader.setControllerFactory(type -> {
             Supplier<Object> factory = controllers.get(type);

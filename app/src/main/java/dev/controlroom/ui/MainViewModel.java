@@ -59,6 +59,7 @@ public final class MainViewModel {
     private Optional<Long> pendingTask = Optional.empty();
     private final dev.controlroom.ui.tasks.TaskListActions taskActions = new dev.controlroom.ui.tasks.TaskListActions(this);
     private final List<PaneLoader<?>> loaders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final dev.controlroom.ui.palette.Commands commands = new dev.controlroom.ui.palette.Commands();
 
     /** Registers its loader, so it comes after {@link #loaders}. */
     private final dev.controlroom.ui.detail.TaskDetailViewModel taskDetail = new dev.controlroom.ui.detail.TaskDetailViewModel(this);
@@ -167,6 +168,11 @@ public final class MainViewModel {
 
     public Executor fx() {
         return fx;
+    }
+
+    /** The window's commands (palette, shortcuts): panes add theirs here, one line each. */
+    public dev.controlroom.ui.palette.Commands commands() {
+        return commands;
     }
 
     /** Adds a pane's own loading to every refresh, in the same beat as the rest of the window. */
