@@ -72,6 +72,8 @@ public final class MainViewModel {
     private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper("Loading…");
     private final ReadOnlyStringWrapper databaseText;
     private boolean applying;
+    /** Refreshes asked for so far (FX thread); only the newest one's snapshot is shown. */
+    private long refreshes;
 
     /** The state read from the store in one go. */
     record Snapshot(List<Agent> agents, List<PlanSummary> plans, Optional<PlanSummary> plan, Optional<RunSummary> run,
@@ -212,19 +214,32 @@ public final class MainViewModel {
     /** Reloads every pane from the database, off the FX thread. */
     public CompletableFuture<Void> refresh() {
         loading.set(true);
+        long generation = ++refreshes;
         Optional<Long> wanted = Optional.ofNullable(selectedPlan.get()).map(PlanSummary::id);
         Optional<Long> task = Optional.ofNullable(tasks.selectedProperty().get()).map(r -> r.task().id());
-        return CompletableFuture.supplyAsync(() -> load(wanted, task), background)
-                .handleAsync((snapshot, error) -> {
-                    loading.set(false);
-                    if (error != null) {
-                        LOG.log(Level.WARNING, "loading the panes failed", error);
-                        statusText.set("Could not read the database: " + rootMessage(error));
-                    } else {
-                        apply(snapshot);
-                    }
-                    return null;
-                }, fx);
+        CompletableFuture<Snapshot> loaded;
+        try {
+            loaded = CompletableFuture.supplyAsync(() -> load(wanted, task), background);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // The application is closing: there is nothing left to show.
+            loading.set(false);
+            return CompletableFuture.completedFuture(null);
+        }
+        return loaded.handleAsync((snapshot, error) -> {
+            // A newer refresh (another task list chosen, another task selected) was asked for while this one
+            // loaded: showing this older snapshot would undo the person's choice for a moment, or for good.
+            if (generation != refreshes) {
+                return null;
+            }
+            loading.set(false);
+            if (error != null) {
+                LOG.log(Level.WARNING, "loading the panes failed", error);
+                statusText.set("Could not read the database: " + rootMessage(error));
+            } else {
+                apply(snapshot);
+            }
+            return null;
+        }, fx);
     }
 
     /** The newest run of the selected task list, if it was ever run. */

@@ -47,7 +47,7 @@ public final class ReviewPaneController {
     @FXML
     private Label resultLabel;
     @FXML
-    private Label errorLabel;
+    private Label reviewErrorLabel;
     @FXML
     private ListView<ChangedFile> fileList;
     @FXML
@@ -81,7 +81,7 @@ public final class ReviewPaneController {
         confirmBar.visibleProperty().bind(viewModel.confirmingDiscardProperty());
         confirmBar.managedProperty().bind(confirmBar.visibleProperty());
         bindMessage(resultLabel, viewModel.resultProperty());
-        bindMessage(errorLabel, viewModel.errorProperty());
+        bindMessage(reviewErrorLabel, viewModel.errorProperty());
 
         fileList.setItems(viewModel.files());
         fileList.setCellFactory(list -> new FileCell());
