@@ -105,7 +105,8 @@ public final class ScreenshotTour {
             CompletableFuture<Void> shown = new CompletableFuture<>();
             Platform.startup(() -> {
                 stage = new Stage();
-                viewModel = new DesktopApp(room.store(), room.orchestrator(), room.background(), "tour").show(stage);
+                viewModel = new DesktopApp(room.store(), room.orchestrator(), room.background(), "tour")
+                        .withReview(room.review(), room.git()).show(stage);
                 stage.setWidth(1600);
                 stage.setHeight(1000);
                 shown.complete(null);

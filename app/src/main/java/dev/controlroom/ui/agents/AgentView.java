@@ -17,7 +17,7 @@ import java.util.OptionalDouble;
  *
  * @param work       its open sessions, oldest first (an agent with several slots can have more than one)
  * @param costToday  an estimate from the price table; empty when no model of today's tokens has a price
- * @param missingCli the CLI its profile needs was looked for on PATH and not found
+ * @param missingCli the CLI its profile needs was looked for on PATH and not found, and the agent names no command of its own
  */
 public record AgentView(Agent agent, List<CurrentWork> work, Price.Tokens tokensToday, OptionalDouble costToday,
                         boolean missingCli) {

@@ -114,7 +114,7 @@ public final class AgentsViewModel implements PaneLoader<AgentsViewModel.Loaded>
         List<Price> prices = store.prices().list();
         Set<AgentProfile> missing = missingClis;
         return new Loaded(all.stream().map(a -> view(a, work.getOrDefault(a.id(), List.of()), tokens.getOrDefault(a.id(), Map.of()),
-                prices, missing.contains(a.profile()))).toList());
+                prices, missing.contains(a.profile()) && a.commandTemplate().isEmpty())).toList());
     }
 
     private static AgentView view(Agent agent, List<CurrentWork> work, Map<String, Price.Tokens> byModel, List<Price> prices,
