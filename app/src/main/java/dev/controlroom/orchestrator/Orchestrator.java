@@ -298,7 +298,7 @@ public final class Orchestrator implements AutoCloseable {
             RunModel run = model(runId);
             TaskNode t = task(run, taskKey);
             refreshRoster();
-            AgentSlot slot = agents.values().stream().filter(a -> a.agent.name().equals(agentName)).findFirst()
+            AgentSlot slot = agents.values().stream().filter(a -> a.agent.active() && a.agent.name().equals(agentName)).findFirst()
                     .orElseThrow(() -> new ControlException("no active agent named '" + agentName + "'"));
             if (t.state.isTerminal() && t.state != TaskState.FAILED) {
                 throw new ControlException("task " + taskKey + " is " + t.state.id() + "; there is nothing to reassign");
@@ -629,7 +629,7 @@ public final class Orchestrator implements AutoCloseable {
         Instant now = clock.instant();
         if (node.agentOverride.isPresent()) {
             AgentSlot wanted = agents.get(node.agentOverride.get());
-            return wanted != null && wanted.running < wanted.agent.maxConcurrent() && profileHasRoom(wanted)
+            return wanted != null && wanted.agent.active() && wanted.running < wanted.agent.maxConcurrent() && profileHasRoom(wanted)
                     ? Optional.of(wanted) : Optional.empty();
         }
         List<AgentScoring.Candidate> candidates = new ArrayList<>();
@@ -660,6 +660,12 @@ public final class Orchestrator implements AutoCloseable {
         Map<Long, Agent> active = new LinkedHashMap<>();
         store.agents().listActive().forEach(a -> active.put(a.id(), a));
         agents.keySet().removeIf(id -> !active.containsKey(id) && agents.get(id).running == 0);
+        // A fired agent still finishing a session stays until it ends, as fired: it takes no new work meanwhile.
+        agents.forEach((id, slot) -> {
+            if (!active.containsKey(id)) {
+                store.agents().find(id).ifPresent(fired -> slot.agent = fired);
+            }
+        });
         for (Agent a : active.values()) {
             AgentSlot slot = agents.get(a.id());
             if (slot == null) {

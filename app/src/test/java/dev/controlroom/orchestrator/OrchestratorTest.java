@@ -83,6 +83,30 @@ class OrchestratorTest {
     }
 
     @Test
+    void aFiredAgentFinishesItsSessionButTakesNoNewWork() throws Exception {
+        try (EngineHarness h = new EngineHarness(dir, 4, c -> c)) {
+            PlanSummary plan = h.plan("""
+                    name: fired
+                    tasks:
+                      - { id: long, command: "sleep 1.5; touch long.ran" }
+                      - { id: gate, command: "sleep 0.5" }
+                      - { id: after, command: "touch after.ran", depends_on: [gate] }
+                    """);
+            String runId = h.start(plan, 4, WaveMode.DATAFLOW);
+            long sh1 = h.store.agents().findByName("sh1").orElseThrow().id();
+            h.store.agents().fire(sh1);
+            h.orchestrator.rosterChanged();
+            RunSummary end = h.orchestrator.finished(runId).get(30, TimeUnit.SECONDS);
+
+            assertTrue(Files.exists(dir.resolve("long.ran")), "the running session was not cut short");
+            assertFalse(Files.exists(dir.resolve("after.ran")), "a fired agent took new work");
+            assertEquals(TaskState.SUCCEEDED, states(h, runId).get("long"));
+            assertEquals(TaskState.FAILED, states(h, runId).get("after"));
+            assertEquals(RunState.FAILED, end.state());
+        }
+    }
+
+    @Test
     void failedTaskIsRetriedUpToItsBudgetThenFailsAndBlocksItsDependents() throws Exception {
         try (EngineHarness h = new EngineHarness(dir)) {
             PlanSummary plan = h.plan("""
