@@ -68,6 +68,13 @@ public final class EventStore {
                 .fetch(EventStore::toEvent));
     }
 
+    /** A session's events of the given types, oldest first, at most the newest {@code limit}. */
+    public List<Event> ofSession(String sessionId, java.util.Collection<String> types, int limit) {
+        List<Event> newest = db.read(dsl -> dsl.selectFrom(EVENTS).where(EVENTS.SESSION_ID.eq(sessionId), EVENTS.TYPE.in(types))
+                .orderBy(EVENTS.ID.desc()).limit(limit).fetch(EventStore::toEvent));
+        return newest.reversed();
+    }
+
     private static Event toEvent(dev.controlroom.store.schema.tables.records.EventsRecord r) {
         return new Event(r.getId(), Instant.ofEpochMilli(r.getAt()), r.getType(), Severity.fromId(r.getSeverity()),
                 Optional.ofNullable(r.getRunId()), Optional.ofNullable(r.getTaskId()),
