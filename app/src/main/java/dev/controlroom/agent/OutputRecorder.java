@@ -26,6 +26,7 @@ public final class OutputRecorder implements OutputSink {
     private final String sessionId;
     private final Clock clock;
     private final Consumer<String> lineListener;
+    private final RawListener rawListener;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition drained = lock.newCondition();
     private final ByteArrayOutputStream lineBytes = new ByteArrayOutputStream();
@@ -48,8 +49,21 @@ public final class OutputRecorder implements OutputSink {
         this(sessionId, clock, lineListener, 0, 0, 0);
     }
 
+    /** Hears the kept (redacted) raw bytes at their offset in the session's output, on the reader thread. */
+    @FunctionalInterface
+    public interface RawListener {
+        void onRaw(long offset, byte[] bytes);
+    }
+
     /** A recorder that continues a session's output where its previous process left it. */
     public OutputRecorder(String sessionId, Clock clock, Consumer<String> lineListener, int firstSeq, long firstOffset, long firstLine) {
+        this(sessionId, clock, lineListener, (offset, bytes) -> { }, firstSeq, firstOffset, firstLine);
+    }
+
+    /** @param rawListener gets the bytes as kept, in order (live views) */
+    public OutputRecorder(String sessionId, Clock clock, Consumer<String> lineListener, RawListener rawListener, int firstSeq,
+                          long firstOffset, long firstLine) {
+        this.rawListener = rawListener;
         this.seq = firstSeq;
         this.offset = firstOffset;
         this.lineStart = firstOffset;
@@ -75,6 +89,8 @@ public final class OutputRecorder implements OutputSink {
             return;
         }
         List<String> completed = new ArrayList<>();
+        byte[] kept;
+        long keptAt;
         lock.lock();
         try {
             while (pendingBytes > MAX_PENDING_BYTES && !closed) {
@@ -84,6 +100,8 @@ public final class OutputRecorder implements OutputSink {
             lastOutputMillis = now;
             byte[] copy = redactRaw(java.util.Arrays.copyOf(buffer, length));
             length = copy.length;
+            kept = copy;
+            keptAt = offset;
             if (chunk.size() == 0) {
                 chunkOffset = offset;
                 chunkAt = now;
@@ -110,6 +128,8 @@ public final class OutputRecorder implements OutputSink {
         } finally {
             lock.unlock();
         }
+        // Only the reader thread calls this, so bytes reach the live views in order without the lock.
+        rawListener.onRaw(keptAt, kept);
         completed.forEach(lineListener);
     }
 

@@ -1,6 +1,7 @@
 package dev.controlroom.agent;
 
 import dev.controlroom.orchestrator.AgentRuntime;
+import dev.controlroom.orchestrator.LiveOutput;
 import dev.controlroom.store.OutputStore;
 
 import java.io.IOException;
@@ -37,6 +38,7 @@ public final class PtyAgentRuntime implements AgentRuntime {
     private final SessionObserver.Factory observers;
     private final Worktrees worktrees;
     private final java.util.function.Function<String, OutputStore.Position> outputEnd;
+    private final LiveFeed live = new LiveFeed();
 
     /**
      * @param closer    where finished sessions are closed (a few milliseconds each, off the exit path)
@@ -79,8 +81,10 @@ public final class PtyAgentRuntime implements AgentRuntime {
         SessionObserver observer = observers.create(launch.sessionId(), launch.context(), profile, structured, launch.listener());
         // A later iteration's process continues the session's output where the last one stopped.
         OutputStore.Position from = launch.context().iteration() > 1 ? outputEnd.apply(launch.sessionId()) : OutputStore.Position.START;
-        OutputRecorder recorder = new OutputRecorder(launch.sessionId(), clock, observer::onLine, from.nextSeq(), from.nextOffset(),
-                from.nextLine());
+        String sessionId = launch.sessionId();
+        live.started(sessionId);
+        OutputRecorder recorder = new OutputRecorder(sessionId, clock, observer::onLine,
+                (offset, bytes) -> live.publish(sessionId, offset, bytes), from.nextSeq(), from.nextOffset(), from.nextLine());
         persister.register(recorder);
         PtySession session;
         try {
@@ -88,12 +92,14 @@ public final class PtyAgentRuntime implements AgentRuntime {
         } catch (IOException | RuntimeException e) {
             persister.finish(recorder);
             observer.onEnd();
+            live.ended(sessionId);
             throw e;
         }
         // The exit counts once the output is stored and read: whoever reacts to it can see all of it.
         CompletableFuture<Integer> exit = session.exit().thenApply(code -> {
             persister.finish(recorder);
             observer.onEnd();
+            live.ended(sessionId);
             return code;
         });
         // Closing frees the terminal and ends background jobs the task left in its session. It scans
@@ -102,6 +108,11 @@ public final class PtyAgentRuntime implements AgentRuntime {
         exit.whenCompleteAsync((code, error) -> session.close(),
                 CompletableFuture.delayedExecutor(CLOSE_DELAY_MS, TimeUnit.MILLISECONDS, closer));
         return new PtyProcess(session, exit, recorder);
+    }
+
+    @Override
+    public LiveOutput liveOutput() {
+        return live;
     }
 
     /** A session's process as the engine sees it. */

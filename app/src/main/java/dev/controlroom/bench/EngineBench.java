@@ -358,7 +358,7 @@ public final class EngineBench {
     }
 
     /** Samples heap use while the engine runs, to report its peak. */
-    private static final class HeapProbe {
+    static final class HeapProbe {
         private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-heap-probe");
             t.setDaemon(true);

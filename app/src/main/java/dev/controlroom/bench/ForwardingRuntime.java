@@ -25,6 +25,11 @@ class ForwardingRuntime implements AgentRuntime {
     }
 
     @Override
+    public dev.controlroom.orchestrator.LiveOutput liveOutput() {
+        return inner.liveOutput();
+    }
+
+    @Override
     public boolean canResume(Work work) {
         return inner.canResume(work);
     }

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 /** {@code bench}: measurements with a baseline taken in the same run. Not part of the tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks. Each prints a table beside a baseline measured in the same run, so ratios survive noisy machines.",
-        subcommands = {BenchCommand.Dispatch.class, BenchCommand.DagBench.class, BenchCommand.Ingest.class})
+        subcommands = {BenchCommand.Dispatch.class, BenchCommand.DagBench.class, BenchCommand.Ingest.class, BenchCommand.Ui.class})
 public final class BenchCommand {
 
     /** What every benchmark shares: where its files go, and running it with its failures reported. */
@@ -23,12 +23,16 @@ public final class BenchCommand {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
+        /** Where this run's files go. */
+        Path work;
+
         abstract void measure(EngineBench bench) throws Exception;
 
         @Override
         public void run() {
             try {
-                Path work = dir != null ? dir : Files.createTempDirectory("control-room-bench");
+                work = dir != null ? dir : Files.createTempDirectory("control-room-bench");
+                Files.createDirectories(work);
                 Logging.configure(work.resolve("logs"), false);
                 measure(new EngineBench(spec.commandLine().getOut(), work));
             } catch (Exception e) {
@@ -76,6 +80,29 @@ public final class BenchCommand {
         @Override
         void measure(EngineBench bench) throws Exception {
             bench.ingest(megabytes);
+        }
+    }
+
+    @Command(name = "ui", mixinStandardHelpOptions = true,
+            description = "The real window with many agents printing fast (real PTYs through the engine), every session open in a terminal view:"
+                    + " FX pulse gaps under load beside the idle window, lines printed vs stored, peak heap."
+                    + " Needs a display (DISPLAY, e.g. Xvfb) or --headless (Monocle on the class path).")
+    static final class Ui extends Bench {
+        @Option(names = "--agents", description = "Agents printing at once (default: ${DEFAULT-VALUE}).")
+        int agents = 20;
+
+        @Option(names = "--seconds", description = "How long each prints (default: ${DEFAULT-VALUE}).")
+        int seconds = 30;
+
+        @Option(names = "--rate", description = "Lines per second per agent (default: ${DEFAULT-VALUE}).")
+        int rate = 2000;
+
+        @Option(names = "--headless", description = "Use Monocle instead of a display.")
+        boolean headless;
+
+        @Override
+        void measure(EngineBench ignored) throws Exception {
+            new dev.controlroom.bench.UiBench(spec.commandLine().getOut(), work).run(agents, seconds, rate, headless);
         }
     }
 }

@@ -98,6 +98,11 @@ public interface AgentRuntime {
         void kill(Duration grace);
     }
 
+    /** The raw output of running sessions as it is printed, for live views. */
+    default LiveOutput liveOutput() {
+        return LiveOutput.NONE;
+    }
+
     /** @throws IOException with a message naming the command and directory when it cannot start */
     Process start(Launch launch) throws IOException;
 

@@ -378,6 +378,37 @@ public final class Orchestrator implements AutoCloseable {
                 })).thenCompose(f -> f));
     }
 
+    /**
+     * Watches a session's raw output as it is printed (for terminal views); see {@link LiveOutput#subscribe}.
+     * Safe from any thread: it does not go through the loop, so a busy engine never delays a view.
+     */
+    public LiveOutput.Subscription watchOutput(String sessionId, long fromOffset, LiveOutput.Listener listener) {
+        return runtime.liveOutput().subscribe(sessionId, fromOffset, listener);
+    }
+
+    /** Types keys (text or escape sequences) into a running session's terminal, as a person at it would. */
+    public CompletableFuture<Void> typeInto(String sessionId, String text) {
+        return run(() -> {
+            Live live = liveSession(sessionId).filter(l -> l.process != null)
+                    .orElseThrow(() -> new ControlException("session " + sessionId + " is not running"));
+            try {
+                live.process.type(text);
+            } catch (IOException e) {
+                throw new ControlException("cannot type into session " + sessionId + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /** Whether a session has a process this engine runs, so keys typed into it arrive. */
+    public CompletableFuture<Boolean> isRunning(String sessionId) {
+        return call(() -> liveSession(sessionId).filter(l -> l.process != null).isPresent());
+    }
+
+    private Optional<Live> liveSession(String sessionId) {
+        return runs.values().stream().flatMap(r -> r.tasks.values().stream()).flatMap(t -> t.live.stream())
+                .filter(l -> l.sessionId.equals(sessionId)).findFirst();
+    }
+
     /** The roster changed (hire, fire, edit): re-read it before the next assignment. */
     public void rosterChanged() {
         loop.execute(() -> {

@@ -133,6 +133,14 @@ public final class EventStore {
     /** Every event type in the log, in alphabetical order: the choices of a type filter. */
     public List<String> types() {
         return db.read(dsl -> dsl.selectDistinct(EVENTS.TYPE).from(EVENTS).orderBy(EVENTS.TYPE).fetch(EVENTS.TYPE));
+
+    }
+
+    /** A session's events of the given types, oldest first, at most the newest {@code limit}. */
+    public List<Event> ofSession(String sessionId, java.util.Collection<String> types, int limit) {
+        List<Event> newest = db.read(dsl -> dsl.selectFrom(EVENTS).where(EVENTS.SESSION_ID.eq(sessionId), EVENTS.TYPE.in(types))
+                .orderBy(EVENTS.ID.desc()).limit(limit).fetch(EventStore::toEvent));
+        return newest.reversed();
     }
 
     private static Event toEvent(dev.controlroom.store.schema.tables.records.EventsRecord r) {

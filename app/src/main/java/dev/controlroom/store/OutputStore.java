@@ -153,6 +153,50 @@ public final class OutputStore {
         });
     }
 
+    /** The last bytes of a session's raw output and where they start and end in the whole of it. */
+    public record RawTail(long fromOffset, byte[] bytes) {
+        public long endOffset() {
+            return fromOffset + bytes.length;
+        }
+    }
+
+    /**
+     * About the last {@code maxBytes} of a session's raw output, starting after a line feed so a
+     * viewer does not begin in the middle of a line or an escape sequence (unless there is none).
+     */
+    public RawTail rawTail(String sessionId, int maxBytes) {
+        return db.read(dsl -> {
+            java.util.ArrayDeque<byte[]> chunks = new java.util.ArrayDeque<>();
+            long first = 0;
+            long total = 0;
+            var rows = dsl.select(SESSION_OUTPUT_CHUNKS.BYTE_OFFSET, SESSION_OUTPUT_CHUNKS.DATA).from(SESSION_OUTPUT_CHUNKS)
+                    .where(SESSION_OUTPUT_CHUNKS.SESSION_ID.eq(sessionId)).orderBy(SESSION_OUTPUT_CHUNKS.SEQ.desc()).fetchLazy();
+            try (rows) {
+                for (var r : rows) {
+                    chunks.addFirst(r.value2());
+                    first = r.value1();
+                    total += r.value2().length;
+                    if (total >= maxBytes) {
+                        break;
+                    }
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) total);
+            chunks.forEach(out::writeBytes);
+            byte[] all = out.toByteArray();
+            int cut = 0;
+            if (all.length > maxBytes) {
+                cut = all.length - maxBytes;
+                int lf = cut;
+                while (lf < all.length && all[lf] != '\n') {
+                    lf++;
+                }
+                cut = lf < all.length ? lf + 1 : cut;
+            }
+            return new RawTail(first + cut, java.util.Arrays.copyOfRange(all, cut, all.length));
+        });
+    }
+
     public long lineCount(String sessionId) {
         return db.read(dsl -> {
             var sum = dsl.select(DSL.sum(SESSION_OUTPUT_LINES.LINE_COUNT)).from(SESSION_OUTPUT_LINES)

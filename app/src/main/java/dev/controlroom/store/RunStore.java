@@ -438,6 +438,11 @@ public final class RunStore {
                 .fetch(RunStore::toSession));
     }
 
+    /** Sessions by id (those that exist), for views that follow a few sessions across runs. */
+    public List<SessionRecord> sessionsById(java.util.Collection<String> ids) {
+        return ids.isEmpty() ? List.of() : db.read(dsl -> dsl.selectFrom(SESSIONS).where(SESSIONS.ID.in(ids)).fetch(RunStore::toSession));
+    }
+
     /** Tokens used per task of the run, with the models they were used on (model "" when the agent did not say). */
     public Map<Long, Map<String, Price.Tokens>> tokens(String runId) {
         return db.read(dsl -> {

@@ -53,7 +53,7 @@ public final class MainViewModel {
     private final AgentsViewModel agents;
     private final TasksViewModel tasks = new TasksViewModel();
     private final WavesViewModel waves = new WavesViewModel(tasks.selectedProperty());
-    private final LogsViewModel logs = new LogsViewModel();
+    private final LogsViewModel logs;
     private final EventsViewModel events;
     /** A task to select once the task list it belongs to has been loaded. */
     private Optional<Long> pendingTask = Optional.empty();
@@ -77,8 +77,7 @@ public final class MainViewModel {
 
     /** The state read from the store in one go. */
     record Snapshot(List<Agent> agents, List<PlanSummary> plans, Optional<PlanSummary> plan, Optional<RunSummary> run,
-                    List<TaskRow> tasks, Theme theme, String outputTitle, List<String> output,
-                    List<Loaded<?>> panes) {
+                    List<TaskRow> tasks, Theme theme, List<Loaded<?>> panes) {
     }
 
     /** A pane loader with what it read, applied together with the snapshot. */
@@ -117,6 +116,8 @@ public final class MainViewModel {
         this.events = new EventsViewModel(store, background, fx, java.time.Clock.systemDefaultZone(),
                 e -> e.taskId().ifPresent(id -> showTask(id, e.runId())));
         loaders.add(events);
+        this.logs = new LogsViewModel(store, orchestrator, background, fx);
+        addLoader(logs.loader());
         tasks.selectedProperty().addListener((obs, old, now) -> refresh());
         selectedPlan.addListener((obs, old, now) -> {
             if (!applying && now != null && (old == null || old.id() != now.id())) {
@@ -323,23 +324,9 @@ public final class MainViewModel {
         run.ifPresent(r -> store.runs().tasks(r.id()).forEach(t -> states.put(t.taskId(), t.state().id())));
         List<TaskRow> rows = plan.map(p -> rows(store.plans().tasksOf(p.id()), states)).orElse(List.of());
         Theme savedTheme = store.settings().get(THEME_KEY).flatMap(Theme::fromId).orElse(Theme.DARK);
-        String outputTitle = "Select a task to see what its agent printed.";
-        List<String> output = List.of();
-        Optional<dev.controlroom.domain.SessionRecord> session = run.flatMap(r -> selectedTask.flatMap(t -> store.runs().sessions(r.id())
-                .stream().filter(x -> x.taskId() == t).reduce((a, b) -> b)));
-        if (session.isPresent()) {
-            String id = session.get().id();
-            long lines = store.output().lineCount(id);
-            output = store.output().lines(id, Math.max(0, lines - dev.controlroom.ui.logs.LogsViewModel.OUTPUT_LINES_SHOWN),
-                    dev.controlroom.ui.logs.LogsViewModel.OUTPUT_LINES_SHOWN);
-            outputTitle = "Session " + id + " · " + session.get().status() + " · " + lines + " lines";
-        } else if (selectedTask.isPresent()) {
-            outputTitle = "This task has not run in the newest run yet.";
-        }
         PaneLoader.Context context = new PaneLoader.Context(plan, run, selectedTask);
         List<Loaded<?>> panes = loaders.stream().<Loaded<?>>map(l -> Loaded.of(l, store, context)).toList();
-        return new Snapshot(roster, allPlans, plan, run, rows, savedTheme, outputTitle, output,
-                panes);
+        return new Snapshot(roster, allPlans, plan, run, rows, savedTheme, panes);
     }
 
     /** The task list's tasks with their waves and their state in the newest run ("not run" before any). */
@@ -360,7 +347,6 @@ public final class MainViewModel {
                 pendingTask = Optional.empty();
                 tasks.selectedProperty().set(row);
             });
-            logs.showOutput(s.outputTitle(), s.output());
             if (!loadedOnce.get()) {
                 theme.set(s.theme());
             }

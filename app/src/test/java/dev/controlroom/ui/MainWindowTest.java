@@ -160,14 +160,14 @@ class MainWindowTest {
         assertTrue(robot.lookup("#pauseButton").queryButton().isDisabled());
         assertTrue(!robot.lookup("#runButton").queryButton().isDisabled());
 
-        // Selecting a task shows what its agent printed.
+        // Selecting a task opens its terminal, which replays what its agent printed.
         robot.interact(() -> tasks.getSelectionModel().select(tasks.getItems().stream()
                 .filter(r -> r.task().key().equals("second")).findFirst().orElseThrow()));
-        robot.interact(() -> robot.lookup(".logs-tabs").queryAs(javafx.scene.control.TabPane.class).getSelectionModel().select(0));
-        ListView<String> output = robot.lookup("#outputList").queryListView();
-        waitUntil(() -> output.getItems().equals(List.of("two")));
-        assertTrue(robot.lookup("#outputTitle").queryAs(Label.class).getText().contains(".second.1 · exited · 1 lines"),
-                robot.lookup("#outputTitle").queryAs(Label.class).getText());
+        waitUntil(() -> robot.lookup(".terminal-view").queryAll().stream()
+                .map(n -> (dev.controlroom.ui.term.TerminalView) n).anyMatch(v -> v.visibleText().contains("two")));
+        javafx.scene.control.TabPane terminals = robot.lookup(".logs-tabs").queryAs(javafx.scene.control.TabPane.class);
+        waitUntil(() -> terminals.getSelectionModel().getSelectedItem() != null
+                && terminals.getSelectionModel().getSelectedItem().getText().equals("shell-1 · second · exited"));
     }
 
     @Test
