@@ -65,12 +65,37 @@ final class WindowLayout {
                 stage.setX(x.get());
                 stage.setY(y.get());
             }
+        } else if (stage.getScene() != null) {
+            // Nothing remembered: the window opens at the size its scene asks for, whatever the stage held before.
+            Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+            double width = Math.min(stage.getScene().getWidth(), screen.getWidth());
+            double height = Math.min(stage.getScene().getHeight(), screen.getHeight());
+            stage.setWidth(width);
+            stage.setHeight(height);
+            stage.setX(screen.getMinX() + (screen.getWidth() - width) / 2);
+            stage.setY(screen.getMinY() + (screen.getHeight() - height) / 2);
         }
         stage.setMaximized("true".equals(saved.get("window.maximized")));
     }
 
     /** Once the panes exist: divider positions and selected tabs. */
     void restorePanes(Map<String, String> saved) {
+        applyPanes(saved);
+        // The window may still take its remembered size over the next pulses; a split squeezed on the way moves its
+        // dividers to honour its panes' minimum sizes. Until the size has settled, put them back where they were.
+        ChangeListener<Number> resized = (obs, old, now) -> applyPanes(saved);
+        var scene = stage.getScene();
+        scene.widthProperty().addListener(resized);
+        scene.heightProperty().addListener(resized);
+        var settle = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(1));
+        settle.setOnFinished(e -> {
+            scene.widthProperty().removeListener(resized);
+            scene.heightProperty().removeListener(resized);
+        });
+        settle.play();
+    }
+
+    private void applyPanes(Map<String, String> saved) {
         root.applyCss();
         root.layout();
         for (SplitPane split : splitPanes()) {

@@ -187,6 +187,10 @@ class ReviewAndPaletteTest {
         robot.interact(() -> {
             stage.setWidth(1000);
             stage.setHeight(640);
+        });
+        waitUntil(() -> stage.getScene().getWidth() == 1000);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> {
             robot.lookup("#mainSplit").queryAs(SplitPane.class).setDividerPositions(0.3, 0.7);
             robot.lookup("#outerSplit").queryAs(SplitPane.class).setDividerPositions(0.45);
         });
