@@ -198,7 +198,13 @@ case "$OS" in
     command -v dpkg-deb >/dev/null && command -v fakeroot >/dev/null || die "the .deb needs dpkg-deb and fakeroot (apt-get install dpkg-dev fakeroot)"
     "$JBIN/jpackage" --type deb --app-image "$IMAGE" --name "$NAME" --app-version "$VERSION" \
       @packaging/linux/deb.args --description "Run a team of AI coding agents from one window" \
-      --vendor "Control Room" --dest "$OUT" ;;
+      --vendor "Control Room" --dest "$OUT" --temp "$OUT/deb-temp"
+    # jpackage's copy stamps every file with the time of the copy, and the JVM then rejects the AOT
+    # cache ("timestamp has changed"): the files get the image's times back and the .deb is packed again.
+    cp -a "$IMAGE/." "$OUT/deb-temp/image/opt/$NAME/"
+    DEB=$(ls "$OUT"/*.deb)
+    fakeroot dpkg-deb --build "$OUT/deb-temp/image" "$DEB" >/dev/null
+    rm -rf "$OUT/deb-temp" ;;
   macos)
     "$JBIN/jpackage" --type dmg --app-image "$IMAGE" --name "$NAME" --app-version "$VERSION" \
       ${MAC_SIGNING_IDENTITY:+--mac-sign --mac-signing-key-user-name "$MAC_SIGNING_IDENTITY"} \
