@@ -204,7 +204,9 @@ public final class MainViewModel {
      * window on what a notification was about.
      */
     public CompletableFuture<Void> showTask(String runId, Optional<Long> taskId) {
+        // A first refresh so that a task list imported since the last one is among the plans.
         return CompletableFuture.supplyAsync(() -> store.runs().find(runId).map(RunSummary::planId), background)
+                .thenComposeAsync(planId -> refresh().thenApply(loaded -> planId), fx)
                 .thenComposeAsync(planId -> {
                     planId.flatMap(id -> plans.stream().filter(p -> p.id() == id).findFirst()).ifPresent(selectedPlan::set);
                     return refresh();

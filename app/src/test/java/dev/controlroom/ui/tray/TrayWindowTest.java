@@ -49,12 +49,20 @@ class TrayWindowTest {
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
+        // Runs end here, not in close(): their last events must reach this test's window, not the next one's.
+        for (String run : room.orchestrator().activeRuns().get(5, TimeUnit.SECONDS)) {
+            room.orchestrator().cancel(run).get(5, TimeUnit.SECONDS);
+            room.orchestrator().finished(run).handle((summary, error) -> null).get(20, TimeUnit.SECONDS);
+        }
+        WaitForAsyncUtils.sleep(2 * 300 + 200, TimeUnit.MILLISECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
         room.close();
     }
 
+    /** Not through interact(): the question is a modal dialog, and interact() would wait for it to close. */
     private void requestClose(FxRobot robot) {
-        robot.interact(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
+        javafx.application.Platform.runLater(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
     }
 
     private long startLongRun() throws Exception {
@@ -63,7 +71,7 @@ class TrayWindowTest {
                 tasks:
                   - { id: wait, command: 'sleep 60' }
                 """, PlanReader.Format.YAML, "long.yaml").orThrow(), PlanStore.Source.of(null, "yaml", null)).id();
-        room.orchestrator().start(plan, new RunOptions(1, WaveMode.BARRIER, "test")).get(10, TimeUnit.SECONDS);
+        room.orchestrator().start(plan, new RunOptions(1, WaveMode.BARRIER, "ui")).get(10, TimeUnit.SECONDS);
         return plan;
     }
 
@@ -82,8 +90,8 @@ class TrayWindowTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#quit-dialog").tryQuery().isPresent());
         DialogPane dialog = robot.lookup("#quit-dialog").queryAs(DialogPane.class);
         assertEquals("A run is in progress", dialog.getHeaderText());
-        robot.interact(() -> ((Button) dialog.lookupButton(ButtonType.CANCEL)).fire());
-        WaitForAsyncUtils.waitForFxEvents();
+        javafx.application.Platform.runLater(() -> ((Button) dialog.lookupButton(ButtonType.CANCEL)).fire());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#quit-dialog").tryQuery().isEmpty());
         assertEquals(0, quits.get());
         assertTrue(stage.isShowing());
         assertEquals(1, room.orchestrator().activeRuns().get(5, TimeUnit.SECONDS).size(), "the run goes on");
@@ -91,7 +99,7 @@ class TrayWindowTest {
         requestClose(robot);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#quit-dialog").tryQuery().isPresent());
         DialogPane again = robot.lookup("#quit-dialog").queryAs(DialogPane.class);
-        robot.interact(() -> again.getButtonTypes().stream().filter(b -> b.getText().equals("Quit")).findFirst()
+        javafx.application.Platform.runLater(() -> again.getButtonTypes().stream().filter(b -> b.getText().equals("Quit")).findFirst()
                 .map(again::lookupButton).map(Button.class::cast).orElseThrow().fire());
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> quits.get() == 1);
     }
