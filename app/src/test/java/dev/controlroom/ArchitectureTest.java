@@ -49,6 +49,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheTrayUsesAwt() {
+        // AWT runs its own event thread beside JavaFX's; one package keeps the two from waiting on each other.
+        noClasses().that().resideOutsideOfPackage("dev.controlroom.ui.tray..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.awt..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheOrchestratorCreatesRunsAndSessions() {
         // One run id end to end: no other code path may create a run or a session for it.
         noClasses().that().doNotHaveFullyQualifiedName("dev.controlroom.orchestrator.Orchestrator")

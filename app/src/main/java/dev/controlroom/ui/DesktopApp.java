@@ -15,6 +15,8 @@ import dev.controlroom.ui.review.ExternalTools;
 import dev.controlroom.ui.review.ReviewPaneController;
 import dev.controlroom.ui.review.ReviewViewModel;
 import dev.controlroom.ui.tasks.TasksPaneController;
+import dev.controlroom.ui.tray.DesktopTray;
+import dev.controlroom.ui.tray.TrayWindow;
 import dev.controlroom.ui.waves.WavesPaneController;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -82,17 +84,29 @@ public final class DesktopApp {
         long start = System.nanoTime();
         CountDownLatch closed = new CountDownLatch(1);
         AtomicInteger exitCode = new AtomicInteger(0);
+        // The window may be hidden to the tray; the app ends when it is quit, not when no window shows.
+        Platform.setImplicitExit(false);
         Platform.startup(() -> {
             try {
                 Stage stage = new Stage();
                 MainViewModel viewModel = show(stage);
-                stage.setOnHidden(e -> closed.countDown());
-                if (smoke) {
-                    whenFirstFrameWithData(stage, viewModel, () -> {
-                        out.printf("smoke: first frame with data after %d ms%n", (System.nanoTime() - start) / 1_000_000);
-                        stage.hide();
-                    });
-                }
+                TrayWindow window = new TrayWindow(stage, viewModel, closed::countDown);
+                whenFirstFrameWithData(stage, viewModel, () -> {
+                    if (smoke) {
+                        out.printf("smoke: first frame with data after %d ms%s%n", (System.nanoTime() - start) / 1_000_000,
+                                sinceExec().map(ms -> " (" + ms + " ms since exec)").orElse(""));
+                    }
+                    // After the first frame: AWT's start-up must not delay the window.
+                    CompletableFuture<Optional<DesktopTray>> tray = CompletableFuture.supplyAsync(window::installTray, background);
+                    if (smoke) {
+                        tray.orTimeout(SMOKE_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((installed, error) -> {
+                            out.println(error != null ? "smoke: tray failed: " + error
+                                    : installed.isPresent() ? "smoke: tray icon added" : "smoke: " + DesktopTray.noTrayMessage());
+                            installed.ifPresent(DesktopTray::remove);
+                            closed.countDown();
+                        });
+                    }
+                });
             } catch (RuntimeException e) {
                 exitCode.set(1);
                 e.printStackTrace(out);
@@ -114,6 +128,24 @@ public final class DesktopApp {
         }
         Platform.exit();
         return exitCode.get();
+    }
+
+    /**
+     * Milliseconds from the exec of this process to now: from {@code CONTROL_ROOM_EXEC_MS} (epoch
+     * millis taken by whoever started us, e.g. the start-up measurement) or else the process's
+     * start time as the OS reports it (10 ms ticks on Linux).
+     */
+    static Optional<Long> sinceExec() {
+        long now = System.currentTimeMillis();
+        Optional<Long> given = Optional.ofNullable(System.getenv("CONTROL_ROOM_EXEC_MS")).flatMap(value -> {
+            try {
+                return Optional.of(Long.parseLong(value.strip()));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+        return given.or(() -> ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli))
+                .map(exec -> now - exec);
     }
 
     /** Builds the window for {@code stage} and starts loading its data; FX thread only. */

@@ -243,6 +243,22 @@ public final class MainViewModel {
         }, fx);
     }
 
+    /**
+     * Shows the task list of a run and selects one of its tasks (when given): for opening the
+     * window on what a notification was about.
+     */
+    public CompletableFuture<Void> showTask(String runId, Optional<Long> taskId) {
+        // A first refresh so that a task list imported since the last one is among the plans.
+        return CompletableFuture.supplyAsync(() -> store.runs().find(runId).map(RunSummary::planId), background)
+                .thenComposeAsync(planId -> refresh().thenApply(loaded -> planId), fx)
+                .thenComposeAsync(planId -> {
+                    planId.flatMap(id -> plans.stream().filter(p -> p.id() == id).findFirst()).ifPresent(selectedPlan::set);
+                    return refresh();
+                }, fx)
+                .thenRunAsync(() -> taskId.flatMap(id -> tasks.rows().stream().filter(r -> r.task().id() == id).findFirst())
+                        .ifPresent(tasks.selectedProperty()::set), fx);
+    }
+
     /** The newest run of the selected task list, if it was ever run. */
     public ReadOnlyObjectProperty<Optional<RunSummary>> lastRunProperty() {
         return lastRun.getReadOnlyProperty();
