@@ -243,22 +243,6 @@ public final class MainViewModel {
         }, fx);
     }
 
-    /**
-     * Shows the task list of a run and selects one of its tasks (when given): for opening the
-     * window on what a notification was about.
-     */
-    public CompletableFuture<Void> showTask(String runId, Optional<Long> taskId) {
-        // A first refresh so that a task list imported since the last one is among the plans.
-        return CompletableFuture.supplyAsync(() -> store.runs().find(runId).map(RunSummary::planId), background)
-                .thenComposeAsync(planId -> refresh().thenApply(loaded -> planId), fx)
-                .thenComposeAsync(planId -> {
-                    planId.flatMap(id -> plans.stream().filter(p -> p.id() == id).findFirst()).ifPresent(selectedPlan::set);
-                    return refresh();
-                }, fx)
-                .thenRunAsync(() -> taskId.flatMap(id -> tasks.rows().stream().filter(r -> r.task().id() == id).findFirst())
-                        .ifPresent(tasks.selectedProperty()::set), fx);
-    }
-
     /** The newest run of the selected task list, if it was ever run. */
     public ReadOnlyObjectProperty<Optional<RunSummary>> lastRunProperty() {
         return lastRun.getReadOnlyProperty();
@@ -303,7 +287,8 @@ public final class MainViewModel {
 
     /**
      * Selects a task everywhere in the window; when it belongs to another task list than the one in
-     * view, that list is shown first (found through the run the task was part of).
+     * view, that list (found through the run the task was part of) is shown first. For opening the
+     * window on what a notification was about.
      */
     public void showTask(long taskId, Optional<String> runId) {
         Optional<TaskRow> row = tasks.rows().stream().filter(r -> r.task().id() == taskId).findFirst();
@@ -311,11 +296,25 @@ public final class MainViewModel {
             tasks.selectedProperty().set(row.get());
             return;
         }
-        runId.ifPresent(id -> CompletableFuture.supplyAsync(() -> store.runs().find(id), background).thenAcceptAsync(found -> found
-                .flatMap(r -> plans.stream().filter(p -> p.id() == r.planId()).findFirst()).ifPresent(p -> {
-                    pendingTask = Optional.of(taskId);
-                    selectedPlan.set(p);
-                }), fx));
+        runId.ifPresent(id -> showTask(id, Optional.of(taskId)));
+    }
+
+    /** Shows the task list of a run, selecting one of its tasks when given; completes once it is in view. */
+    public CompletableFuture<Void> showTask(String runId, Optional<Long> taskId) {
+        return CompletableFuture.supplyAsync(() -> store.runs().find(runId).map(RunSummary::planId), background)
+                .thenComposeAsync(planId -> {
+                    if (planId.isEmpty()) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    Optional<PlanSummary> known = plans.stream().filter(p -> p.id() == planId.get()).findFirst();
+                    // A task list imported since the last refresh is not among the plans yet.
+                    CompletableFuture<Void> listed = known.isPresent() ? CompletableFuture.completedFuture(null) : refresh();
+                    return listed.thenComposeAsync(done -> {
+                        taskId.ifPresent(t -> pendingTask = Optional.of(t));
+                        plans.stream().filter(p -> p.id() == planId.get()).findFirst().ifPresent(selectedPlan::set);
+                        return refresh();
+                    }, fx);
+                }, fx);
     }
 
     /** Shows why something a person asked for did not happen, in the status bar; FX thread. */
