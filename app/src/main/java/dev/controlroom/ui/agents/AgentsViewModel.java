@@ -92,7 +92,7 @@ public final class AgentsViewModel implements PaneLoader<AgentsViewModel.Loaded>
         return formerHeading.getReadOnlyProperty();
     }
 
-    /** "claude 2.1.197 · codex 0.169.0 · gemini not found". */
+    /** "claude 2.1.197 · codex 0.169.0 — not found: gemini, aider". */
     public ReadOnlyStringProperty clisProperty() {
         return clis.getReadOnlyProperty();
     }
@@ -164,12 +164,22 @@ public final class AgentsViewModel implements PaneLoader<AgentsViewModel.Loaded>
                 clis.set("Could not ask the agent CLIs for their versions: " + rootMessage(error));
                 return;
             }
-            clis.set(found.stream().map(CliVersion::describe).collect(Collectors.joining(" · ")));
+            clis.set(describe(found));
             Set<AgentProfile> missing = EnumSet.noneOf(AgentProfile.class);
             found.stream().filter(c -> !c.found()).forEach(c -> missing.add(c.profile()));
             missingClis = Set.copyOf(missing);
             services.refresh().run();
         }, services.fx());
+    }
+
+    /** The CLIs found with their versions first, then the missing ones in one short list. */
+    static String describe(List<CliVersion> found) {
+        String present = found.stream().filter(CliVersion::found).map(CliVersion::describe).collect(Collectors.joining(" · "));
+        String missing = found.stream().filter(c -> !c.found()).map(CliVersion::name).collect(Collectors.joining(", "));
+        if (present.isEmpty()) {
+            return "No agent CLI on PATH (looked for " + missing + "); shell agents work without one.";
+        }
+        return missing.isEmpty() ? present : present + " — not found: " + missing;
     }
 
     // ------------------------------------------------------------------------------ commands
