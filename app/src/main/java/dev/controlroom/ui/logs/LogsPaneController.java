@@ -78,7 +78,10 @@ public final class LogsPaneController {
         tab.setUserData(session);
         tab.textProperty().bind(session.titleProperty());
         tab.setTooltip(new Tooltip(session.sessionId()));
-        tab.setContent(content(session));
+        // The content is built when the tab is first shown: opening twenty sessions at once stays quick.
+        if (!showContentWhenSelected(tab, session)) {
+            tab.selectedProperty().addListener((obs, old, now) -> showContentWhenSelected(tab, session));
+        }
         tab.setOnClosed(e -> viewModel.close(session));
         MenuItem move = new MenuItem("Move to the other side");
         move.disableProperty().bind(viewModel.splitProperty().not());
@@ -95,6 +98,13 @@ public final class LogsPaneController {
         if (viewModel.splitProperty().get() && rightTabs.getTabs().isEmpty() && leftTabs.getTabs().size() > 1) {
             moveToOtherSide(leftTabs.getTabs().getFirst());
         }
+    }
+
+    private boolean showContentWhenSelected(Tab tab, SessionTab session) {
+        if (tab.getContent() == null && tab.isSelected()) {
+            tab.setContent(content(session));
+        }
+        return tab.getContent() != null;
     }
 
     private void remove(SessionTab session) {

@@ -232,6 +232,7 @@ public final class SessionTab {
 
     void close() {
         closed = true;
+        view.dispose();
         subscription.ifPresent(LiveOutput.Subscription::close);
         subscription = Optional.empty();
     }
