@@ -796,8 +796,21 @@ public final class TerminalView extends Region {
         for (int i = 0; i < matches.size(); i++) {
             Match m = matches.get(i);
             if (m.line() == abs) {
-                g.setFill(i == matchIndex.get() ? palette.currentMatch() : palette.match());
-                g.fillRect(PAD + m.from() * cellW - xOffset, y, (m.to() - m.from()) * cellW, cellH);
+                double x = PAD + m.from() * cellW - xOffset;
+                double w = (m.to() - m.from()) * cellW;
+                if (i == matchIndex.get()) {
+                    // A frame, not a fill: the text keeps its own colours and stays readable.
+                    g.setFill(palette.currentMatch());
+                    g.setGlobalAlpha(0.3);
+                    g.fillRect(x, y, w, cellH);
+                    g.setGlobalAlpha(1);
+                    g.setStroke(palette.currentMatch());
+                    g.setLineWidth(2);
+                    g.strokeRect(x + 1, y + 1, w - 2, cellH - 2);
+                } else {
+                    g.setFill(palette.match());
+                    g.fillRect(x, y, w, cellH);
+                }
             }
         }
         if (selFrom != null && abs >= selFrom.line && abs <= selTo.line) {
