@@ -130,6 +130,7 @@ public final class UiBench {
         out.printf("%-36s %9d %9.1f %9.1f %9.1f%n", "under load", load.pulses(), load.p50Millis(), load.p99Millis(), load.maxMillis());
         out.printf("%-36s %9s %8.2fx %8.2fx %8.2fx%n", "ratio load / idle", "",
                 ratio(load.p50Millis(), idle.p50Millis()), ratio(load.p99Millis(), idle.p99Millis()), ratio(load.maxMillis(), idle.maxMillis()));
+        out.printf("longest gaps under load: %s (the load starts at +0 s)%n", String.join(", ", load.longest()));
         boolean allStored = printed == stored && printed == (long) agents * rate * seconds;
         out.printf("lines printed %,d, lines stored %,d (%s); output skipped by views that fell behind: %,d bytes (kept in the database)%n",
                 printed, stored, allStored ? "equal, zero lost" : "DIFFERENT", skipped);

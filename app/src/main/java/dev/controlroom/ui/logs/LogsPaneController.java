@@ -79,8 +79,10 @@ public final class LogsPaneController {
         tab.textProperty().bind(session.titleProperty());
         tab.setTooltip(new Tooltip(session.sessionId()));
         // The content is built when the tab is first shown: opening twenty sessions at once stays quick.
+        // Deferred to after the current event: opening many sessions at once selects each in turn, and only
+        // the one still in front then needs its content.
         if (!showContentWhenSelected(tab, session)) {
-            tab.selectedProperty().addListener((obs, old, now) -> showContentWhenSelected(tab, session));
+            tab.selectedProperty().addListener((obs, old, now) -> javafx.application.Platform.runLater(() -> showContentWhenSelected(tab, session)));
         }
         tab.setOnClosed(e -> viewModel.close(session));
         MenuItem move = new MenuItem("Move to the other side");
