@@ -512,6 +512,8 @@ public final class TerminalView extends Region {
             caret = Optional.of(c);
             requestDraw();
         }
+        // A TabPane around the view takes the focus on any press that reaches it; the terminal keeps it.
+        e.consume();
     }
 
     private void onDrag(MouseEvent e) {
