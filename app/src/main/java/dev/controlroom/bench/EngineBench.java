@@ -365,16 +365,20 @@ public final class EngineBench {
             return t;
         });
         private volatile long peak;
+        private volatile long peakLive;
 
         void start() {
             sampler.scheduleAtFixedRate(() -> {
                 long used = 0;
+                long live = 0;
                 for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
                     if (pool.getType() == MemoryType.HEAP) {
                         used += pool.getUsage().getUsed();
+                        live += pool.getCollectionUsage() == null ? 0 : pool.getCollectionUsage().getUsed();
                     }
                 }
                 peak = Math.max(peak, used);
+                peakLive = Math.max(peakLive, live);
             }, 0, 50, TimeUnit.MILLISECONDS);
         }
 
@@ -384,6 +388,11 @@ public final class EngineBench {
 
         long peakBytes() {
             return peak;
+        }
+
+        /** The most the heap held right after a collection: what is really kept, without the garbage not yet collected. */
+        long peakLiveBytes() {
+            return peakLive;
         }
     }
 }

@@ -23,7 +23,7 @@ public final class BenchWindow implements AutoCloseable {
     private final MainViewModel viewModel;
 
     /** Gaps between consecutive pulses while a probe ran. */
-    public record PulseStats(int pulses, double p50Millis, double p99Millis, double maxMillis) {
+    public record PulseStats(int pulses, double p50Millis, double p99Millis, double maxMillis, java.util.List<String> longest) {
     }
 
     private BenchWindow(Stage stage, MainViewModel viewModel) {
@@ -89,12 +89,15 @@ public final class BenchWindow implements AutoCloseable {
     /** Measures pulse gaps until {@code until} completes (or {@code limit} passes). */
     public PulseStats measurePulses(CompletableFuture<?> until, Duration limit) throws Exception {
         long[] gaps = new long[(int) Math.max(1000, limit.toSeconds() * 200)];
+        long[] at = new long[gaps.length];
         int[] count = {0};
         long[] last = {0};
+        long start = System.nanoTime();
         AnimationTimer probe = new AnimationTimer() {
             @Override
             public void handle(long now) {
                 if (last[0] != 0 && count[0] < gaps.length) {
+                    at[count[0]] = now - start;
                     gaps[count[0]++] = now - last[0];
                 }
                 last[0] = now;
@@ -114,10 +117,15 @@ public final class BenchWindow implements AutoCloseable {
             long[] sorted = Arrays.copyOf(gaps, count[0]);
             Arrays.sort(sorted);
             if (sorted.length == 0) {
-                return new PulseStats(0, 0, 0, 0);
+                return new PulseStats(0, 0, 0, 0, List.of());
             }
+            // Where the three longest gaps ended, seconds after the probe started: a stall at the start reads differently from steady jank.
+            List<String> longest = java.util.stream.IntStream.range(0, count[0]).boxed()
+                    .sorted((a, b) -> Long.compare(gaps[b], gaps[a])).limit(3)
+                    .map(i -> String.format(java.util.Locale.ROOT, "%.0f ms at +%.1f s", gaps[i] / 1e6, at[i] / 1e9)).toList();
             return new PulseStats(sorted.length, sorted[(int) (sorted.length * 0.50)] / 1e6,
-                    sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)] / 1e6, sorted[sorted.length - 1] / 1e6);
+                    sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)] / 1e6, sorted[sorted.length - 1] / 1e6,
+                    longest);
         });
     }
 

@@ -78,7 +78,12 @@ public final class LogsPaneController {
         tab.setUserData(session);
         tab.textProperty().bind(session.titleProperty());
         tab.setTooltip(new Tooltip(session.sessionId()));
-        tab.setContent(content(session));
+        // The content is built when the tab is first shown: opening twenty sessions at once stays quick.
+        // Deferred to after the current event: opening many sessions at once selects each in turn, and only
+        // the one still in front then needs its content.
+        if (!showContentWhenSelected(tab, session)) {
+            tab.selectedProperty().addListener((obs, old, now) -> javafx.application.Platform.runLater(() -> showContentWhenSelected(tab, session)));
+        }
         tab.setOnClosed(e -> viewModel.close(session));
         MenuItem move = new MenuItem("Move to the other side");
         move.disableProperty().bind(viewModel.splitProperty().not());
@@ -95,6 +100,13 @@ public final class LogsPaneController {
         if (viewModel.splitProperty().get() && rightTabs.getTabs().isEmpty() && leftTabs.getTabs().size() > 1) {
             moveToOtherSide(leftTabs.getTabs().getFirst());
         }
+    }
+
+    private boolean showContentWhenSelected(Tab tab, SessionTab session) {
+        if (tab.getContent() == null && tab.isSelected()) {
+            tab.setContent(content(session));
+        }
+        return tab.getContent() != null;
     }
 
     private void remove(SessionTab session) {
@@ -169,12 +181,13 @@ public final class LogsPaneController {
         HBox.setHgrow(notice, Priority.ALWAYS);
         notice.setMaxWidth(Double.MAX_VALUE);
 
+        input.setMinWidth(Region.USE_PREF_SIZE);
         Button follow = new Button("Follow");
         follow.getStyleClass().add("terminal-follow");
         follow.setTooltip(new Tooltip("Scroll with the newest output (Ctrl+End)"));
         follow.disableProperty().bind(view.followingProperty());
         follow.setOnAction(e -> view.follow());
-        Button full = new Button("Load full history");
+        Button full = new Button("Full history");
         full.setTooltip(new Tooltip("Replay everything this session printed, from the database"));
         full.disableProperty().bind(session.fullHistoryProperty());
         full.setOnAction(e -> session.loadFullHistory());
@@ -182,7 +195,13 @@ public final class LogsPaneController {
         findButton.setTooltip(new Tooltip("Find in the output (Ctrl+F)"));
         findButton.setOnAction(e -> find.open());
 
-        HBox header = new HBox(8, input, notice, follow, full, findButton);
+        ToggleButton eventsToggle = new ToggleButton("Events");
+        eventsToggle.setTooltip(new Tooltip("Show the errors, tool calls, questions and rate limits found in this output"));
+        eventsToggle.setSelected(true);
+        for (javafx.scene.control.ButtonBase b : new javafx.scene.control.ButtonBase[]{follow, full, findButton, eventsToggle}) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        HBox header = new HBox(8, input, notice, follow, full, findButton, eventsToggle);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("terminal-header");
 
@@ -199,12 +218,14 @@ public final class LogsPaneController {
                 session.reveal(chosen);
             }
         });
-        events.setPrefWidth(240);
         events.setMinWidth(120);
 
-        SplitPane body = new SplitPane(terminal, events);
-        body.setDividerPositions(0.78);
-        SplitPane.setResizableWithParent(events, false);
+        // Beside the terminal, a quarter of the width: the terminal keeps most of it, also when split.
+        BorderPane body = new BorderPane(terminal);
+        body.setRight(events);
+        events.prefWidthProperty().bind(Bindings.max(140, Bindings.min(320, body.widthProperty().multiply(0.25))));
+        BorderPane.setMargin(events, new javafx.geometry.Insets(0, 0, 0, 6));
+        eventsToggle.selectedProperty().addListener((obs, old, show) -> body.setRight(show ? events : null));
         BorderPane content = new BorderPane(body);
         content.setTop(header);
         content.getStyleClass().add("session-tab");

@@ -63,7 +63,7 @@ public final class SessionTab {
         view.setInput(this::type);
         view.inputEnabledProperty().bind(live);
         view.skippedBytesProperty().addListener((obs, old, now) -> notice.set("This view fell behind and skipped "
-                + kib(now.longValue()) + " of output; the database has all of it (Load full history)."));
+                + kib(now.longValue()) + " of output; the database has all of it (Full history)."));
     }
 
     public String sessionId() {
@@ -210,7 +210,7 @@ public final class SessionTab {
             }
         }
         notice.set("\"" + (message.length() > 60 ? message.substring(0, 60) + "…" : message)
-                + "\" is not in the output shown here (try Load full history).");
+                + "\" is not in the output shown here (try Full history).");
         return false;
     }
 
@@ -232,6 +232,7 @@ public final class SessionTab {
 
     void close() {
         closed = true;
+        view.dispose();
         subscription.ifPresent(LiveOutput.Subscription::close);
         subscription = Optional.empty();
     }

@@ -205,7 +205,9 @@ public final class Terminal {
                 utf8Need = 0;
                 codePoint(0xFFFD); // a sequence cut short; the byte is read afresh
             }
-            if (b < 0x80) {
+            if (b >= 0x20 && b < 0x7F && state == State.GROUND) {
+                print(b); // the common case, plain text, skips the state machine
+            } else if (b < 0x80) {
                 codePoint(b);
             } else if ((b & 0xE0) == 0xC0) {
                 utf8Need = 1;
@@ -721,15 +723,18 @@ public final class Terminal {
                 scrolledOff++;
             }
             System.arraycopy(screen, from + 1, screen, from, to - from);
-            screen[to] = new TermLine(cols, eraseAttr());
+            gone.clear(eraseAttr()); // the history holds a compact copy: the array is reused, not reallocated
+            screen[to] = gone;
         }
     }
 
     private void scrollDown(int from, int to, int n) {
         n = Math.min(n, to - from + 1);
         for (int i = 0; i < n; i++) {
+            TermLine gone = screen[to];
             System.arraycopy(screen, from, screen, from + 1, to - from);
-            screen[from] = new TermLine(cols, eraseAttr());
+            gone.clear(eraseAttr());
+            screen[from] = gone;
         }
     }
 

@@ -87,13 +87,51 @@ public final class TerminalPalette {
         return fallback;
     }
 
-    /** Text colour of a cell: inverse swaps, dim fades towards the background. */
+    /**
+     * Text colour of a cell: inverse swaps, too little contrast with the cell's background is
+     * raised (white text meant for a dark terminal stays readable on the light theme, and the
+     * other way round), dim fades towards the background.
+     */
     public Color foregroundOf(long attr) {
         Color fg = Attr.has(attr, Attr.INVERSE) ? color(Attr.bg(attr), background) : color(Attr.fg(attr), foreground);
+        Color bg = backgroundOf(attr).orElse(background);
+        fg = readableOn(fg, bg);
         if (Attr.has(attr, Attr.DIM)) {
-            fg = fg.interpolate(background, 0.45);
+            fg = fg.interpolate(bg, 0.45);
         }
         return fg;
+    }
+
+    static final double MIN_CONTRAST = 3.0;
+
+    /** {@code fg}, moved towards black or white until it reaches {@link #MIN_CONTRAST} against {@code bg}. */
+    static Color readableOn(Color fg, Color bg) {
+        if (contrast(fg, bg) >= MIN_CONTRAST) {
+            return fg;
+        }
+        Color target = contrast(Color.BLACK, bg) > contrast(Color.WHITE, bg) ? Color.BLACK : Color.WHITE;
+        for (double t = 0.2; t < 1; t += 0.2) {
+            Color c = fg.interpolate(target, t);
+            if (contrast(c, bg) >= MIN_CONTRAST) {
+                return c;
+            }
+        }
+        return target;
+    }
+
+    /** WCAG contrast ratio, 1 (none) to 21. */
+    static double contrast(Color a, Color b) {
+        double la = luminance(a);
+        double lb = luminance(b);
+        return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+    }
+
+    private static double luminance(Color c) {
+        return 0.2126 * linear(c.getRed()) + 0.7152 * linear(c.getGreen()) + 0.0722 * linear(c.getBlue());
+    }
+
+    private static double linear(double v) {
+        return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
     }
 
     /** Background of a cell, empty when it is the terminal's own. */

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class TerminalPump extends AnimationTimer {
     /** Time per pulse spent parsing output; what is left waits for the next pulse (the queue is bounded). */
-    static final long BUDGET_NANOS = 6_000_000;
+    static final long BUDGET_NANOS = 4_000_000;
     private static TerminalPump shared;
 
     private final List<TerminalView> views = new ArrayList<>();

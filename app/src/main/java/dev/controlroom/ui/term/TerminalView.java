@@ -45,7 +45,7 @@ import java.util.function.Consumer;
 public final class TerminalView extends Region {
     /** When more than this waits to be shown, the oldest waiting output is skipped (the database keeps it). */
     public static final long MAX_QUEUED_BYTES = 8L << 20;
-    private static final int SLICE = 64 * 1024;
+    private static final int SLICE = 16 * 1024;
     private static final double FONT_SIZE = 13;
     private static final double PAD = 4;
 
@@ -93,6 +93,8 @@ public final class TerminalView extends Region {
     private boolean updatingBars;
     private boolean dirty = true;
     private long drawnVersion = -1;
+    private long lastDrawNanos;
+    private static final long STREAM_FRAME_NANOS = 30_000_000;
     private TerminalPalette palette = TerminalPalette.DARK;
 
     private String query = "";
@@ -131,15 +133,21 @@ public final class TerminalView extends Region {
         addEventHandler(KeyEvent.KEY_TYPED, this::onKeyTyped);
         canvas.setOnContextMenuRequested(e -> contextMenu().show(canvas, e.getScreenX(), e.getScreenY()));
         focusedProperty().addListener((obs, old, now) -> requestDraw());
+        // Fed whether shown or not, so a tab brought forward is up to date at once.
+        pump.add(this);
         sceneProperty().addListener((obs, old, scene) -> {
             if (scene != null) {
-                pump.add(this);
                 watchTheme(scene);
                 requestDraw();
-            } else {
-                pump.remove(this);
             }
         });
+    }
+
+    /** FX thread: stops feeding this view (its tab was closed). */
+    public void dispose() {
+        pump.remove(this);
+        queue.clear();
+        queuedBytes.set(0);
     }
 
     // ------------------------------------------------------------------------------ feeding
@@ -201,7 +209,6 @@ public final class TerminalView extends Region {
         if (holding) {
             return false;
         }
-        boolean any = false;
         while (System.nanoTime() < deadline) {
             if (partial == null) {
                 Chunk c = queue.poll();
@@ -222,14 +229,10 @@ public final class TerminalView extends Region {
             int n = Math.min(SLICE, partial.bytes.length - partialFrom);
             term.feed(partial.bytes, partialFrom, n);
             partialFrom += n;
-            any = true;
             if (partialFrom >= partial.bytes.length) {
                 appliedEnd = partial.offset >= 0 ? partial.offset + partial.bytes.length : appliedEnd;
                 partial = null;
             }
-        }
-        if (any) {
-            dirty = true;
         }
         return partial != null || !queue.isEmpty();
     }
@@ -509,6 +512,8 @@ public final class TerminalView extends Region {
             caret = Optional.of(c);
             requestDraw();
         }
+        // A TabPane around the view takes the focus on any press that reaches it; the terminal keeps it.
+        e.consume();
     }
 
     private void onDrag(MouseEvent e) {
@@ -683,16 +688,25 @@ public final class TerminalView extends Region {
         return 3 * cellH;
     }
 
-    /** FX thread (pump): redraws when the model or the view changed and the view is on screen. */
+    /**
+     * FX thread (pump): redraws when the model or the view changed and the view is on screen; true
+     * when it drew or still has to. Streaming output redraws at most every {@link #STREAM_FRAME_NANOS}:
+     * nobody reads faster, and each frame costs the renderer; what the user does is drawn at once.
+     */
     boolean drawIfDirty() {
         if (!dirty && drawnVersion == term.version()) {
             return false;
         }
-        if (getScene() == null || !isVisible() || !isTreeVisible() || canvas.getWidth() <= 0 || canvas.getHeight() <= 0) {
+        if (getScene() == null || !isTreeVisible() || canvas.getWidth() <= 0 || canvas.getHeight() <= 0) {
             return false; // drawn when it is shown again
+        }
+        long now = System.nanoTime();
+        if (!dirty && now - lastDrawNanos < STREAM_FRAME_NANOS) {
+            return true;
         }
         dirty = false;
         drawnVersion = term.version();
+        lastDrawNanos = now;
         draw();
         return true;
     }
@@ -784,8 +798,21 @@ public final class TerminalView extends Region {
         for (int i = 0; i < matches.size(); i++) {
             Match m = matches.get(i);
             if (m.line() == abs) {
-                g.setFill(i == matchIndex.get() ? palette.currentMatch() : palette.match());
-                g.fillRect(PAD + m.from() * cellW - xOffset, y, (m.to() - m.from()) * cellW, cellH);
+                double x = PAD + m.from() * cellW - xOffset;
+                double w = (m.to() - m.from()) * cellW;
+                if (i == matchIndex.get()) {
+                    // A frame, not a fill: the text keeps its own colours and stays readable.
+                    g.setFill(palette.currentMatch());
+                    g.setGlobalAlpha(0.3);
+                    g.fillRect(x, y, w, cellH);
+                    g.setGlobalAlpha(1);
+                    g.setStroke(palette.currentMatch());
+                    g.setLineWidth(2);
+                    g.strokeRect(x + 1, y + 1, w - 2, cellH - 2);
+                } else {
+                    g.setFill(palette.match());
+                    g.fillRect(x, y, w, cellH);
+                }
             }
         }
         if (selFrom != null && abs >= selFrom.line && abs <= selTo.line) {

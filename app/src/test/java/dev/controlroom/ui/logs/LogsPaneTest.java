@@ -40,9 +40,11 @@ class LogsPaneTest {
     private Path dir;
     private ControlRoom room;
     private MainViewModel viewModel;
+    private Stage stage;
 
     @Start
     void start(Stage stage) throws Exception {
+        this.stage = stage;
         dir = Files.createTempDirectory("cr-logs");
         room = ControlRoom.open(dir.resolve("test.db"));
         viewModel = new DesktopApp(room.store(), room.orchestrator(), room.background(), "test").show(stage);
@@ -52,6 +54,11 @@ class LogsPaneTest {
     void close() throws Exception {
         // Let a refresh the last engine event scheduled finish before the executors stop.
         Thread.sleep(400);
+        // Close this test's window, so the next test's clicks cannot land on it.
+        WaitForAsyncUtils.asyncFx(() -> {
+            viewModel.logs().tabs().stream().toList().forEach(viewModel.logs()::close);
+            stage.close();
+        }).get(10, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
         room.close();
     }
@@ -85,17 +92,25 @@ class LogsPaneTest {
                 .findFirst().orElseThrow()));
     }
 
-    private TerminalView frontTerminal() {
-        SessionTab tab = viewModel.logs().selectedProperty().get();
-        if (tab == null) {
-            throw new AssertionError("no terminal tab is open");
-        }
-        return tab.view();
+    /** The terminal in front, once it is laid out on screen (a tab's content is built when it is first shown). */
+    private TerminalView frontTerminal() throws Exception {
+        waitUntil(() -> {
+            SessionTab tab = viewModel.logs().selectedProperty().get();
+            return tab != null && tab.view().getScene() != null && tab.view().getHeight() > 100;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        return viewModel.logs().selectedProperty().get().view();
+    }
+
+    /** Clicking the terminal gives it the keyboard focus. */
+    private static void focus(FxRobot robot, TerminalView view) {
+        robot.clickOn(view);
+        assertTrue(view.isFocused(), "the terminal has the focus after a click, not " + view.getScene().getFocusOwner());
     }
 
     private boolean frontShows(String text) {
         SessionTab tab = viewModel.logs().selectedProperty().get();
-        return tab != null && tab.view().visibleText().contains(text);
+        return tab != null && tab.view().getHeight() > 100 && tab.view().visibleText().contains(text);
     }
 
     @Test
@@ -127,7 +142,7 @@ class LogsPaneTest {
         selectTask(robot, "lines");
         waitUntil(() -> frontShows("hay 299"));
         TerminalView view = frontTerminal();
-        robot.clickOn(view);
+        focus(robot, view);
         robot.press(KeyCode.CONTROL).type(KeyCode.F).release(KeyCode.CONTROL);
         robot.write("needle");
         waitUntil(() -> view.matchCountProperty().get() == 3);
@@ -152,8 +167,8 @@ class LogsPaneTest {
         waitUntil(() -> frontShows("delta"));
         TerminalView view = frontTerminal();
         int line = view.findLast("alpha").orElseThrow();
+        focus(robot, view);
         robot.interact(() -> view.select(line, 6, line + 1, 5));
-        robot.clickOn(view, javafx.scene.input.MouseButton.MIDDLE);
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.C).release(KeyCode.SHIFT, KeyCode.CONTROL);
         AtomicReference<String> copied = new AtomicReference<>();
         robot.interact(() -> copied.set(Clipboard.getSystemClipboard().getString()));
@@ -170,7 +185,7 @@ class LogsPaneTest {
         selectTask(robot, "cat");
         waitUntil(() -> viewModel.logs().selectedProperty().get() != null && viewModel.logs().selectedProperty().get().liveProperty().get());
         TerminalView view = frontTerminal();
-        robot.clickOn(view);
+        focus(robot, view);
         robot.write("hello");
         robot.type(KeyCode.ENTER);
         waitUntil(() -> view.visibleText().contains("echo:hello"));
@@ -191,7 +206,7 @@ class LogsPaneTest {
         waitUntil(() -> frontShows("500"));
         TerminalView view = frontTerminal();
         assertTrue(view.followingProperty().get());
-        robot.clickOn(view);
+        focus(robot, view);
         robot.press(KeyCode.SHIFT).type(KeyCode.PAGE_UP).type(KeyCode.PAGE_UP).release(KeyCode.SHIFT);
         waitUntil(() -> !view.followingProperty().get());
         assertFalse(view.visibleText().contains("\n500\n"), view.visibleText());
@@ -211,7 +226,11 @@ class LogsPaneTest {
         selectTask(robot, "boom");
         waitUntil(() -> frontShows("300"));
         SessionTab tab = viewModel.logs().selectedProperty().get();
-        waitUntil(() -> tab.events().stream().anyMatch(e -> e.type().equals("error")));
+        // Extracted events reach the pane with the next refresh of the window (F5, or the next engine event).
+        waitUntil(() -> {
+            robot.interact(viewModel::refresh);
+            return tab.events().stream().anyMatch(e -> e.type().equals("error"));
+        });
         robot.interact(() -> tab.reveal(tab.events().stream().filter(e -> e.type().equals("error")).findFirst().orElseThrow()));
         assertTrue(tab.view().visibleText().contains("cannot open settings file"), tab.view().visibleText());
     }
