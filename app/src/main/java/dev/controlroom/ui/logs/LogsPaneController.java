@@ -195,13 +195,19 @@ public final class LogsPaneController {
         findButton.setTooltip(new Tooltip("Find in the output (Ctrl+F)"));
         findButton.setOnAction(e -> find.open());
 
+        ToggleButton transcriptToggle = new ToggleButton("Transcript");
+        transcriptToggle.setId("transcriptToggle");
+        transcriptToggle.setTooltip(new Tooltip("Show the agent's JSON event stream as a readable transcript; off shows it as printed"));
+        transcriptToggle.selectedProperty().bindBidirectional(session.transcriptProperty());
+        transcriptToggle.visibleProperty().bind(session.streamProperty());
+        transcriptToggle.managedProperty().bind(session.streamProperty());
         ToggleButton eventsToggle = new ToggleButton("Events");
         eventsToggle.setTooltip(new Tooltip("Show the errors, tool calls, questions and rate limits found in this output"));
         eventsToggle.setSelected(true);
-        for (javafx.scene.control.ButtonBase b : new javafx.scene.control.ButtonBase[]{follow, full, findButton, eventsToggle}) {
+        for (javafx.scene.control.ButtonBase b : new javafx.scene.control.ButtonBase[]{follow, full, findButton, transcriptToggle, eventsToggle}) {
             b.setMinWidth(Region.USE_PREF_SIZE);
         }
-        HBox header = new HBox(8, input, notice, follow, full, findButton, eventsToggle);
+        HBox header = new HBox(8, input, notice, follow, full, findButton, transcriptToggle, eventsToggle);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("terminal-header");
 

@@ -1,6 +1,7 @@
 package dev.controlroom.ui.logs;
 
 import dev.controlroom.domain.Event;
+import dev.controlroom.domain.SessionRecord;
 import dev.controlroom.orchestrator.LiveOutput;
 import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.store.OutputStore;
@@ -47,6 +48,10 @@ public final class SessionTab {
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("Loading output…");
     private final ReadOnlyBooleanWrapper live = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper fullHistory = new ReadOnlyBooleanWrapper();
+    /** Whether the output is an agent's JSON event stream, which reads better as a transcript. */
+    private final ReadOnlyBooleanWrapper stream = new ReadOnlyBooleanWrapper();
+    /** Shows a JSON event stream as a transcript (true) or as printed (false). */
+    private final javafx.beans.property.BooleanProperty transcript = new javafx.beans.property.SimpleBooleanProperty(true);
     private final ObservableList<Event> events = FXCollections.observableArrayList();
     private final ObservableList<Event> readOnlyEvents = FXCollections.unmodifiableObservableList(events);
     private Optional<LiveOutput.Subscription> subscription = Optional.empty();
@@ -62,6 +67,7 @@ public final class SessionTab {
         this.title = new ReadOnlyStringWrapper(sessionId);
         view.setInput(this::type);
         view.inputEnabledProperty().bind(live);
+        transcript.addListener((obs, old, now) -> load(fullHistory.get()));
         view.skippedBytesProperty().addListener((obs, old, now) -> notice.set("This view fell behind and skipped "
                 + kib(now.longValue()) + " of output; the database has all of it (Full history)."));
     }
@@ -91,6 +97,14 @@ public final class SessionTab {
     /** True while the session's process runs here: keys typed into the terminal reach it. */
     public ReadOnlyBooleanProperty liveProperty() {
         return live.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty streamProperty() {
+        return stream.getReadOnlyProperty();
+    }
+
+    public javafx.beans.property.BooleanProperty transcriptProperty() {
+        return transcript;
     }
 
     public ReadOnlyBooleanProperty fullHistoryProperty() {
@@ -130,7 +144,9 @@ public final class SessionTab {
                 return;
             }
             subscription = loaded.subscription();
-            view.replace(loaded.terminal(), loaded.end());
+            stream.set(loaded.stream());
+            // A transcript is not the printed bytes: its offsets mean nothing to the view, live text is taken in order.
+            view.replace(loaded.terminal(), loaded.rendered() ? -1 : loaded.end());
             fullHistory.set(all || loaded.from() == 0);
             notice.set(describe(loaded));
         }, fx);
@@ -141,7 +157,8 @@ public final class SessionTab {
         }, fx);
     }
 
-    private record Loaded(Terminal terminal, long from, long end, Optional<LiveOutput.Subscription> subscription) {
+    private record Loaded(Terminal terminal, long from, long end, Optional<LiveOutput.Subscription> subscription, boolean stream,
+                          boolean rendered) {
     }
 
     /** Background: the stored output as a screen, and the live feed from where it ends. */
@@ -149,19 +166,34 @@ public final class SessionTab {
         OutputStore.RawTail tail = all ? new OutputStore.RawTail(0, store.output().raw(sessionId))
                 : store.output().rawTail(sessionId, OPEN_TAIL_BYTES);
         Terminal terminal = new Terminal(PTY_COLUMNS, PTY_ROWS, all ? FULL_HISTORY_LINES : Terminal.DEFAULT_SCROLLBACK);
-        terminal.feed(tail.bytes());
+        String profile = store.runs().session(sessionId).flatMap(SessionRecord::agentId).flatMap(id -> store.agents().find(id))
+                .map(a -> a.profile().id()).orElse("shell");
+        Transcript reader = new Transcript(profile);
+        byte[] shown = reader.feed(tail.fromOffset(), tail.bytes());
+        boolean rendered = transcript.get() && reader.isStream();
+        terminal.feed(rendered ? shown : tail.bytes());
         LiveOutput.Subscription s = orchestrator.watchOutput(sessionId, tail.endOffset(), new LiveOutput.Listener() {
             @Override
             public void onOutput(long offset, byte[] bytes) {
-                view.offer(offset, bytes);
+                if (rendered) {
+                    byte[] text = reader.feed(offset, bytes);
+                    if (text.length > 0) {
+                        view.offer(text);
+                    }
+                } else {
+                    view.offer(offset, bytes);
+                }
             }
 
             @Override
             public void onEnd() {
+                if (rendered) {
+                    view.offer(reader.end());
+                }
                 fx.execute(() -> live.set(false));
             }
         });
-        return new Loaded(terminal, tail.fromOffset(), tail.endOffset(), Optional.of(s));
+        return new Loaded(terminal, tail.fromOffset(), tail.endOffset(), Optional.of(s), reader.isStream(), rendered);
     }
 
     private static String describe(Loaded loaded) {
