@@ -39,6 +39,8 @@ final class Transcript {
     private long end = -1;
     /** Starting mid-stream: the first, partial line is not an event. */
     private boolean skipToNewline;
+    /** The agent's working directory once it said so: paths under it are shown relative to it. */
+    private String cwd = "";
 
     /** A transcript of a session of {@code profileId}; a profile without a JSON stream always passes through. */
     Transcript(String profileId) {
@@ -120,7 +122,14 @@ final class Transcript {
             // A line of plain text amid the stream (a warning from the CLI): shown as it is.
             out.append(text).append("\r\n");
         }
-        events.forEach(e -> render(e, out));
+        for (AgentEvent e : events) {
+            if (e instanceof AgentEvent.SessionStarted started) {
+                cwd = started.cwd().map(c -> c.endsWith("/") ? c : c + "/").orElse(cwd);
+            }
+            StringBuilder one = new StringBuilder();
+            render(e, one);
+            out.append(cwd.isEmpty() ? one : one.toString().replace(cwd, ""));
+        }
     }
 
     /** One event as terminal text ending in CR LF; events that say nothing to a reader (a usage line per turn aside) are left out. */
@@ -131,7 +140,7 @@ final class Transcript {
             case AgentEvent.Message m -> {
                 String[] lines = m.text().strip().split("\n", -1);
                 for (int i = 0; i < lines.length; i++) {
-                    line(out, (i == 0 ? BOLD + "⏺ " + RESET : "  ") + lines[i]);
+                    line(out, (i == 0 ? BOLD + "● " + RESET : "  ") + lines[i]);
                 }
             }
             case AgentEvent.ToolCall c -> line(out, CYAN + "→ " + BOLD + c.tool() + RESET + CYAN + "(" + clip(argument(c.inputJson()), LINE_CHARS)
@@ -141,7 +150,7 @@ final class Transcript {
                 String colour = r.isError() ? RED : DIM;
                 int shown = Math.min(RESULT_LINES, lines.length);
                 for (int i = 0; i < shown; i++) {
-                    line(out, colour + (i == 0 ? "  ⎿ " : "    ") + clip(lines[i], LINE_CHARS) + RESET);
+                    line(out, colour + (i == 0 ? "  └ " : "    ") + clip(lines[i], LINE_CHARS) + RESET);
                 }
                 if (lines.length > shown) {
                     line(out, DIM + "    … " + (lines.length - shown) + " more line" + (lines.length - shown == 1 ? "" : "s") + RESET);

@@ -33,9 +33,11 @@ class TranscriptTest {
         assertTrue(transcript.isStream());
         assertFalse(shown.contains("{\""), "no raw JSON left:\n" + shown);
         assertTrue(shown.contains("→ Write("), shown);
-        assertTrue(shown.contains("⏺ "), shown);
+        assertTrue(shown.contains("● "), shown);
         assertTrue(shown.contains("✔ turn done"), shown);
         assertTrue(shown.lines().allMatch(l -> l.length() <= 400), shown);
+        assertTrue(shown.lines().filter(l -> l.contains("Write(")).allMatch(l -> !l.contains("Write(/")),
+                "paths in the agent's directory are shown relative to it:\n" + shown);
     }
 
     @Test
