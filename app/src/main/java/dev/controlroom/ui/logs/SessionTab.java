@@ -166,9 +166,10 @@ public final class SessionTab {
         OutputStore.RawTail tail = all ? new OutputStore.RawTail(0, store.output().raw(sessionId))
                 : store.output().rawTail(sessionId, OPEN_TAIL_BYTES);
         Terminal terminal = new Terminal(PTY_COLUMNS, PTY_ROWS, all ? FULL_HISTORY_LINES : Terminal.DEFAULT_SCROLLBACK);
-        String profile = store.runs().session(sessionId).flatMap(SessionRecord::agentId).flatMap(id -> store.agents().find(id))
+        Optional<SessionRecord> record = store.runs().session(sessionId);
+        String profile = record.flatMap(SessionRecord::agentId).flatMap(id -> store.agents().find(id))
                 .map(a -> a.profile().id()).orElse("shell");
-        Transcript reader = new Transcript(profile);
+        Transcript reader = new Transcript(profile, record.map(SessionRecord::workingDir).orElse(""));
         byte[] shown = reader.feed(tail.fromOffset(), tail.bytes());
         boolean rendered = transcript.get() && reader.isStream();
         terminal.feed(rendered ? shown : tail.bytes());

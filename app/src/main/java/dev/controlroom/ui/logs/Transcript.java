@@ -44,6 +44,12 @@ final class Transcript {
 
     /** A transcript of a session of {@code profileId}; a profile without a JSON stream always passes through. */
     Transcript(String profileId) {
+        this(profileId, "");
+    }
+
+    /** As {@link #Transcript(String)}, for a session started in {@code workingDir} (paths under it are shown relative to it). */
+    Transcript(String profileId, String workingDir) {
+        this.cwd = workingDir.isEmpty() || workingDir.endsWith("/") ? workingDir : workingDir + "/";
         this.parser = Parsers.forProfile(profileId, true);
         if (!List.of("claude", "codex", "gemini", "opencode").contains(profileId)) {
             mode = Mode.RAW;

@@ -89,7 +89,7 @@ class TranscriptTest {
     void aTailThatStartsMidLineSkipsThePartialLine() throws IOException {
         byte[] bytes = sample("claude/success-write.jsonl");
         int firstLineEnd = new String(bytes, StandardCharsets.UTF_8).indexOf('\n') + 1;
-        Transcript transcript = new Transcript("claude");
+        Transcript transcript = new Transcript("claude", "/work/wt/task-7");
 
         String shown = plain(transcript.feed(5, java.util.Arrays.copyOfRange(bytes, 5, bytes.length)));
 
