@@ -153,7 +153,7 @@ public final class DesktopApp {
         FxThread fx = new FxThread();
         MainViewModel viewModel = new MainViewModel(store, orchestrator, background, fx);
         orchestrator.addListener(new QuestionDesk(orchestrator, fx, () -> stage));
-        NotifyDesk notify = new NotifyDesk(fx, new ControlsFxToaster(() -> stage, () -> viewModel.themeProperty().get() == Theme.DARK),
+        NotifyDesk notify = new NotifyDesk(fx, new ControlsFxToaster(() -> stage),
                 event -> {
                     stage.setIconified(false);
                     stage.toFront();

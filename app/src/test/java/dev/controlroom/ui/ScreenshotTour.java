@@ -127,14 +127,38 @@ public final class ScreenshotTour {
             Thread.sleep(2500);
             shoot("main-window-running");
             shootPanes("running");
+            onFx(() -> {
+                ((javafx.scene.control.ToggleButton) stage.getScene().lookup("#boardToggle")).fire();
+                return null;
+            });
+            Thread.sleep(800);
+            savePane(".tasks-pane", "pane-board-running");
+            onFx(() -> {
+                ((javafx.scene.control.ToggleButton) stage.getScene().lookup("#tableToggle")).fire();
+                return null;
+            });
 
             waitFor("the run to end", () -> onFx(() -> viewModel.lastRunProperty().get().map(r -> r.state().isFinished()).orElse(false)),
                     Duration.ofSeconds(120));
+            Thread.sleep(1500);
+            screen("notification");
             select("greeting");
             inspector(1);
             Thread.sleep(1500);
             shoot("main-window-dark");
             shootPanes("dark");
+            onFx(() -> {
+                viewModel.commands().find("Command palette").or(() -> viewModel.commands().all().stream()
+                        .filter(c -> c.title().toLowerCase(java.util.Locale.ROOT).contains("palette")).findFirst())
+                        .ifPresent(c -> c.action().run());
+                return null;
+            });
+            Thread.sleep(800);
+            screen("main-window-palette");
+            onFx(() -> {
+                javafx.stage.Window.getWindows().stream().filter(w -> w != stage).toList().forEach(javafx.stage.Window::hide);
+                return null;
+            });
             onFx(() -> {
                 viewModel.toggleTheme();
                 return null;
@@ -247,6 +271,17 @@ public final class ScreenshotTour {
                 save(image, out.resolve("pane-" + pane.getKey() + "-" + suffix + ".png"));
             }
         }
+    }
+
+    /** Popups (the palette, notifications) are windows of their own: the whole screen, from the display. */
+    private void screen(String name) throws Exception {
+        new ProcessBuilder("import", "-window", "root", out.resolve(name + ".png").toString()).inheritIO().start().waitFor();
+        System.out.println("saved " + out.resolve(name + ".png"));
+    }
+
+    private void savePane(String selector, String name) throws Exception {
+        WritableImage image = onFx(() -> stage.getScene().lookup(selector).snapshot(null, null));
+        save(image, out.resolve(name + ".png"));
     }
 
     private static void save(WritableImage image, Path file) throws IOException {

@@ -5,7 +5,6 @@ import javafx.stage.Window;
 import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
 
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Notifications as ControlsFX shows them: a popup in the corner of the window's screen. */
@@ -13,11 +12,9 @@ public final class ControlsFxToaster implements Toaster {
     private static final Duration SHOWN_FOR = Duration.seconds(8);
 
     private final Supplier<Window> owner;
-    private final BooleanSupplier dark;
 
-    public ControlsFxToaster(Supplier<Window> owner, BooleanSupplier dark) {
+    public ControlsFxToaster(Supplier<Window> owner) {
         this.owner = owner;
-        this.dark = dark;
     }
 
     @Override
@@ -29,9 +26,7 @@ public final class ControlsFxToaster implements Toaster {
         }
         Notifications n = Notifications.create().owner(window).title(toast.title()).text(toast.text())
                 .position(Pos.BOTTOM_RIGHT).hideAfter(SHOWN_FOR).onAction(e -> onClick.run());
-        if (dark.getAsBoolean()) {
-            n = n.darkStyle();
-        }
+        // No darkStyle(): its fixed grey gradient ignores the theme; the bridge in events.css colours it from the theme's tokens.
         switch (toast.severity()) {
             case ERROR, CRITICAL -> n.showError();
             case WARNING -> n.showWarning();
