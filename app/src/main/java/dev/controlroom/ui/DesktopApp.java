@@ -205,7 +205,7 @@ public final class DesktopApp {
         commands.add("Focus agents", key("Shortcut+1"), () -> focus(root, "#agentList"));
         commands.add("Focus tasks", key("Shortcut+2"), () -> focus(root, "#taskTable"));
         commands.add("Focus waves", key("Shortcut+3"), () -> focus(root, "#scroller"));
-        commands.add("Focus terminals", key("Shortcut+4"), () -> focus(root, "#outputList"));
+        commands.add("Focus terminals", key("Shortcut+4"), () -> focus(root, "#leftTabs"));
         commands.add("Focus events", key("Shortcut+5"), () -> focus(root, "#eventList"));
         commands.add("Focus review", key("Shortcut+6"), () -> showReview(root));
         commands.add("Review selected task", key("Shortcut+D"), () -> {
@@ -226,6 +226,20 @@ public final class DesktopApp {
         });
         commands.add("Open selected task in editor", key("Shortcut+E"), review::openInEditor);
         commands.add("Open terminal in selected task's worktree", review::openTerminal);
+        var detail = vm.taskDetail();
+        java.util.function.Consumer<java.util.function.Consumer<dev.controlroom.ui.tasks.TaskRow>> onSelected = action -> {
+            var row = vm.tasks().selectedProperty().get();
+            if (row == null) {
+                vm.showError("Select a task first.");
+            } else {
+                action.accept(row);
+            }
+        };
+        commands.add("Retry selected task", key("Shortcut+Shift+R"), () -> onSelected.accept(detail::retry));
+        commands.add("Skip selected task", () -> onSelected.accept(detail::skip));
+        commands.add("Cancel selected task", () -> onSelected.accept(detail::cancel));
+        commands.add("Trigger QA on selected task", key("Shortcut+Shift+Q"), () -> onSelected.accept(detail::verify));
+        commands.add("Terminate selected task's session", () -> onSelected.accept(detail::terminate));
     }
 
     private static KeyCombination key(String text) {

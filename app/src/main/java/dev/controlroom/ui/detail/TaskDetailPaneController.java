@@ -38,7 +38,7 @@ public final class TaskDetailPaneController {
     @FXML
     private Label emptyLabel;
     @FXML
-    private ScrollPane scroller;
+    private ScrollPane detailScroller;
     @FXML
     private VBox content;
     @FXML
@@ -80,7 +80,7 @@ public final class TaskDetailPaneController {
     @FXML
     void initialize() {
         emptyLabel.managedProperty().bind(emptyLabel.visibleProperty());
-        scroller.managedProperty().bind(scroller.visibleProperty());
+        detailScroller.managedProperty().bind(detailScroller.visibleProperty());
         decisionBox.managedProperty().bind(decisionBox.visibleProperty());
         viewModel.detailProperty().addListener((obs, old, now) -> show(now));
         main.tasks().selectedProperty().addListener((obs, old, now) -> updateControls());
@@ -144,7 +144,7 @@ public final class TaskDetailPaneController {
 
     private void show(Optional<TaskDetailViewModel.Detail> loaded) {
         emptyLabel.setVisible(loaded.isEmpty());
-        scroller.setVisible(loaded.isPresent());
+        detailScroller.setVisible(loaded.isPresent());
         updateControls();
         if (loaded.isEmpty()) {
             return;
