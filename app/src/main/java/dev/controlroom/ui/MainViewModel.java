@@ -92,13 +92,21 @@ public final class MainViewModel {
     }
 
     static final long REFRESH_BEAT_MS = 300;
+    /** The longest beat: a window busy applying snapshots still follows a run at least this often. */
+    static final long MAX_REFRESH_BEAT_MS = 1500;
+    /**
+     * The beat in use: four times what the last snapshot took to apply on the FX thread, at least
+     * {@link #REFRESH_BEAT_MS}. When many agents keep the panes busy, reloads come less often instead
+     * of taking the pulses the terminals need.
+     */
+    private volatile long beatMs = REFRESH_BEAT_MS;
 
     public MainViewModel(Store store, Orchestrator orchestrator, Executor background, Executor fx) {
         this.store = store;
         this.orchestrator = orchestrator;
         orchestrator.addListener(events -> {
             if (stale.compareAndSet(false, true)) {
-                java.util.concurrent.CompletableFuture.delayedExecutor(REFRESH_BEAT_MS, java.util.concurrent.TimeUnit.MILLISECONDS, fx)
+                java.util.concurrent.CompletableFuture.delayedExecutor(beatMs, java.util.concurrent.TimeUnit.MILLISECONDS, fx)
                         .execute(() -> {
                             stale.set(false);
                             refresh();
@@ -352,6 +360,7 @@ public final class MainViewModel {
 
     private void apply(Snapshot s) {
         applying = true;
+        long started = System.nanoTime();
         try {
             plans.setAll(s.plans());
             selectedPlan.set(s.plan().orElse(null));
@@ -373,6 +382,8 @@ public final class MainViewModel {
             loadedOnce.set(true);
         } finally {
             applying = false;
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            beatMs = Math.min(MAX_REFRESH_BEAT_MS, Math.max(REFRESH_BEAT_MS, 4 * tookMs));
         }
     }
 
