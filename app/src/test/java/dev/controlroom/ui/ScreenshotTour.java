@@ -262,6 +262,11 @@ public final class ScreenshotTour {
 
     private void shootPanes(String suffix) throws Exception {
         for (var pane : PANES.entrySet()) {
+            // The inspector's panes share a tab pane: a pane in a tab not shown is not laid out, so show its tab first.
+            if (pane.getKey().equals("task-detail") || pane.getKey().equals("review")) {
+                inspector(pane.getKey().equals("review") ? 1 : 0);
+                Thread.sleep(600);
+            }
             WritableImage image = onFx(() -> {
                 Scene scene = stage.getScene();
                 Node node = scene.lookup(pane.getValue());

@@ -266,7 +266,9 @@ public final class TaskDetailPaneController {
         TextArea area = new TextArea(text);
         area.setEditable(false);
         area.setWrapText(true);
-        area.setPrefRowCount((int) Math.min(8, Math.max(1, text.lines().count())));
+        // Wrapped lines need rows too: about 48 characters fit a row at the inspector's usual width.
+        long rows = text.lines().mapToLong(l -> Math.max(1, (l.length() + 47) / 48)).sum();
+        area.setPrefRowCount((int) Math.min(8, Math.max(1, rows)));
         area.getStyleClass().add(styleClass);
         return area;
     }
