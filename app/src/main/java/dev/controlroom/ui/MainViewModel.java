@@ -341,6 +341,7 @@ public final class MainViewModel {
         Theme savedTheme = store.settings().get(THEME_KEY).flatMap(Theme::fromId).orElse(Theme.DARK);
         PaneLoader.Context context = new PaneLoader.Context(plan, run, selectedTask);
         List<Loaded<?>> panes = loaders.stream().<Loaded<?>>map(l -> Loaded.of(l, store, context)).toList();
+        dev.controlroom.app.StartupMarks.markOnce("data read");
         return new Snapshot(roster, allPlans, plan, run, rows, savedTheme, panes);
     }
 
@@ -370,6 +371,7 @@ public final class MainViewModel {
                     + (s.plans().size() == 1 ? "" : "s") + " · " + s.tasks().size() + " task" + (s.tasks().size() == 1 ? "" : "s")
                     + " in view" + s.run().map(r -> " · last run " + r.id() + ": " + r.state().id()).orElse(" · not run yet"));
             s.panes().forEach(Loaded::apply);
+            dev.controlroom.app.StartupMarks.markOnce("data applied");
             loadedOnce.set(true);
         } finally {
             applying = false;
