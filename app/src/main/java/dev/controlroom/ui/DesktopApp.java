@@ -215,11 +215,15 @@ public final class DesktopApp {
         whenFirstFrameWithData(stage, viewModel, viewModel.agents()::detectClis);
         stage.setMinWidth(900);
         stage.setMinHeight(560);
-        // The remembered layout is read off the FX thread; the window shows as soon as it is there.
+        // The remembered layout and theme are read off the FX thread; the window shows as soon as they are there,
+        // in the remembered theme: a light window is not styled dark first (a second full CSS pass, and a flash).
         WindowLayout layout = new WindowLayout(stage, root, background, fx, store.settings()::put);
-        CompletableFuture.supplyAsync(() -> store.settings().withPrefix(WindowLayout.PREFIX), background)
-                .exceptionally(e -> Map.of())
-                .thenAcceptAsync(saved -> {
+        CompletableFuture.supplyAsync(() -> new Remembered(store.settings().withPrefix(WindowLayout.PREFIX),
+                        store.settings().get(MainViewModel.THEME_KEY).flatMap(Theme::fromId)), background)
+                .exceptionally(e -> new Remembered(Map.of(), Optional.empty()))
+                .thenAcceptAsync(remembered -> {
+                    Map<String, String> saved = remembered.layout();
+                    remembered.theme().ifPresent(viewModel::restoreTheme);
                     layout.restoreWindow(saved);
                     stage.show();
                     StartupMarks.mark("window shown");
@@ -229,6 +233,10 @@ public final class DesktopApp {
                 }, fx);
         viewModel.refresh();
         return viewModel;
+    }
+
+    /** What the window remembers from the last time: its layout and its theme. */
+    private record Remembered(Map<String, String> layout, Optional<Theme> theme) {
     }
 
     /** The window's commands: the palette lists them, their shortcuts are the scene's accelerators, F1 lists those. */

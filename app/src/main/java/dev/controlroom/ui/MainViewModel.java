@@ -322,6 +322,13 @@ public final class MainViewModel {
         actionError.set(message);
     }
 
+    /** Shows the remembered theme before the first load has brought it (the window applies it before it shows); FX thread. */
+    void restoreTheme(Theme saved) {
+        if (!loadedOnce.get()) {
+            theme.set(saved);
+        }
+    }
+
     /** Switches between dark and light and remembers the choice. */
     public void toggleTheme() {
         Theme next = theme.get().other();
