@@ -4,6 +4,7 @@ import dev.controlroom.app.AppInfo;
 import dev.controlroom.app.ControlRoom;
 import dev.controlroom.app.DataPaths;
 import dev.controlroom.app.Logging;
+import dev.controlroom.app.StartupMarks;
 import dev.controlroom.cli.AgentsCommand;
 import dev.controlroom.cli.BenchCommand;
 import dev.controlroom.cli.PricesCommand;
@@ -19,7 +20,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 
 /**
@@ -46,26 +50,78 @@ public final class Launcher implements Callable<Integer> {
     boolean smoke;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        StartupMarks.mark("main");
+        System.exit(windowOnly(args).map(Launcher::openWindow).orElseGet(() -> commandLine().execute(args)));
     }
 
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Launcher());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));
-            return e instanceof StoreException ? 3 : 1;
-        });
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> failed(e, cmd.getErr(), cmd.getColorScheme()));
         return cli;
+    }
+
+    /**
+     * The plain desktop start ({@code [--db FILE] [--smoke] [--verbose]}, each at most once) read
+     * without picocli: building its model of every subcommand costs a few hundred milliseconds that
+     * the window would wait for. Anything else (help, version, a subcommand, an odd spelling) is
+     * left to picocli, which then answers exactly as before.
+     */
+    static Optional<Launcher> windowOnly(String[] args) {
+        Launcher launcher = new Launcher();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!seen.add(arg.startsWith("--db=") ? "--db" : arg)) {
+                return Optional.empty();
+            }
+            switch (arg) {
+                case "--smoke" -> launcher.smoke = true;
+                case "--verbose" -> launcher.verbose = true;
+                case "--db" -> {
+                    if (i + 1 == args.length || args[i + 1].isEmpty() || args[i + 1].startsWith("-") || args[i + 1].startsWith("@")) {
+                        return Optional.empty();
+                    }
+                    launcher.database = Path.of(args[++i]);
+                }
+                default -> {
+                    if (!arg.startsWith("--db=") || arg.length() == "--db=".length()) {
+                        return Optional.empty();
+                    }
+                    launcher.database = Path.of(arg.substring("--db=".length()));
+                }
+            }
+        }
+        return Optional.of(launcher);
+    }
+
+    /** Runs the window as picocli would run this command, with the same error report and exit codes. */
+    private static int openWindow(Launcher launcher) {
+        try {
+            return launcher.call();
+        } catch (RuntimeException e) {
+            PrintWriter err = new PrintWriter(System.err, true);
+            return failed(e, err, CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.AUTO));
+        }
+    }
+
+    private static int failed(Exception e, PrintWriter err, CommandLine.Help.ColorScheme colors) {
+        err.println(colors.errorText("error: " + e.getMessage()));
+        return e instanceof StoreException ? 3 : 1;
     }
 
     @Override
     public Integer call() {
+        StartupMarks.mark("arguments read");
         Logging.configure(logFolder(), verbose);
-        try (ControlRoom room = ControlRoom.open(database).closeOnShutdown()) {
-            // Runs left unfinished by a crash or a closed window continue now.
-            room.orchestrator().resumeAbandoned();
-            return new DesktopApp(room.store(), room.orchestrator(), room.background(), AppInfo.version())
-                    .withReview(room.review(), room.git()).run(smoke, System.out);
+        // The database opens on its own thread while the window's toolkit starts on this one.
+        CompletableFuture<ControlRoom> opening = ControlRoom.openInBackground(database).thenApply(ControlRoom::closeOnShutdown);
+        try {
+            return DesktopApp.run(opening.thenApply(room -> new DesktopApp(room.store(), room.orchestrator(), room.background(),
+                            AppInfo.version()).withReview(room.review(), room.git())
+                    // Runs left unfinished by a crash or a closed window continue, once the window is there.
+                    .afterFirstFrame(() -> room.orchestrator().resumeAbandoned())), smoke, System.out);
+        } finally {
+            opening.thenAccept(ControlRoom::close);
         }
     }
 

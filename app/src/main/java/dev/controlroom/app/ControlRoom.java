@@ -88,9 +88,27 @@ public final class ControlRoom implements AutoCloseable {
         return open(databaseFile, UnaryOperator.identity());
     }
 
+    /**
+     * Opens the database and builds the engine on a thread of its own (see {@link #open(Path)}), so
+     * that the window's toolkit can start meanwhile; the future holds the room or why it failed.
+     */
+    public static java.util.concurrent.CompletableFuture<ControlRoom> openInBackground(Path databaseFile) {
+        java.util.concurrent.CompletableFuture<ControlRoom> opened = new java.util.concurrent.CompletableFuture<>();
+        Threads.named("cr-open").newThread(() -> {
+            try {
+                opened.complete(open(databaseFile));
+            } catch (RuntimeException | Error e) {
+                opened.completeExceptionally(e);
+            }
+        }).start();
+        return opened;
+    }
+
     public static ControlRoom open(Path databaseFile, UnaryOperator<EngineConfig> tune) {
         Store store = openStore(databaseFile);
-        return new ControlRoom(store, Clock.systemUTC(), tune);
+        ControlRoom room = new ControlRoom(store, Clock.systemUTC(), tune);
+        StartupMarks.mark("engine built");
+        return room;
     }
 
     /**
@@ -98,11 +116,14 @@ public final class ControlRoom implements AutoCloseable {
      * the engine: for commands that only read.
      */
     public static Store openStore(Path databaseFile) {
+        StartupMarks.mark("store opening");
         Store store = Store.open(databaseFile, Clock.systemUTC());
+        StartupMarks.mark("store open");
         try {
             Path folder = store.file().getParent();
             new FirstStart(store, CliDetector.fromEnvironment()).seedIfNew(folder.resolve("samples"));
             java.nio.file.Files.createDirectories(folder.resolve("workspace"));
+            StartupMarks.mark("first start checked");
         } catch (RuntimeException | java.io.IOException e) {
             store.close();
             throw e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((java.io.IOException) e);

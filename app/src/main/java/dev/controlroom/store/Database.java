@@ -95,8 +95,17 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
+    /**
+     * The migrations under {@code db/migration}, in order: what a database at the newest schema has
+     * applied. A new migration goes here too (a test compares this list with the folder).
+     */
+    static final List<String> MIGRATIONS = List.of("V001__control_room_schema.sql");
+
     /** Applies the migrations under {@code db/migration} that the file has not seen yet. */
     static void migrate(Path file, SQLiteDataSource dataSource) {
+        if (upToDate(dataSource)) {
+            return;
+        }
         try {
             Flyway.configure(Database.class.getClassLoader())
                     .dataSource(dataSource)
@@ -107,6 +116,60 @@ public final class Database implements AutoCloseable {
         } catch (FlywayException e) {
             throw new StoreException("cannot migrate the database " + file + ": " + rootMessage(e), e);
         }
+    }
+
+    /**
+     * Whether the file has applied exactly the shipped migrations, each successfully and unchanged
+     * (Flyway's checksum), and nothing else: then Flyway, whose start (scanning the class path,
+     * loading its plugins) costs a start of the window a tenth of a second or more, has nothing to
+     * do. Anything else (a new file, an older or newer schema, a failed or edited migration, a file
+     * that is not a database) is left to Flyway, which migrates it or says why it cannot.
+     */
+    static boolean upToDate(SQLiteDataSource dataSource) {
+        List<String> shipped = new ArrayList<>();
+        for (String script : MIGRATIONS) {
+            String version = script.substring(1, script.indexOf("__")).replace('_', '.');
+            shipped.add(version + " " + script + " " + checksum(script));
+        }
+        List<String> applied = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery(
+                     "SELECT version, script, checksum, success FROM flyway_schema_history ORDER BY installed_rank")) {
+            while (rows.next()) {
+                if (!rows.getBoolean(4)) {
+                    return false;
+                }
+                applied.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getObject(3));
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+        return applied.equals(shipped);
+    }
+
+    /** Flyway's checksum of a migration: CRC32 over its lines (UTF-8, no line breaks, no byte order mark). */
+    static int checksum(String script) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        String resource = "/db/migration/" + script;
+        try (java.io.InputStream in = Database.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the migration " + resource + " is missing from the application");
+            }
+            java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+            boolean first = true;
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (first && line.startsWith("\uFEFF")) {
+                    line = line.substring(1);
+                }
+                first = false;
+                crc.update(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return (int) crc.getValue();
     }
 
     public Path file() {

@@ -1,5 +1,6 @@
 package dev.controlroom.ui;
 
+import dev.controlroom.app.StartupMarks;
 import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.orchestrator.WorktreeReview;
 import dev.controlroom.store.Store;
@@ -55,6 +56,7 @@ public final class DesktopApp {
     private final String version;
     private Optional<WorktreeReview> review = Optional.empty();
     private Executor git;
+    private final List<Runnable> afterFirstFrame = new java.util.ArrayList<>();
 
     public DesktopApp(Store store, Orchestrator orchestrator, Executor background, String version) {
         this.store = store;
@@ -81,37 +83,33 @@ public final class DesktopApp {
      * @return the process exit code
      */
     public int run(boolean smoke, PrintStream out) {
+        return run(CompletableFuture.completedFuture(this), smoke, out);
+    }
+
+    /**
+     * Like {@link #run(boolean, PrintStream)}, for an app whose database is still being opened on
+     * another thread: the toolkit starts at once, meanwhile, and the window is built on the FX thread
+     * as soon as {@code app} is there (the FX thread never waits for it).
+     *
+     * @return the process exit code
+     * @throws RuntimeException why {@code app} could not be made (e.g. the database could not be opened)
+     */
+    public static int run(CompletableFuture<DesktopApp> app, boolean smoke, PrintStream out) {
         long start = System.nanoTime();
         CountDownLatch closed = new CountDownLatch(1);
         AtomicInteger exitCode = new AtomicInteger(0);
         // The window may be hidden to the tray; the app ends when it is quit, not when no window shows.
         Platform.setImplicitExit(false);
+        StartupMarks.mark("toolkit starting");
         Platform.startup(() -> {
-            try {
-                Stage stage = new Stage();
-                MainViewModel viewModel = show(stage);
-                TrayWindow window = new TrayWindow(stage, viewModel, closed::countDown);
-                whenFirstFrameWithData(stage, viewModel, () -> {
-                    if (smoke) {
-                        out.printf("smoke: first frame with data after %d ms%s%n", (System.nanoTime() - start) / 1_000_000,
-                                sinceExec().map(ms -> " (" + ms + " ms since exec)").orElse(""));
-                    }
-                    // After the first frame: AWT's start-up must not delay the window.
-                    CompletableFuture<Optional<DesktopTray>> tray = CompletableFuture.supplyAsync(window::installTray, background);
-                    if (smoke) {
-                        tray.orTimeout(SMOKE_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((installed, error) -> {
-                            out.println(error != null ? "smoke: tray failed: " + error
-                                    : installed.isPresent() ? "smoke: tray icon added" : "smoke: " + DesktopTray.noTrayMessage());
-                            installed.ifPresent(DesktopTray::remove);
-                            closed.countDown();
-                        });
-                    }
-                });
-            } catch (RuntimeException e) {
-                exitCode.set(1);
-                e.printStackTrace(out);
-                closed.countDown();
-            }
+            StartupMarks.mark("toolkit started");
+            app.whenCompleteAsync((desktop, error) -> {
+                if (error != null) {
+                    closed.countDown();
+                } else {
+                    desktop.open(smoke, out, start, closed, exitCode);
+                }
+            }, new FxThread());
         });
         try {
             if (smoke) {
@@ -127,7 +125,54 @@ public final class DesktopApp {
             exitCode.set(1);
         }
         Platform.exit();
+        if (app.isCompletedExceptionally()) {
+            Throwable cause = app.handle((ok, error) -> error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                    ? c.getCause() : error).join();
+            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
+        }
         return exitCode.get();
+    }
+
+    /**
+     * Runs {@code action} (off the FX thread) once the first frame with data has been shown: for
+     * work a start must do but the window must not wait for.
+     */
+    public DesktopApp afterFirstFrame(Runnable action) {
+        afterFirstFrame.add(action);
+        return this;
+    }
+
+    /** Builds and shows the window on the FX thread; counts {@code closed} down when it is quit (or, in smoke mode, shown). */
+    private void open(boolean smoke, PrintStream out, long start, CountDownLatch closed, AtomicInteger exitCode) {
+        try {
+            Stage stage = new Stage();
+            MainViewModel viewModel = show(stage);
+            StartupMarks.mark("window built");
+            TrayWindow window = new TrayWindow(stage, viewModel, closed::countDown);
+            whenFirstFrameWithData(stage, viewModel, () -> {
+                if (smoke) {
+                    StartupMarks.mark("first frame with data");
+                    out.printf("smoke: first frame with data after %d ms%s%n", (System.nanoTime() - start) / 1_000_000,
+                            sinceExec().map(ms -> " (" + ms + " ms since exec)").orElse(""));
+                    out.println("smoke: start-up " + StartupMarks.report());
+                }
+                afterFirstFrame.forEach(background::execute);
+                // After the first frame: AWT's start-up must not delay the window.
+                CompletableFuture<Optional<DesktopTray>> tray = CompletableFuture.supplyAsync(window::installTray, background);
+                if (smoke) {
+                    tray.orTimeout(SMOKE_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((installed, error) -> {
+                        out.println(error != null ? "smoke: tray failed: " + error
+                                : installed.isPresent() ? "smoke: tray icon added" : "smoke: " + DesktopTray.noTrayMessage());
+                        installed.ifPresent(DesktopTray::remove);
+                        closed.countDown();
+                    });
+                }
+            });
+        } catch (RuntimeException e) {
+            exitCode.set(1);
+            e.printStackTrace(out);
+            closed.countDown();
+        }
     }
 
     /**
@@ -136,16 +181,7 @@ public final class DesktopApp {
      * start time as the OS reports it (10 ms ticks on Linux).
      */
     static Optional<Long> sinceExec() {
-        long now = System.currentTimeMillis();
-        Optional<Long> given = Optional.ofNullable(System.getenv("CONTROL_ROOM_EXEC_MS")).flatMap(value -> {
-            try {
-                return Optional.of(Long.parseLong(value.strip()));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        });
-        return given.or(() -> ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli))
-                .map(exec -> now - exec);
+        return StartupMarks.sinceExec();
     }
 
     /** Builds the window for {@code stage} and starts loading its data; FX thread only. */
@@ -163,6 +199,7 @@ public final class DesktopApp {
         ReviewViewModel reviewModel = new ReviewViewModel(review, git, fx, store.settings()::get, ExternalTools.ofThisMachine());
         viewModel.addLoader(reviewModel);
         Parent root = load(View.MAIN_WINDOW, viewModel, notify, reviewModel);
+        StartupMarks.mark("views loaded");
         var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(root, Math.min(1440, screen.getWidth()), Math.min(880, screen.getHeight()));
         STYLESHEETS.forEach(file -> scene.getStylesheets().add(css(file)));
@@ -174,21 +211,32 @@ public final class DesktopApp {
         stage.setTitle("Control Room");
         icon().ifPresent(stage.getIcons()::add);
         stage.setScene(scene);
+        // Asking the agent CLIs for their versions starts processes: after the first frame, not in its way.
+        whenFirstFrameWithData(stage, viewModel, viewModel.agents()::detectClis);
         stage.setMinWidth(900);
         stage.setMinHeight(560);
-        // The remembered layout is read off the FX thread; the window shows as soon as it is there.
+        // The remembered layout and theme are read off the FX thread; the window shows as soon as they are there,
+        // in the remembered theme: a light window is not styled dark first (a second full CSS pass, and a flash).
         WindowLayout layout = new WindowLayout(stage, root, background, fx, store.settings()::put);
-        CompletableFuture.supplyAsync(() -> store.settings().withPrefix(WindowLayout.PREFIX), background)
-                .exceptionally(e -> Map.of())
-                .thenAcceptAsync(saved -> {
+        CompletableFuture.supplyAsync(() -> new Remembered(store.settings().withPrefix(WindowLayout.PREFIX),
+                        store.settings().get(MainViewModel.THEME_KEY).flatMap(Theme::fromId)), background)
+                .exceptionally(e -> new Remembered(Map.of(), Optional.empty()))
+                .thenAcceptAsync(remembered -> {
+                    Map<String, String> saved = remembered.layout();
+                    remembered.theme().ifPresent(viewModel::restoreTheme);
                     layout.restoreWindow(saved);
                     stage.show();
+                    StartupMarks.mark("window shown");
                     layout.restorePanes(saved);
                     layout.watch();
                     stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> layout.saveNow());
                 }, fx);
         viewModel.refresh();
         return viewModel;
+    }
+
+    /** What the window remembers from the last time: its layout and its theme. */
+    private record Remembered(Map<String, String> layout, Optional<Theme> theme) {
     }
 
     /** The window's commands: the palette lists them, their shortcuts are the scene's accelerators, F1 lists those. */

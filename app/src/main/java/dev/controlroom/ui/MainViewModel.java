@@ -330,6 +330,13 @@ public final class MainViewModel {
         actionError.set(message);
     }
 
+    /** Shows the remembered theme before the first load has brought it (the window applies it before it shows); FX thread. */
+    void restoreTheme(Theme saved) {
+        if (!loadedOnce.get()) {
+            theme.set(saved);
+        }
+    }
+
     /** Switches between dark and light and remembers the choice. */
     public void toggleTheme() {
         Theme next = theme.get().other();
@@ -349,6 +356,7 @@ public final class MainViewModel {
         Theme savedTheme = store.settings().get(THEME_KEY).flatMap(Theme::fromId).orElse(Theme.DARK);
         PaneLoader.Context context = new PaneLoader.Context(plan, run, selectedTask);
         List<Loaded<?>> panes = loaders.stream().<Loaded<?>>map(l -> Loaded.of(l, store, context)).toList();
+        dev.controlroom.app.StartupMarks.markOnce("data read");
         return new Snapshot(roster, allPlans, plan, run, rows, savedTheme, panes);
     }
 
@@ -379,6 +387,7 @@ public final class MainViewModel {
                     + (s.plans().size() == 1 ? "" : "s") + " · " + s.tasks().size() + " task" + (s.tasks().size() == 1 ? "" : "s")
                     + " in view" + s.run().map(r -> " · last run " + r.id() + ": " + r.state().id()).orElse(" · not run yet"));
             s.panes().forEach(Loaded::apply);
+            dev.controlroom.app.StartupMarks.markOnce("data applied");
             loadedOnce.set(true);
         } finally {
             applying = false;

@@ -75,7 +75,7 @@ public final class AgentsPaneController {
         none.getStyleClass().add("empty-state");
         formerAgentList.setPlaceholder(none);
         formerAgentList.setCellFactory(list -> new AgentCard());
-        viewModel.detectClis();
+        // The CLIs are asked for their versions once the window shows its first data (DesktopApp): not before.
     }
 
     @FXML

@@ -155,7 +155,8 @@ public final class AgentsViewModel implements PaneLoader<AgentsViewModel.Loaded>
     /** Asks every agent CLI for its version, off the FX thread, and remembers the answers. */
     public void detectClis() {
         clis.set("Looking for agent CLIs on PATH…");
-        services.probeClis().get().thenApplyAsync(found -> {
+        // Searching PATH and starting the CLIs is I/O: never on the FX thread.
+        CompletableFuture.supplyAsync(services.probeClis(), services.background()).thenCompose(probe -> probe).thenApplyAsync(found -> {
             // Kept in the settings so the command line's agents listing shows them too.
             found.forEach(c -> services.store().settings().put(CliVersions.SETTING_PREFIX + c.name(), c.settingValue()));
             return found;

@@ -156,6 +156,7 @@ public final class TasksPaneController {
             (on ? boardToggle : tableToggle).setSelected(true);
             taskTable.setVisible(!on);
             boardScroller.setVisible(on);
+            rebuildBoard();
         });
         // A toggle group lets a click deselect the chosen button: keep one view chosen.
         viewGroup.selectedToggleProperty().addListener((obs, old, now) -> {
@@ -369,6 +370,11 @@ public final class TasksPaneController {
 
     private void rebuildBoard() {
         board.getChildren().clear();
+        // A hidden board is left empty: its cards are hundreds of nodes to style and lay out for nothing,
+        // at every start and every reload. Showing it builds it.
+        if (!viewModel.boardShownProperty().get()) {
+            return;
+        }
         Map<BoardColumn, List<TaskRow>> byColumn = new java.util.EnumMap<>(BoardColumn.class);
         for (BoardColumn c : BoardColumn.values()) {
             byColumn.put(c, new ArrayList<>());
