@@ -187,6 +187,9 @@ public final class DesktopApp {
     /** Builds the window for {@code stage} and starts loading its data; FX thread only. */
     public MainViewModel show(Stage stage) {
         FxThread fx = new FxThread();
+        // Decoding the 256 px icon is done meanwhile by the background thread, idle while the views load.
+        CompletableFuture.supplyAsync(DesktopApp::icon, background)
+                .thenAcceptAsync(image -> image.ifPresent(stage.getIcons()::add), fx);
         MainViewModel viewModel = new MainViewModel(store, orchestrator, background, fx);
         orchestrator.addListener(new QuestionDesk(orchestrator, fx, () -> stage));
         NotifyDesk notify = new NotifyDesk(fx, new ControlsFxToaster(() -> stage),
@@ -209,7 +212,6 @@ public final class DesktopApp {
         registerCommands(viewModel.commands(), viewModel, reviewModel, root, new CommandPalette(viewModel.commands()), stage);
         viewModel.commands().installAccelerators(scene);
         stage.setTitle("Control Room");
-        icon().ifPresent(stage.getIcons()::add);
         stage.setScene(scene);
         // Asking the agent CLIs for their versions starts processes: after the first frame, not in its way.
         whenFirstFrameWithData(stage, viewModel, viewModel.agents()::detectClis);
