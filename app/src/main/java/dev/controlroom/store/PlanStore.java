@@ -129,30 +129,8 @@ public final class PlanStore {
             }
             ids.remove(row.getKey());
             ids.put(spec.key(), taskId);
-            Long agentId = spec.agent().flatMap(name -> dsl.select(AGENTS.ID).from(AGENTS).where(AGENTS.NAME.eq(name))
-                    .fetchOptional(AGENTS.ID)).orElse(null);
-            TaskContext c = spec.context();
             dsl.update(TASKS)
-                    .set(TASKS.KEY, spec.key())
-                    .set(TASKS.TITLE, spec.title())
-                    .set(TASKS.PROMPT, spec.prompt().orElse(null))
-                    .set(TASKS.COMMAND, spec.command().orElse(null))
-                    .set(TASKS.PRIORITY, spec.priority())
-                    .set(TASKS.CATEGORY, spec.category().orElse(null))
-                    .set(TASKS.CRITICAL, spec.critical() ? 1 : 0)
-                    .set(TASKS.PREFERRED_AGENT_ID, agentId)
-                    .set(TASKS.PREFERRED_PROFILE, spec.profile().orElse(null))
-                    .set(TASKS.PINNED, spec.pinned() ? 1 : 0)
-                    .set(TASKS.REPO_PATH, c.repo().orElse(null))
-                    .set(TASKS.WORKING_DIR, c.workingDir().orElse(null))
-                    .set(TASKS.BASE_BRANCH, c.branch().orElse(null))
-                    .set(TASKS.USE_WORKTREE, c.worktree() ? 1 : 0)
-                    .set(TASKS.ENV_JSON, Json.write(c.env()))
-                    .set(TASKS.SETUP_JSON, Json.write(c.setup()))
-                    .set(TASKS.COPY_FILES_JSON, Json.write(c.copyFiles()))
-                    .set(TASKS.VERIFY_JSON, Json.write(spec.verify()))
-                    .set(TASKS.MAX_ATTEMPTS, spec.maxAttempts())
-                    .set(TASKS.TIMEOUT_MS, spec.timeout().map(Duration::toMillis).orElse(null))
+                    .set(columns(dsl, spec))
                     .set(TASKS.UPDATED_AT, clock.millis())
                     .where(TASKS.ID.eq(taskId)).execute();
             dsl.deleteFrom(TASK_DEPENDENCIES).where(TASK_DEPENDENCIES.TASK_ID.eq(taskId)).execute();
@@ -228,32 +206,39 @@ public final class PlanStore {
         return tasksOf(planId).stream().filter(t -> t.id() == taskId).findFirst().orElseThrow();
     }
 
-    private static long insertTask(DSLContext dsl, long planId, TaskSpec t, int position, long now) {
+    /** A task's definition as the tasks table's columns: one mapping for adding and for editing. */
+    private static java.util.Map<org.jooq.Field<?>, Object> columns(DSLContext dsl, TaskSpec t) {
         Long agentId = t.agent().flatMap(name -> dsl.select(AGENTS.ID).from(AGENTS).where(AGENTS.NAME.eq(name))
                 .fetchOptional(AGENTS.ID)).orElse(null);
         TaskContext c = t.context();
+        java.util.Map<org.jooq.Field<?>, Object> m = new java.util.LinkedHashMap<>();
+        m.put(TASKS.KEY, t.key());
+        m.put(TASKS.TITLE, t.title());
+        m.put(TASKS.PROMPT, t.prompt().orElse(null));
+        m.put(TASKS.COMMAND, t.command().orElse(null));
+        m.put(TASKS.PRIORITY, t.priority());
+        m.put(TASKS.CATEGORY, t.category().orElse(null));
+        m.put(TASKS.CRITICAL, t.critical() ? 1 : 0);
+        m.put(TASKS.PREFERRED_AGENT_ID, agentId);
+        m.put(TASKS.PREFERRED_PROFILE, t.profile().orElse(null));
+        m.put(TASKS.PINNED, t.pinned() ? 1 : 0);
+        m.put(TASKS.REPO_PATH, c.repo().orElse(null));
+        m.put(TASKS.WORKING_DIR, c.workingDir().orElse(null));
+        m.put(TASKS.BASE_BRANCH, c.branch().orElse(null));
+        m.put(TASKS.USE_WORKTREE, c.worktree() ? 1 : 0);
+        m.put(TASKS.ENV_JSON, Json.write(c.env()));
+        m.put(TASKS.SETUP_JSON, Json.write(c.setup()));
+        m.put(TASKS.COPY_FILES_JSON, Json.write(c.copyFiles()));
+        m.put(TASKS.VERIFY_JSON, Json.write(t.verify()));
+        m.put(TASKS.MAX_ATTEMPTS, t.maxAttempts());
+        m.put(TASKS.TIMEOUT_MS, t.timeout().map(Duration::toMillis).orElse(null));
+        return m;
+    }
+
+    private static long insertTask(DSLContext dsl, long planId, TaskSpec t, int position, long now) {
         return dsl.insertInto(TASKS)
+                .set(columns(dsl, t))
                 .set(TASKS.PLAN_ID, planId)
-                .set(TASKS.KEY, t.key())
-                .set(TASKS.TITLE, t.title())
-                .set(TASKS.PROMPT, t.prompt().orElse(null))
-                .set(TASKS.COMMAND, t.command().orElse(null))
-                .set(TASKS.PRIORITY, t.priority())
-                .set(TASKS.CATEGORY, t.category().orElse(null))
-                .set(TASKS.CRITICAL, t.critical() ? 1 : 0)
-                .set(TASKS.PREFERRED_AGENT_ID, agentId)
-                .set(TASKS.PREFERRED_PROFILE, t.profile().orElse(null))
-                .set(TASKS.PINNED, t.pinned() ? 1 : 0)
-                .set(TASKS.REPO_PATH, c.repo().orElse(null))
-                .set(TASKS.WORKING_DIR, c.workingDir().orElse(null))
-                .set(TASKS.BASE_BRANCH, c.branch().orElse(null))
-                .set(TASKS.USE_WORKTREE, c.worktree() ? 1 : 0)
-                .set(TASKS.ENV_JSON, Json.write(c.env()))
-                .set(TASKS.SETUP_JSON, Json.write(c.setup()))
-                .set(TASKS.COPY_FILES_JSON, Json.write(c.copyFiles()))
-                .set(TASKS.VERIFY_JSON, Json.write(t.verify()))
-                .set(TASKS.MAX_ATTEMPTS, t.maxAttempts())
-                .set(TASKS.TIMEOUT_MS, t.timeout().map(Duration::toMillis).orElse(null))
                 .set(TASKS.POSITION, position)
                 .set(TASKS.CREATED_AT, now)
                 .set(TASKS.UPDATED_AT, now)
