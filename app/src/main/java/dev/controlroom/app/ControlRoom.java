@@ -183,7 +183,8 @@ public final class ControlRoom implements AutoCloseable {
         verify.shutdownNow();
         git.shutdownNow();
         await(git);
-        background.shutdownNow();
+        // Queued writes (the window's layout as it closed, a setting just changed) finish before the database closes.
+        background.shutdown();
         await(background);
         store.close();
     }

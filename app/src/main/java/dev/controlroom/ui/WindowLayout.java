@@ -145,13 +145,21 @@ final class WindowLayout {
     }
 
     /**
-     * The last save, as the window closes. It writes on the FX thread on purpose: the window is
-     * gone, nothing can freeze, and the background executor is shut down right after and could
-     * drop a queued write.
+     * The save as the window closes (or hides to the tray, with runs going on): queued on the
+     * background executor like every other write — the composition root lets queued work finish
+     * before the database closes. Only a window that outlived its services writes here.
      */
     void saveNow() {
         changes++;
-        store(newer());
+        Map<String, String> now = newer();
+        if (now.isEmpty()) {
+            return;
+        }
+        try {
+            background.execute(() -> store(now));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            store(now);
+        }
     }
 
     private Map<String, String> newer() {
