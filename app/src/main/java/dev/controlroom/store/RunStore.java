@@ -445,24 +445,20 @@ public final class RunStore {
 
     /** Tokens used per task of the run, with the models they were used on (model "" when the agent did not say). */
     public Map<Long, Map<String, Price.Tokens>> tokens(String runId) {
-        return db.read(dsl -> {
-            Map<Long, Map<String, Price.Tokens>> out = new HashMap<>();
-            dsl.select(TOKEN_USAGE.TASK_ID, TOKEN_USAGE.MODEL, DSL.sum(TOKEN_USAGE.INPUT_TOKENS), DSL.sum(TOKEN_USAGE.OUTPUT_TOKENS),
-                            DSL.sum(TOKEN_USAGE.CACHE_READ_TOKENS), DSL.sum(TOKEN_USAGE.CACHE_WRITE_TOKENS))
-                    .from(TOKEN_USAGE).where(TOKEN_USAGE.RUN_ID.eq(runId)).groupBy(TOKEN_USAGE.TASK_ID, TOKEN_USAGE.MODEL)
-                    .forEach(r -> out.computeIfAbsent(r.value1(), k -> new HashMap<>()).put(r.value2() == null ? "" : r.value2(),
-                            new Price.Tokens(r.value3().longValue(), r.value4().longValue(), r.value5().longValue(), r.value6().longValue())));
-            return out;
-        });
+        return tokensPer(runId, TOKEN_USAGE.TASK_ID);
     }
 
     /** Tokens used per session of the run, with the models they were used on (model "" when the agent did not say). */
     public Map<String, Map<String, Price.Tokens>> tokensBySession(String runId) {
+        return tokensPer(runId, TOKEN_USAGE.SESSION_ID);
+    }
+
+    private <K> Map<K, Map<String, Price.Tokens>> tokensPer(String runId, org.jooq.Field<K> by) {
         return db.read(dsl -> {
-            Map<String, Map<String, Price.Tokens>> out = new HashMap<>();
-            dsl.select(TOKEN_USAGE.SESSION_ID, TOKEN_USAGE.MODEL, DSL.sum(TOKEN_USAGE.INPUT_TOKENS), DSL.sum(TOKEN_USAGE.OUTPUT_TOKENS),
+            Map<K, Map<String, Price.Tokens>> out = new HashMap<>();
+            dsl.select(by, TOKEN_USAGE.MODEL, DSL.sum(TOKEN_USAGE.INPUT_TOKENS), DSL.sum(TOKEN_USAGE.OUTPUT_TOKENS),
                             DSL.sum(TOKEN_USAGE.CACHE_READ_TOKENS), DSL.sum(TOKEN_USAGE.CACHE_WRITE_TOKENS))
-                    .from(TOKEN_USAGE).where(TOKEN_USAGE.RUN_ID.eq(runId)).groupBy(TOKEN_USAGE.SESSION_ID, TOKEN_USAGE.MODEL)
+                    .from(TOKEN_USAGE).where(TOKEN_USAGE.RUN_ID.eq(runId)).groupBy(by, TOKEN_USAGE.MODEL)
                     .forEach(r -> out.computeIfAbsent(r.value1(), k -> new HashMap<>()).put(r.value2() == null ? "" : r.value2(),
                             new Price.Tokens(r.value3().longValue(), r.value4().longValue(), r.value5().longValue(), r.value6().longValue())));
             return out;
