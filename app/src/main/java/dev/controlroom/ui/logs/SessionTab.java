@@ -36,6 +36,9 @@ public final class SessionTab {
     static final int OPEN_TAIL_BYTES = 512 * 1024;
     /** History kept when the whole output is loaded on request. */
     static final int FULL_HISTORY_LINES = 100_000;
+    /** How often, and how far apart, a tab asks whether a session said to run has its process yet. */
+    private static final int LIVE_CHECKS = 40;
+    private static final long LIVE_CHECK_MS = 250;
 
     private final String sessionId;
     private final Store store;
@@ -150,9 +153,30 @@ public final class SessionTab {
             fullHistory.set(all || loaded.from() == 0);
             notice.set(describe(loaded));
         }, fx);
-        orchestrator.isRunning(sessionId).thenAcceptAsync(running -> {
-            if (!closed) {
-                live.set(running);
+        checkLive(0);
+    }
+
+    /**
+     * Asks the engine whether the session's process runs here. A session is recorded as running a
+     * moment before its process is started and attached: while it is still said to run, ask again
+     * a few times rather than leave the terminal read-only.
+     */
+    private void checkLive(int asked) {
+        CompletableFuture<Boolean> asking;
+        try {
+            asking = orchestrator.isRunning(sessionId);
+        } catch (java.util.concurrent.RejectedExecutionException engineClosed) {
+            return; // the application is closing: nothing runs any more
+        }
+        asking.thenAcceptAsync(running -> {
+            if (closed) {
+                return;
+            }
+            live.set(running);
+            boolean saidRunning = state.get().isEmpty() || state.get().equals("running") || state.get().equals("starting");
+            if (!running && saidRunning && asked < LIVE_CHECKS) {
+                CompletableFuture.delayedExecutor(LIVE_CHECK_MS, java.util.concurrent.TimeUnit.MILLISECONDS, fx)
+                        .execute(() -> checkLive(asked + 1));
             }
         }, fx);
     }
