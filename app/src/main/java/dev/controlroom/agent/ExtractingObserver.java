@@ -108,7 +108,7 @@ public final class ExtractingObserver implements SessionObserver {
             case AgentEvent.TurnEnd t -> (t.isError() ? "turn failed" : "turn ended") + t.result().map(r -> ": " + clip(r)).orElse("");
             case AgentEvent.Error err -> clip(err.message());
             case AgentEvent.TestResult r -> r.framework() + ": " + r.passed() + " passed, " + r.failed() + " failed, " + r.skipped() + " skipped";
-            default -> e.type();
+            default -> e.type().label();
         };
         Severity severity = switch (e) {
             case AgentEvent.Error err -> Severity.ERROR;

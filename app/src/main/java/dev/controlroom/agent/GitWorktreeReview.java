@@ -1,5 +1,6 @@
 package dev.controlroom.agent;
 
+import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.Severity;
 import dev.controlroom.orchestrator.WorktreeReview;
@@ -88,11 +89,11 @@ public final class GitWorktreeReview implements WorktreeReview {
         String verb = squash ? "squash" : "merge";
         try {
             Outcome outcome = mergeInto(target, squash);
-            record(target, squash ? "task_squashed" : "task_merged", Severity.INFO, outcome.message(), outcome.commit());
+            record(target, squash ? EventType.TASK_SQUASHED : EventType.TASK_MERGED, Severity.INFO, outcome.message(), outcome.commit());
             return outcome;
         } catch (IOException e) {
             if (!Thread.currentThread().isInterrupted()) {
-                record(target, "task_merge_refused", Severity.WARNING, "could not " + verb + " task " + target.taskKey() + ": "
+                record(target, EventType.TASK_MERGE_REFUSED, Severity.WARNING, "could not " + verb + " task " + target.taskKey() + ": "
                         + e.getMessage(), Optional.empty());
             }
             throw e;
@@ -186,7 +187,7 @@ public final class GitWorktreeReview implements WorktreeReview {
         at.repository.run("branch", "-D", target.branch());
         Outcome outcome = new Outcome("Discarded task " + target.taskKey() + ": removed its worktree " + top + " and deleted branch "
                 + target.branch(), Optional.empty());
-        record(target, "task_discarded", Severity.INFO, outcome.message(), Optional.empty());
+        record(target, EventType.TASK_DISCARDED, Severity.INFO, outcome.message(), Optional.empty());
         return outcome;
     }
 
@@ -347,7 +348,7 @@ public final class GitWorktreeReview implements WorktreeReview {
         }
     }
 
-    private void record(Target target, String type, Severity severity, String message, Optional<String> commit) {
+    private void record(Target target, EventType type, Severity severity, String message, Optional<String> commit) {
         String payload = "{\"branch\":\"" + json(target.branch()) + "\"" + commit.map(c -> ",\"commit\":\"" + c + "\"").orElse("") + "}";
         recorder.accept(Event.draft(type, severity, message).withRun(target.runId()).withTask(target.taskId()).withPayload(payload));
     }

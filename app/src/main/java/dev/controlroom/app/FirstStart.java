@@ -1,5 +1,6 @@
 package dev.controlroom.app;
 
+import dev.controlroom.domain.EventType;
 import dev.controlroom.agent.CliDetector;
 import dev.controlroom.domain.AgentProfile;
 import dev.controlroom.domain.Event;
@@ -54,7 +55,7 @@ public final class FirstStart {
         }
         String found = clis.isEmpty() ? "no agent CLI found on PATH"
                 : "agents for " + String.join(", ", clis.stream().map(c -> c.profile().id()).toList());
-        store.events().append(Event.draft("roster_seeded", Severity.INFO,
+        store.events().append(Event.draft(EventType.ROSTER_SEEDED, Severity.INFO,
                 "First start: hired shell-1 and " + found + "; imported the sample plan " + sample));
         store.prices().seedDefaultsIfEmpty();
         store.settings().put(SEEDED_KEY, AppInfo.version());

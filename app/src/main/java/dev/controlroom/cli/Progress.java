@@ -48,13 +48,13 @@ final class Progress implements Consumer<List<Event>> {
     public synchronized void accept(List<Event> events) {
         for (Event e : events) {
             count(e);
-            if (!live && e.severity() != Severity.DEBUG && !e.type().equals("task_ready")) {
+            if (!live && e.severity() != Severity.DEBUG) {
                 err.println(TIME.format(e.at()) + "  " + e.message());
             }
         }
         if (live) {
             long now = System.nanoTime();
-            boolean finished = events.stream().anyMatch(e -> e.type().startsWith("run_"));
+            boolean finished = events.stream().anyMatch(e -> e.type().isRunLevel());
             if (finished || now - lastDraw > 80_000_000L) {
                 lastDraw = now;
                 draw(events);
@@ -74,7 +74,7 @@ final class Progress implements Consumer<List<Event>> {
         } catch (java.io.IOException ex) {
             return;
         }
-        if (!e.type().startsWith("task_") || e.taskId().isEmpty()) {
+        if (!e.type().isTaskLevel() || e.taskId().isEmpty()) {
             return;
         }
         boolean terminalNow = to.equals("succeeded") || to.equals("failed") || to.equals("blocked") || to.equals("skipped")
@@ -114,7 +114,7 @@ final class Progress implements Consumer<List<Event>> {
             sb.append("\u001B[").append(drawnLines).append("F"); // back to the first line of the block
         }
         for (Event e : events) {
-            if (e.severity().compareTo(Severity.WARNING) >= 0 || e.type().startsWith("run_")) {
+            if (e.severity().compareTo(Severity.WARNING) >= 0 || e.type().isRunLevel()) {
                 sb.append("\u001B[2K").append(TIME.format(e.at())).append("  ").append(e.message()).append('\n');
             }
         }

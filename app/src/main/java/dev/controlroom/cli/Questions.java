@@ -1,5 +1,6 @@
 package dev.controlroom.cli;
 
+import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.Event;
 import dev.controlroom.orchestrator.Orchestrator;
 
@@ -34,7 +35,7 @@ final class Questions implements Consumer<List<Event>> {
     @Override
     public void accept(List<Event> events) {
         for (Event e : events) {
-            if (e.type().equals("needs_input") && e.runId().isPresent() && e.taskId().isPresent()) {
+            if (e.type() == EventType.NEEDS_INPUT && e.runId().isPresent() && e.taskId().isPresent()) {
                 String key = taskKeys.get(e.taskId().get());
                 if (key != null) {
                     asker.execute(() -> ask(e.runId().get(), key, e.message()));

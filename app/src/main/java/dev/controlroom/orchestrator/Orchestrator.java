@@ -4,6 +4,7 @@ import dev.controlroom.domain.Agent;
 import dev.controlroom.domain.AgentScoring;
 import dev.controlroom.domain.Dag;
 import dev.controlroom.domain.Event;
+import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.PlanSummary;
 import dev.controlroom.domain.RunOptions;
 import dev.controlroom.domain.RunState;
@@ -152,7 +153,7 @@ public final class Orchestrator implements AutoCloseable {
         return run(() -> {
             RunModel run = model(runId);
             Changes c = new Changes();
-            moveRun(c, run, RunState.PAUSED, Optional.of("paused by a person"), "run_paused", Severity.INFO, "run paused: running sessions finish, no new ones start");
+            moveRun(c, run, RunState.PAUSED, Optional.of("paused by a person"), EventType.RUN_PAUSED, Severity.INFO, "run paused: running sessions finish, no new ones start");
             commit(c);
         });
     }
@@ -171,7 +172,7 @@ public final class Orchestrator implements AutoCloseable {
                 throw new ControlException("run " + runId + " waits for a decision on a failed critical task: retry, skip or cancel it");
             }
             Changes c = new Changes();
-            moveRun(c, run, RunState.RUNNING, Optional.empty(), "run_resumed", Severity.INFO, "run resumed");
+            moveRun(c, run, RunState.RUNNING, Optional.empty(), EventType.RUN_RESUMED, Severity.INFO, "run resumed");
             finishIfDone(c, run);
             commit(c);
             schedule();
@@ -184,7 +185,7 @@ public final class Orchestrator implements AutoCloseable {
             RunModel run = model(runId);
             Changes c = new Changes();
             if (run.state == RunState.RUNNING) {
-                moveRun(c, run, RunState.PAUSED, Optional.of("stopped by a person"), "run_stopped", Severity.WARNING,
+                moveRun(c, run, RunState.PAUSED, Optional.of("stopped by a person"), EventType.RUN_STOPPED, Severity.WARNING,
                         "run stopped: running sessions are ended and their tasks queued again");
             } else if (run.state != RunState.PAUSED) {
                 throw new ControlException("run " + runId + " is " + run.state.id() + ", there is nothing to stop");
@@ -207,9 +208,9 @@ public final class Orchestrator implements AutoCloseable {
                 }
             }
             if (run.tasks.values().stream().noneMatch(t -> t.live.isPresent())) {
-                moveRun(c, run, RunState.CANCELLED, Optional.of("cancelled by a person"), "run_cancelled", Severity.WARNING, "run cancelled");
+                moveRun(c, run, RunState.CANCELLED, Optional.of("cancelled by a person"), EventType.RUN_CANCELLED, Severity.WARNING, "run cancelled");
             } else {
-                moveRun(c, run, RunState.STOPPING, Optional.of("cancelling"), "run_cancelling", Severity.WARNING,
+                moveRun(c, run, RunState.STOPPING, Optional.of("cancelling"), EventType.RUN_CANCELLING, Severity.WARNING,
                         "run cancelling: ending its sessions");
             }
             commit(c);
@@ -240,7 +241,7 @@ public final class Orchestrator implements AutoCloseable {
             Changes c = new Changes();
             t.attempts = 0;
             c.op(tx -> tx.resetAttempts(run.id, t.task.id()));
-            move(c, run, t, TaskState.READY, Optional.of("retried by a person"), "task_retried", Severity.INFO, "task " + taskKey + " retried");
+            move(c, run, t, TaskState.READY, Optional.of("retried by a person"), EventType.TASK_RETRIED, Severity.INFO, "task " + taskKey + " retried");
             unblockDependents(c, run, t);
             reopenRun(c, run);
             commit(c);
@@ -261,7 +262,7 @@ public final class Orchestrator implements AutoCloseable {
                 throw new ControlException("task " + taskKey + " is " + t.state.id() + " and cannot be skipped");
             }
             Changes c = new Changes();
-            move(c, run, t, TaskState.SKIPPED, Optional.of("skipped by a person"), "task_skipped", Severity.INFO, "task " + taskKey + " skipped");
+            move(c, run, t, TaskState.SKIPPED, Optional.of("skipped by a person"), EventType.TASK_SKIPPED, Severity.INFO, "task " + taskKey + " skipped");
             unblockDependents(c, run, t);
             promoteDependents(c, run, t);
             reopenRun(c, run);
@@ -283,7 +284,7 @@ public final class Orchestrator implements AutoCloseable {
                 throw new ControlException("task " + taskKey + " is " + t.state.id() + " and cannot be cancelled");
             }
             Changes c = new Changes();
-            move(c, run, t, TaskState.CANCELLED, Optional.of("cancelled by a person"), "task_cancelled", Severity.WARNING,
+            move(c, run, t, TaskState.CANCELLED, Optional.of("cancelled by a person"), EventType.TASK_CANCELLED, Severity.WARNING,
                     "task " + taskKey + " cancelled");
             blockDependents(c, run, t);
             finishIfDone(c, run);
@@ -306,7 +307,7 @@ public final class Orchestrator implements AutoCloseable {
             t.agentOverride = Optional.of(slot.agent.id());
             Changes c = new Changes();
             c.op(tx -> tx.assign(run.id, t.task.id(), slot.agent.id()));
-            c.event(Event.draft("task_reassigned", Severity.INFO, "task " + taskKey + " reassigned to " + agentName)
+            c.event(Event.draft(EventType.TASK_REASSIGNED, Severity.INFO, "task " + taskKey + " reassigned to " + agentName)
                     .withRun(run.id).withTask(t.task.id()).withAgent(slot.agent.id()));
             commit(c);
             t.live.ifPresent(live -> kill(live, KillReason.REASSIGNED));
@@ -369,7 +370,7 @@ public final class Orchestrator implements AutoCloseable {
                     c.op(tx -> tx.qaEvidence(sessionId, number, evidence(done)));
                     c.op(tx -> tx.finishIteration(sessionId, number, passed ? "passed" : "failed",
                             passed ? Optional.empty() : Optional.of(verdict), failureFingerprint(failed), Optional.empty()));
-                    c.event(Event.draft("qa_verdict", passed ? Severity.INFO : Severity.WARNING, "task " + taskKey + ": " + verdict
+                    c.event(Event.draft(EventType.QA_VERDICT, passed ? Severity.INFO : Severity.WARNING, "task " + taskKey + ": " + verdict
                                     + " (checked again by a person)")
                             .withRun(runId).withTask(target.task().id()).withSession(sessionId)
                             .withPayload(json(Map.of("passed", passed, "iteration", number, "checks", done.size(), "manual", true))));
@@ -456,7 +457,7 @@ public final class Orchestrator implements AutoCloseable {
         List<Event> events = new ArrayList<>();
         store.runs().commitResult(tx -> {
             tx.createRun(runId, planId, options, pid, waveOf, initial);
-            return tx.event(Event.draft("run_started", Severity.INFO, "run of '" + plan.name() + "' started: " + tasks.size()
+            return tx.event(Event.draft(EventType.RUN_STARTED, Severity.INFO, "run of '" + plan.name() + "' started: " + tasks.size()
                     + " tasks in " + waves + " waves, concurrency " + options.concurrency() + ", " + options.waveMode().id()
                     + " mode").withRun(runId).withPayload("{\"plan_id\":" + planId + ",\"tasks\":" + tasks.size() + ",\"waves\":" + waves
                     + ",\"started_by\":\"" + options.startedBy() + "\"}"));
@@ -536,13 +537,13 @@ public final class Orchestrator implements AutoCloseable {
             moveRun(c, run, RunState.INTERRUPTED, Optional.of("its process ended"), null, null, null);
         }
         c.op(tx -> tx.takeOwnership(runId, pid));
-        moveRun(c, run, target, Optional.empty(), "run_resumed", Severity.INFO, "run resumed by process " + pid
+        moveRun(c, run, target, Optional.empty(), EventType.RUN_RESUMED, Severity.INFO, "run resumed by process " + pid
                 + (open.isEmpty() ? "" : "; " + open.size() + " interrupted session(s) reconciled"));
         for (SessionRecord session : open) {
             boolean killed = orphanKilled.get(session.id());
             c.op(tx -> tx.endSession(session.id(), "interrupted", Optional.empty(),
                     killed ? "its process outlived Control Room and was ended" : "its process was gone"));
-            c.event(Event.draft(killed ? "orphan_killed" : "session_interrupted", Severity.WARNING,
+            c.event(Event.draft(killed ? EventType.ORPHAN_KILLED : EventType.SESSION_INTERRUPTED, Severity.WARNING,
                     (killed ? "ended orphan process " + session.pid().orElseThrow() + " of session " : "session ")
                             + session.id() + (killed ? "" : " was interrupted")).withRun(runId).withTask(session.taskId())
                     .withSession(session.id()));
@@ -553,7 +554,7 @@ public final class Orchestrator implements AutoCloseable {
                 if (t.attempts >= maxAttempts.get(t.task.id())) {
                     failForGood(c, run, t, "interrupted, and its " + t.attempts + " attempt(s) are used up");
                 } else {
-                    move(c, run, t, TaskState.READY, Optional.of("interrupted; queued again"), "task_requeued", Severity.INFO,
+                    move(c, run, t, TaskState.READY, Optional.of("interrupted; queued again"), EventType.TASK_REQUEUED, Severity.INFO,
                             "task " + t.key() + " queued again after an interruption (attempt " + t.attempts + " counted)");
                 }
             } else if (t.state == TaskState.READY) {
@@ -749,10 +750,10 @@ public final class Orchestrator implements AutoCloseable {
         if (!run.waveStarted[node.wave]) {
             run.waveStarted[node.wave] = true;
             c.op(tx -> tx.waveStarted(run.id, node.wave));
-            c.event(Event.draft("wave_started", Severity.INFO, "wave " + node.wave + " started (" + run.waveSize[node.wave]
+            c.event(Event.draft(EventType.WAVE_STARTED, Severity.INFO, "wave " + node.wave + " started (" + run.waveSize[node.wave]
                     + (run.waveSize[node.wave] == 1 ? " task)" : " tasks)")).withRun(run.id).withPayload("{\"wave\":" + node.wave + "}"));
         }
-        c.event(Event.draft("task_started", Severity.INFO, "task " + node.key() + " started on " + slot.agent.name()
+        c.event(Event.draft(EventType.TASK_STARTED, Severity.INFO, "task " + node.key() + " started on " + slot.agent.name()
                 + " (attempt " + attempt + " of " + spec.maxAttempts() + ")").withRun(run.id).withTask(node.task.id())
                 .withAgent(slot.agent.id()).withSession(sessionId)
                 .withPayload("{\"attempt\":" + attempt + ",\"wave\":" + node.wave + "}"));
@@ -888,7 +889,7 @@ public final class Orchestrator implements AutoCloseable {
             case AgentRuntime.Signal.NeedsInput q -> {
                 live.question = Optional.of(q.question());
                 c.op(tx -> tx.agentStatus(live.agentId, "waiting"));
-                c.event(Event.draft("needs_input", Severity.WARNING, "task " + node.key() + " asks: " + firstLine(q.question()))
+                c.event(Event.draft(EventType.NEEDS_INPUT, Severity.WARNING, "task " + node.key() + " asks: " + firstLine(q.question()))
                         .withRun(run.id).withTask(node.task.id()).withAgent(live.agentId).withSession(live.sessionId)
                         .withPayload(json(Map.of("question", q.question(), "task", node.key()))));
             }
@@ -896,7 +897,7 @@ public final class Orchestrator implements AutoCloseable {
                 live.rateLimited = true;
                 live.rateLimitedUntil = r.resetAt();
                 c.op(tx -> tx.agentStatus(live.agentId, "rate_limited"));
-                c.event(Event.draft("rate_limited", Severity.WARNING, "task " + node.key() + " is rate limited"
+                c.event(Event.draft(EventType.RATE_LIMITED, Severity.WARNING, "task " + node.key() + " is rate limited"
                         + r.resetAt().map(t -> " until " + t).orElse("") + ": " + firstLine(r.detail()))
                         .withRun(run.id).withTask(node.task.id()).withAgent(live.agentId).withSession(live.sessionId));
             }
@@ -951,7 +952,7 @@ public final class Orchestrator implements AutoCloseable {
     private void stuck(Changes c, RunModel run, TaskNode node, Live live, String kind, String reason) {
         live.stuckReason = Optional.of(reason);
         c.op(tx -> tx.agentStatus(live.agentId, "stuck"));
-        c.event(Event.draft("agent_stuck", Severity.ERROR, "task " + node.key() + " is stuck: " + reason)
+        c.event(Event.draft(EventType.AGENT_STUCK, Severity.ERROR, "task " + node.key() + " is stuck: " + reason)
                 .withRun(run.id).withTask(node.task.id()).withAgent(live.agentId).withSession(live.sessionId)
                 .withPayload(json(Map.of("kind", kind, "reason", reason))));
     }
@@ -974,20 +975,20 @@ public final class Orchestrator implements AutoCloseable {
                 case TERMINATED -> attemptFailed(c, run, node, live, exit, "its session was ended by a person");
                 case CANCELLED -> {
                     endLive(c, run, node, live, exit, "cancelled", Optional.empty());
-                    move(c, run, node, TaskState.CANCELLED, Optional.of("cancelled by a person"), "task_cancelled",
+                    move(c, run, node, TaskState.CANCELLED, Optional.of("cancelled by a person"), EventType.TASK_CANCELLED,
                             Severity.WARNING, "task " + node.key() + " cancelled; its session was ended");
                     blockDependents(c, run, node);
                 }
                 case SKIPPED -> {
                     endLive(c, run, node, live, exit, "skipped", Optional.empty());
-                    move(c, run, node, TaskState.SKIPPED, Optional.of("skipped by a person"), "task_skipped", Severity.INFO,
+                    move(c, run, node, TaskState.SKIPPED, Optional.of("skipped by a person"), EventType.TASK_SKIPPED, Severity.INFO,
                             "task " + node.key() + " skipped; its session was ended");
                     promoteDependents(c, run, node);
                 }
                 case STOPPED, REASSIGNED -> {
                     endLive(c, run, node, live, exit, why == KillReason.STOPPED ? "the run was stopped" : "reassigned", Optional.empty());
                     move(c, run, node, TaskState.READY, Optional.of(why == KillReason.STOPPED ? "stopped; queued again" : "reassigned"),
-                            "task_requeued", Severity.INFO, "task " + node.key() + " queued again");
+                            EventType.TASK_REQUEUED, Severity.INFO, "task " + node.key() + " queued again");
                 }
             }
         } else if (error != null) {
@@ -1051,7 +1052,7 @@ public final class Orchestrator implements AutoCloseable {
         c.op(tx -> tx.qaEvidence(live.sessionId, number, evidence));
         c.op(tx -> tx.finishIteration(live.sessionId, number, passed ? "passed" : "failed",
                 passed ? Optional.empty() : Optional.of(summary), fingerprint, changes));
-        c.event(Event.draft("qa_verdict", passed ? Severity.INFO : Severity.WARNING, "task " + node.key() + ": " + summary
+        c.event(Event.draft(EventType.QA_VERDICT, passed ? Severity.INFO : Severity.WARNING, "task " + node.key() + ": " + summary
                         + (live.iteration > 1 ? " (iteration " + live.iteration + ")" : ""))
                 .withRun(run.id).withTask(node.task.id()).withSession(live.sessionId)
                 .withPayload(json(Map.of("passed", passed, "iteration", live.iteration, "checks", evidence.size()))));
@@ -1103,7 +1104,7 @@ public final class Orchestrator implements AutoCloseable {
             String why = stopEarly.map(s -> summary + "; stopped early: " + s)
                     .orElse(summary + "; " + node.attempts + " of " + spec.maxAttempts() + " iterations used");
             endLive(c, run, node, live, exit, why, Optional.of(false));
-            c.event(Event.draft("task_escalated", Severity.ERROR, "task " + node.key() + " escalated: " + why)
+            c.event(Event.draft(EventType.TASK_ESCALATED, Severity.ERROR, "task " + node.key() + " escalated: " + why)
                     .withRun(run.id).withTask(node.task.id()).withSession(live.sessionId));
             giveUp(c, run, node, why);
             settle(c, run);
@@ -1117,7 +1118,7 @@ public final class Orchestrator implements AutoCloseable {
         boolean resume = runtime.canResume(prompt) && live.nativeId.isPresent();
         String feedback = feedback(failed, summary);
         String text = resume ? feedback : prompt.prompt() + "\n\n" + feedback;
-        c.event(Event.draft("iteration_started", Severity.INFO, "task " + node.key() + " iteration " + live.iteration + " of "
+        c.event(Event.draft(EventType.ITERATION_STARTED, Severity.INFO, "task " + node.key() + " iteration " + live.iteration + " of "
                 + spec.maxAttempts() + (resume ? ", continuing session " + live.nativeId.orElseThrow() : "") + ": " + summary)
                 .withRun(run.id).withTask(node.task.id()).withSession(live.sessionId));
         continueSession(c, run, node, live, new AgentRuntime.Work.Prompt(prompt.agent(), text, resume ? live.nativeId : Optional.empty()));
@@ -1174,7 +1175,7 @@ public final class Orchestrator implements AutoCloseable {
                 live.question = Optional.empty();
                 Changes c = new Changes();
                 c.op(tx -> tx.agentStatus(live.agentId, "busy"));
-                c.event(Event.draft("answered", Severity.INFO, "task " + taskKey + " answered in its terminal")
+                c.event(Event.draft(EventType.ANSWERED, Severity.INFO, "task " + taskKey + " answered in its terminal")
                         .withRun(run.id).withTask(node.task.id()).withSession(live.sessionId));
                 commit(c);
                 return;
@@ -1185,7 +1186,7 @@ public final class Orchestrator implements AutoCloseable {
             boolean resume = runtime.canResume(prompt) && live.nativeId.isPresent();
             live.iteration++;
             Changes c = new Changes();
-            c.event(Event.draft("answered", Severity.INFO, "task " + taskKey + " answered" + (resume ? "; session "
+            c.event(Event.draft(EventType.ANSWERED, Severity.INFO, "task " + taskKey + " answered" + (resume ? "; session "
                     + live.nativeId.orElseThrow() + " continues" : "")).withRun(run.id).withTask(node.task.id()).withSession(live.sessionId));
             continueSession(c, run, node, live, new AgentRuntime.Work.Prompt(prompt.agent(), text, resume ? live.nativeId : Optional.empty()));
         });
@@ -1201,7 +1202,7 @@ public final class Orchestrator implements AutoCloseable {
         node.nextAttemptAt = Optional.of(until);
         c.op(tx -> tx.park(run.id, node.task.id(), until, "rate limited until " + until));
         c.op(tx -> tx.agentStatus(live.agentId, "rate_limited"));
-        c.event(Event.draft("task_parked", Severity.WARNING, "task " + node.key() + " parked until " + until + " (rate limited)")
+        c.event(Event.draft(EventType.TASK_PARKED, Severity.WARNING, "task " + node.key() + " parked until " + until + " (rate limited)")
                 .withRun(run.id).withTask(node.task.id()).withAgent(live.agentId).withSession(live.sessionId));
         loop.schedule(() -> promoteDueRetries(run), Math.max(0, Duration.between(clock.instant(), until).toMillis()), TimeUnit.MILLISECONDS);
     }
@@ -1217,7 +1218,7 @@ public final class Orchestrator implements AutoCloseable {
 
     private void succeed(Changes c, RunModel run, TaskNode node, Live live, Optional<Integer> exit) {
         endLive(c, run, node, live, exit, "succeeded", Optional.of(true));
-        move(c, run, node, TaskState.SUCCEEDED, Optional.empty(), "task_succeeded", Severity.INFO,
+        move(c, run, node, TaskState.SUCCEEDED, Optional.empty(), EventType.TASK_SUCCEEDED, Severity.INFO,
                 "task " + node.key() + " succeeded in " + human(Duration.between(live.startedAt, clock.instant()))
                         + (live.iteration > 1 ? " after " + live.iteration + " iterations" : ""));
         promoteDependents(c, run, node);
@@ -1235,7 +1236,7 @@ public final class Orchestrator implements AutoCloseable {
             node.state = TaskState.RETRY_WAIT;
             node.nextAttemptAt = Optional.of(at);
             c.op(tx -> tx.scheduleRetry(run.id, node.task.id(), at, reason));
-            c.event(Event.draft("task_retry_scheduled", Severity.WARNING, "task " + node.key() + " attempt " + node.attempts
+            c.event(Event.draft(EventType.TASK_RETRY_SCHEDULED, Severity.WARNING, "task " + node.key() + " attempt " + node.attempts
                     + " failed (" + reason + "); attempt " + (node.attempts + 1) + " in " + human(wait))
                     .withRun(run.id).withTask(node.task.id()).withSession(live.sessionId));
             loop.schedule(() -> promoteDueRetries(run), wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -1247,14 +1248,14 @@ public final class Orchestrator implements AutoCloseable {
     /** Out of attempts: a critical task waits for a person's decision, any other fails and blocks its dependents. */
     private void giveUp(Changes c, RunModel run, TaskNode node, String reason) {
         if (node.task.spec().critical()) {
-            move(c, run, node, TaskState.NEEDS_DECISION, Optional.of(reason), "task_needs_decision", Severity.CRITICAL,
+            move(c, run, node, TaskState.NEEDS_DECISION, Optional.of(reason), EventType.TASK_NEEDS_DECISION, Severity.CRITICAL,
                     "critical task " + node.key() + " failed (" + reason + "): the run is paused until a person retries, skips or cancels it");
             if (run.state == RunState.RUNNING) {
-                moveRun(c, run, RunState.PAUSED, Optional.of("critical task " + node.key() + " failed"), "run_paused",
+                moveRun(c, run, RunState.PAUSED, Optional.of("critical task " + node.key() + " failed"), EventType.RUN_PAUSED,
                         Severity.CRITICAL, "run paused: critical task " + node.key() + " failed");
             }
         } else {
-            move(c, run, node, TaskState.FAILED, Optional.of(reason), "task_failed", Severity.ERROR,
+            move(c, run, node, TaskState.FAILED, Optional.of(reason), EventType.TASK_FAILED, Severity.ERROR,
                     "task " + node.key() + " failed after " + node.attempts + " attempt(s): " + reason);
             blockDependents(c, run, node);
         }
@@ -1267,7 +1268,7 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     private void failForGood(Changes c, RunModel run, TaskNode node, String reason) {
-        move(c, run, node, TaskState.FAILED, Optional.of(reason), "task_failed", Severity.ERROR, "task " + node.key() + " failed: " + reason);
+        move(c, run, node, TaskState.FAILED, Optional.of(reason), EventType.TASK_FAILED, Severity.ERROR, "task " + node.key() + " failed: " + reason);
         blockDependents(c, run, node);
     }
 
@@ -1320,7 +1321,7 @@ public final class Orchestrator implements AutoCloseable {
             TaskNode d = queue.poll();
             if (d.state == TaskState.PENDING || d.state == TaskState.READY) {
                 move(c, run, d, TaskState.BLOCKED, Optional.of("needs " + failed.key() + ", which " + failed.state.id()),
-                        "task_blocked", Severity.WARNING, "task " + d.key() + " blocked: it needs " + failed.key()
+                        EventType.TASK_BLOCKED, Severity.WARNING, "task " + d.key() + " blocked: it needs " + failed.key()
                                 + ", which " + (failed.state == TaskState.FAILED ? "failed" : "was " + failed.state.id()));
                 queue.addAll(d.dependents);
             }
@@ -1344,11 +1345,11 @@ public final class Orchestrator implements AutoCloseable {
 
     private void reopenRun(Changes c, RunModel run) {
         if (run.state == RunState.FAILED) {
-            moveRun(c, run, RunState.RUNNING, Optional.empty(), "run_resumed", Severity.INFO, "run reopened");
+            moveRun(c, run, RunState.RUNNING, Optional.empty(), EventType.RUN_RESUMED, Severity.INFO, "run reopened");
         } else if (run.state == RunState.PAUSED && run.tasks.values().stream().noneMatch(t -> t.state == TaskState.NEEDS_DECISION)
                 && run.tasks.values().stream().anyMatch(t -> t.state == TaskState.READY)
                 && run.pauseReason.map(r -> r.startsWith("critical task")).orElse(false)) {
-            moveRun(c, run, RunState.RUNNING, Optional.empty(), "run_resumed", Severity.INFO, "run continues after the decision");
+            moveRun(c, run, RunState.RUNNING, Optional.empty(), EventType.RUN_RESUMED, Severity.INFO, "run continues after the decision");
         }
     }
 
@@ -1378,17 +1379,17 @@ public final class Orchestrator implements AutoCloseable {
                 c.waveFinished.add(w);
                 run.markWaveAnnounced(w);
                 c.op(tx -> tx.waveFinished(run.id, wave, ok));
-                c.event(Event.draft("wave_finished", ok ? Severity.INFO : Severity.WARNING, "wave " + w + " finished"
+                c.event(Event.draft(EventType.WAVE_FINISHED, ok ? Severity.INFO : Severity.WARNING, "wave " + w + " finished"
                         + (ok ? "" : " with failures")).withRun(run.id).withPayload("{\"wave\":" + w + ",\"succeeded\":" + ok + "}"));
             }
         }
         if (run.state == RunState.RUNNING && run.allTerminal()) {
             boolean ok = run.allSatisfied();
             long failed = run.tasks.values().stream().filter(t -> !t.state.satisfiesDependents()).count();
-            moveRun(c, run, ok ? RunState.SUCCEEDED : RunState.FAILED, Optional.empty(), "run_finished",
+            moveRun(c, run, ok ? RunState.SUCCEEDED : RunState.FAILED, Optional.empty(), EventType.RUN_FINISHED,
                     ok ? Severity.INFO : Severity.ERROR, "run " + (ok ? "succeeded" : "failed: " + failed + " task(s) failed or blocked"));
         } else if (run.state == RunState.STOPPING && run.tasks.values().stream().noneMatch(t -> t.live.isPresent())) {
-            moveRun(c, run, RunState.CANCELLED, Optional.of("cancelled by a person"), "run_cancelled", Severity.WARNING, "run cancelled");
+            moveRun(c, run, RunState.CANCELLED, Optional.of("cancelled by a person"), EventType.RUN_CANCELLED, Severity.WARNING, "run cancelled");
         }
     }
 
@@ -1485,7 +1486,7 @@ public final class Orchestrator implements AutoCloseable {
         }
     }
 
-    private void move(Changes c, RunModel run, TaskNode n, TaskState to, Optional<String> reason, String eventType,
+    private void move(Changes c, RunModel run, TaskNode n, TaskState to, Optional<String> reason, EventType eventType,
                       Severity severity, String message) {
         TaskState from = n.state;
         from.moveTo(to);
@@ -1512,7 +1513,7 @@ public final class Orchestrator implements AutoCloseable {
         }
     }
 
-    private void moveRun(Changes c, RunModel run, RunState to, Optional<String> reason, String eventType, Severity severity,
+    private void moveRun(Changes c, RunModel run, RunState to, Optional<String> reason, EventType eventType, Severity severity,
                          String message) {
         RunState from = run.state;
         if (from == to) {
@@ -1637,7 +1638,7 @@ public final class Orchestrator implements AutoCloseable {
                     move(c, run, t, TaskState.READY, Optional.of("Control Room was closed; queued again"), null, null, null);
                 }
                 if (run.state.canMoveTo(RunState.INTERRUPTED)) {
-                    moveRun(c, run, RunState.INTERRUPTED, Optional.of("Control Room was closed"), "run_interrupted",
+                    moveRun(c, run, RunState.INTERRUPTED, Optional.of("Control Room was closed"), EventType.RUN_INTERRUPTED,
                             Severity.WARNING, "run interrupted: Control Room was closed; it continues at the next start or with resume");
                 }
                 commit(c);

@@ -1,5 +1,6 @@
 package dev.controlroom.store;
 
+import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.Severity;
 import org.jooq.DSLContext;
@@ -46,7 +47,7 @@ public final class EventStore {
     public static Event append(DSLContext dsl, Event e, long now) {
         long id = dsl.insertInto(EVENTS)
                 .set(EVENTS.AT, now)
-                .set(EVENTS.TYPE, e.type())
+                .set(EVENTS.TYPE, e.type().id())
                 .set(EVENTS.SEVERITY, e.severity().id())
                 .set(EVENTS.RUN_ID, e.runId().orElse(null))
                 .set(EVENTS.TASK_ID, e.taskId().orElse(null))
@@ -137,14 +138,14 @@ public final class EventStore {
     }
 
     /** A session's events of the given types, oldest first, at most the newest {@code limit}. */
-    public List<Event> ofSession(String sessionId, java.util.Collection<String> types, int limit) {
-        List<Event> newest = db.read(dsl -> dsl.selectFrom(EVENTS).where(EVENTS.SESSION_ID.eq(sessionId), EVENTS.TYPE.in(types))
+    public List<Event> ofSession(String sessionId, java.util.Collection<EventType> types, int limit) {
+        List<Event> newest = db.read(dsl -> dsl.selectFrom(EVENTS).where(EVENTS.SESSION_ID.eq(sessionId), EVENTS.TYPE.in(types.stream().map(EventType::id).toList()))
                 .orderBy(EVENTS.ID.desc()).limit(limit).fetch(EventStore::toEvent));
         return newest.reversed();
     }
 
     private static Event toEvent(dev.controlroom.store.schema.tables.records.EventsRecord r) {
-        return new Event(r.getId(), Instant.ofEpochMilli(r.getAt()), r.getType(), Severity.fromId(r.getSeverity()),
+        return new Event(r.getId(), Instant.ofEpochMilli(r.getAt()), EventType.fromId(r.getType()), Severity.fromId(r.getSeverity()),
                 Optional.ofNullable(r.getRunId()), Optional.ofNullable(r.getTaskId()),
                 Optional.ofNullable(r.getAgentId()), Optional.ofNullable(r.getSessionId()),
                 r.getMessage(), r.getPayload());

@@ -1,5 +1,6 @@
 package dev.controlroom.ui;
 
+import dev.controlroom.domain.EventType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.controlroom.domain.Event;
 import dev.controlroom.orchestrator.Orchestrator;
@@ -32,7 +33,7 @@ final class QuestionDesk implements Consumer<List<Event>> {
     @Override
     public void accept(List<Event> events) {
         for (Event e : events) {
-            if (!e.type().equals("needs_input") || e.runId().isEmpty()) {
+            if (e.type() != EventType.NEEDS_INPUT || e.runId().isEmpty()) {
                 continue;
             }
             String task;

@@ -93,7 +93,7 @@ class GitWorktreeReviewTest {
         assertEquals("", git(repo, "status", "--porcelain"));
         assertEquals(outcome.commit().orElseThrow(), git(repo, "rev-parse", "main"));
         assertEquals(2, git(repo, "worktree", "list").lines().count(), "the temporary merge worktree is gone");
-        assertEquals("task_merged", events.getLast().type());
+        assertEquals("task_merged", events.getLast().type().id());
     }
 
     @Test
@@ -106,7 +106,7 @@ class GitWorktreeReviewTest {
         assertEquals(2, git(repo, "rev-list", "--parents", "-n", "1", "main").split(" ").length);
         assertEquals("# Notes\nuncommitted", git(repo, "show", "main:notes.md"));
         assertTrue(git(repo, "log", "-1", "--format=%B", "main").contains("- agent edit"));
-        assertEquals("task_squashed", events.getLast().type());
+        assertEquals("task_squashed", events.getLast().type().id());
     }
 
     @Test
@@ -121,7 +121,7 @@ class GitWorktreeReviewTest {
         assertEquals(before, git(repo, "rev-parse", "main"));
         assertEquals("", git(repo, "status", "--porcelain"));
         assertEquals(2, git(repo, "worktree", "list").lines().count());
-        assertEquals("task_merge_refused", events.getLast().type());
+        assertEquals("task_merge_refused", events.getLast().type().id());
     }
 
     @Test
@@ -154,7 +154,7 @@ class GitWorktreeReviewTest {
 
         assertFalse(Files.exists(worktree));
         assertEquals("", git(repo, "branch", "--list", target.branch()));
-        assertEquals("task_discarded", events.getLast().type());
+        assertEquals("task_discarded", events.getLast().type().id());
         var gone = assertThrows(IOException.class, () -> review.changes(target));
         assertTrue(gone.getMessage().contains("is gone"), gone.getMessage());
     }

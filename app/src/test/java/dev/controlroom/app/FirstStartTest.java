@@ -50,7 +50,7 @@ class FirstStartTest {
             assertTrue(store.plans().tasksOf(plans.getFirst().id()).stream()
                     .allMatch(t -> t.spec().command().isPresent() && t.spec().prompt().isEmpty()),
                     "the sample plan must run without any AI CLI");
-            assertEquals("roster_seeded", store.events().latest(1).getFirst().type());
+            assertEquals("roster_seeded", store.events().latest(1).getFirst().type().id());
         }
     }
 

@@ -92,7 +92,7 @@ class RunWithClaudeTest {
                 List<IterationRecord> iterations = store.runs().iterations(claude.id());
                 assertEquals("passed", iterations.getFirst().status());
                 assertEquals("test -f hello.txt", iterations.getFirst().checks().getFirst().command());
-                var types = store.events().latest(500).stream().map(e -> e.type()).toList();
+                var types = store.events().latest(500).stream().map(e -> e.type().id()).toList();
                 assertTrue(types.containsAll(List.of("session_started", "tool_call", "file_change", "usage", "turn_end", "qa_verdict")), types.toString());
             }
         }

@@ -72,7 +72,7 @@ class CrashResumeTest {
             assertEquals(2, second.attempt());
             assertEquals(Optional.of(0), second.exitCode());
             assertEquals(1, sessions.stream().filter(s -> s.id().contains(".first.")).count());
-            assertTrue(store.events().latest(200).stream().anyMatch(e -> e.type().equals("orphan_killed")));
+            assertTrue(store.events().latest(200).stream().anyMatch(e -> e.type().id().equals("orphan_killed")));
         }
         assertTrue(Files.readString(dir.resolve("resume.out")).contains("succeeded: 3 succeeded (of 3)"),
                 Files.readString(dir.resolve("resume.out")));

@@ -78,7 +78,7 @@ final class EngineHarness implements AutoCloseable {
     }
 
     List<String> types() {
-        return events.stream().map(Event::type).toList();
+        return events.stream().map(e -> e.type().id()).toList();
     }
 
     @Override

@@ -341,7 +341,7 @@ class OrchestratorTest {
             List<String> lines = h.store.output().lines(session, 0, 10);
             assertTrue(lines.getFirst().contains("[redacted]"), lines.toString());
             assertFalse(lines.getFirst().contains("abcdefghijklmnop"), lines.toString());
-            var testResult = h.store.events().latest(100).stream().filter(e -> e.type().equals("test_result")).findFirst().orElseThrow();
+            var testResult = h.store.events().latest(100).stream().filter(e -> e.type().id().equals("test_result")).findFirst().orElseThrow();
             assertEquals(java.util.Optional.of(session), testResult.sessionId());
             assertTrue(testResult.message().contains("4 passed, 1 failed"), testResult.message());
         }
@@ -363,9 +363,9 @@ class OrchestratorTest {
             int running = 0;
             int most = 0;
             for (var e : h.events) {
-                if (e.type().equals("task_started")) {
+                if (e.type().id().equals("task_started")) {
                     most = Math.max(most, ++running);
-                } else if (e.type().equals("task_succeeded")) {
+                } else if (e.type().id().equals("task_succeeded")) {
                     running--;
                 }
             }

@@ -78,7 +78,7 @@ class RandomDagPropertyTest {
                 }
                 long id = e.taskId().get();
                 StoredTask t = tasks.get(id);
-                switch (e.type()) {
+                switch (e.type().id()) {
                     case "task_started" -> {
                         for (String dep : t.spec().dependsOn()) {
                             assertTrue(succeeded.contains(idOf.get(dep)), "seed " + seed + ": " + t.key() + " started before " + dep);

@@ -83,7 +83,7 @@ class RealAgentRunTest {
     }
 
     private static List<Event> ofType(EngineHarness h, String runId, String type) {
-        return h.store.events().latest(2000).stream().filter(e -> e.type().equals(type) && e.runId().equals(Optional.of(runId))).toList();
+        return h.store.events().latest(2000).stream().filter(e -> e.type().id().equals(type) && e.runId().equals(Optional.of(runId))).toList();
     }
 
     @Test

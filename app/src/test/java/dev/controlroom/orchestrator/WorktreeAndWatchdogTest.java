@@ -98,7 +98,7 @@ class WorktreeAndWatchdogTest {
             assertEquals(RunState.SUCCEEDED, end.state());
             assertTrue(ms < 10_000, "caught within the threshold, took " + ms + " ms");
             assertTrue(h.types().contains("agent_stuck"));
-            var stuck = h.events.stream().filter(e -> e.type().equals("agent_stuck")).findFirst().orElseThrow();
+            var stuck = h.events.stream().filter(e -> e.type().id().equals("agent_stuck")).findFirst().orElseThrow();
             assertTrue(stuck.message().contains("no output for"), stuck.message());
             List<SessionRecord> sessions = h.store.runs().sessions(end.id());
             assertEquals("killed", sessions.getFirst().status());

@@ -1,5 +1,6 @@
 package dev.controlroom.store;
 
+import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.AgentProfile;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.NewAgent;
@@ -46,7 +47,7 @@ class DatabaseTest {
                       - { id: a, command: echo a, agent: shell-1 }
                       - { id: b, command: echo b, depends_on: [a] }
                     """, PlanReader.Format.YAML, "keep.yaml").orThrow(), PlanStore.Source.of(null, "yaml", null)).id();
-            store.events().append(Event.draft("roster_seeded", Severity.INFO, "seeded"));
+            store.events().append(Event.draft(EventType.ROSTER_SEEDED, Severity.INFO, "seeded"));
             store.settings().put("ui.theme", "light");
         }
 

@@ -1,5 +1,6 @@
 package dev.controlroom.store;
 
+import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.Severity;
 import org.junit.jupiter.api.AfterEach;
@@ -33,8 +34,8 @@ class EventStoreTest {
 
     @Test
     void appendedEventsComeBackInOrderWithIdTimeAndContext() {
-        Event first = store.events().append(Event.draft("wave_started", Severity.INFO, "wave 0 started").withRun("r1"));
-        Event second = store.events().append(Event.draft("task_failed", Severity.ERROR, "build failed").withRun("r1")
+        Event first = store.events().append(Event.draft(EventType.WAVE_STARTED, Severity.INFO, "wave 0 started").withRun("r1"));
+        Event second = store.events().append(Event.draft(EventType.TASK_FAILED, Severity.ERROR, "build failed").withRun("r1")
                 .withTask(7).withSession("s1").withPayload("{\"exit\":2}"));
 
         assertTrue(second.id() > first.id());
@@ -48,7 +49,7 @@ class EventStoreTest {
 
     @Test
     void storedEventsCannotBeRewritten() {
-        store.events().append(Event.draft("x", Severity.INFO, "original"));
+        store.events().append(Event.draft(EventType.MESSAGE, Severity.INFO, "original"));
 
         StoreException e = assertThrows(StoreException.class, () -> store.database().write(dsl ->
                 dsl.update(EVENTS).set(EVENTS.MESSAGE, "changed").execute()));

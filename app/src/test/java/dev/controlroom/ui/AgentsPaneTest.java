@@ -160,7 +160,7 @@ class AgentsPaneTest {
         // What the card's drop handler does with the dragged task key.
         robot.interact(() -> viewModel.agents().assign("wait", "spare"));
 
-        waitUntil(() -> store.events().latest(50).stream().anyMatch(e -> e.type().equals("task_reassigned")
+        waitUntil(() -> store.events().latest(50).stream().anyMatch(e -> e.type().id().equals("task_reassigned")
                 && e.message().contains("spare")));
         long spare = store.agents().findByName("spare").orElseThrow().id();
         waitUntil(() -> store.runs().sessions(runId).stream().anyMatch(s -> s.agentId().equals(Optional.of(spare)) && s.isOpen()));

@@ -139,7 +139,7 @@ class ReviewAndPaletteTest {
         waitUntil(() -> result.getText().startsWith("Merged task feature into main"));
         assertEquals("def hello():\n    return 'hi'", git(repo, "show", "main:hello.py"));
         assertTrue(git(repo, "log", "-1", "--format=%s", "main").startsWith("Merge task feature of run"));
-        waitUntil(() -> room.store().events().latest(5).stream().anyMatch(e -> e.type().equals("task_merged")));
+        waitUntil(() -> room.store().events().latest(5).stream().anyMatch(e -> e.type().id().equals("task_merged")));
         waitUntil(() -> files.getItems().isEmpty());
         assertEquals("This task has not changed any file.", robot.lookup("#emptyLabel").queryAs(Label.class).getText());
     }

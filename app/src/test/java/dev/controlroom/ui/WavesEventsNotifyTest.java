@@ -1,5 +1,6 @@
 package dev.controlroom.ui;
 
+import dev.controlroom.domain.EventType;
 import dev.controlroom.app.ControlRoom;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.PlanSummary;
@@ -104,9 +105,9 @@ class WavesEventsNotifyTest {
     void severityAndTypeFiltersNarrowTheEventList(FxRobot robot) throws Exception {
         waitUntil(() -> viewModel.loadedOnceProperty().get());
         store.events().appendAll(List.of(
-                Event.draft("task_failed", Severity.ERROR, "task alpha failed: exit 1"),
-                Event.draft("task_started", Severity.INFO, "task alpha started"),
-                Event.draft("rate_limited", Severity.WARNING, "claude-1 is rate limited")));
+                Event.draft(EventType.TASK_FAILED, Severity.ERROR, "task alpha failed: exit 1"),
+                Event.draft(EventType.TASK_STARTED, Severity.INFO, "task alpha started"),
+                Event.draft(EventType.RATE_LIMITED, Severity.WARNING, "claude-1 is rate limited")));
         robot.interact(viewModel::refresh);
         ListView<Event> list = robot.lookup("#eventList").queryListView();
         waitUntil(() -> list.getItems().size() == 4);
@@ -115,7 +116,7 @@ class WavesEventsNotifyTest {
         ComboBox<Severity> severity = robot.lookup("#severityFilter").queryComboBox();
         robot.interact(() -> severity.setValue(Severity.WARNING));
         waitUntil(() -> list.getItems().size() == 2);
-        assertEquals(Set.of("task_failed", "rate_limited"), Set.copyOf(list.getItems().stream().map(Event::type).toList()));
+        assertEquals(Set.of("task_failed", "rate_limited"), Set.copyOf(list.getItems().stream().map(e -> e.type().id()).toList()));
 
         ComboBox<String> type = robot.lookup("#typeFilter").queryComboBox();
         assertTrue(type.getItems().containsAll(List.of("", "roster_seeded", "task_failed", "task_started", "rate_limited")));
@@ -127,7 +128,7 @@ class WavesEventsNotifyTest {
         robot.interact(() -> viewModel.events().clearFilters());
         waitUntil(() -> list.getItems().size() == 4);
         robot.interact(() -> viewModel.events().textProperty().set("RATE"));
-        waitUntil(() -> list.getItems().size() == 1 && list.getItems().getFirst().type().equals("rate_limited"));
+        waitUntil(() -> list.getItems().size() == 1 && list.getItems().getFirst().type().id().equals("rate_limited"));
         robot.interact(() -> viewModel.events().windowProperty().set(EventsViewModel.Window.LAST_5_MINUTES));
         waitUntil(() -> list.getItems().size() == 1);
     }
@@ -168,7 +169,7 @@ class WavesEventsNotifyTest {
     @Test
     void aFloodOfFailuresIsSummarisedInOneNotification() {
         List<Event> failures = List.of("a", "b", "c", "d", "e").stream()
-                .map(k -> Event.draft("task_failed", Severity.ERROR, "task " + k + " failed").withTask(1)).toList();
+                .map(k -> Event.draft(EventType.TASK_FAILED, Severity.ERROR, "task " + k + " failed").withTask(1)).toList();
 
         Toast toast = NotifyDesk.toast(failures);
 

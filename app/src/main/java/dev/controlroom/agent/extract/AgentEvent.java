@@ -1,5 +1,6 @@
 package dev.controlroom.agent.extract;
 
+import dev.controlroom.domain.EventType;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,7 +11,7 @@ public sealed interface AgentEvent {
     int MAX_OUTPUT_CHARS = 2048;
 
     /** The stable name of the event kind: session_started, message, tool_call, ... (as stored in the event log). */
-    String type();
+    EventType type();
 
     /** The CLI started (or resumed) its own session; {@code nativeSessionId} is what resuming needs. */
     record SessionStarted(String nativeSessionId, Optional<String> model, Optional<String> cwd) implements AgentEvent {
@@ -21,8 +22,8 @@ public sealed interface AgentEvent {
         }
 
         @Override
-        public String type() {
-            return "session_started";
+        public EventType type() {
+            return EventType.SESSION_STARTED;
         }
     }
 
@@ -33,8 +34,8 @@ public sealed interface AgentEvent {
         }
 
         @Override
-        public String type() {
-            return "message";
+        public EventType type() {
+            return EventType.MESSAGE;
         }
     }
 
@@ -47,8 +48,8 @@ public sealed interface AgentEvent {
         }
 
         @Override
-        public String type() {
-            return "tool_call";
+        public EventType type() {
+            return EventType.TOOL_CALL;
         }
     }
 
@@ -60,8 +61,8 @@ public sealed interface AgentEvent {
         }
 
         @Override
-        public String type() {
-            return "tool_result";
+        public EventType type() {
+            return EventType.TOOL_RESULT;
         }
     }
 
@@ -73,8 +74,8 @@ public sealed interface AgentEvent {
         }
 
         @Override
-        public String type() {
-            return "file_change";
+        public EventType type() {
+            return EventType.FILE_CHANGE;
         }
     }
 
@@ -85,8 +86,8 @@ public sealed interface AgentEvent {
         }
 
         @Override
-        public String type() {
-            return "needs_input";
+        public EventType type() {
+            return EventType.NEEDS_INPUT;
         }
     }
 
@@ -98,8 +99,8 @@ public sealed interface AgentEvent {
         }
 
         @Override
-        public String type() {
-            return "rate_limited";
+        public EventType type() {
+            return EventType.RATE_LIMITED;
         }
     }
 
@@ -116,8 +117,8 @@ public sealed interface AgentEvent {
         }
 
         @Override
-        public String type() {
-            return "usage";
+        public EventType type() {
+            return EventType.USAGE;
         }
     }
 
@@ -131,8 +132,8 @@ public sealed interface AgentEvent {
         }
 
         @Override
-        public String type() {
-            return "turn_end";
+        public EventType type() {
+            return EventType.TURN_END;
         }
     }
 
@@ -150,8 +151,8 @@ public sealed interface AgentEvent {
         }
 
         @Override
-        public String type() {
-            return "error";
+        public EventType type() {
+            return EventType.ERROR;
         }
     }
 
@@ -162,8 +163,8 @@ public sealed interface AgentEvent {
         }
 
         @Override
-        public String type() {
-            return "test_result";
+        public EventType type() {
+            return EventType.TEST_RESULT;
         }
     }
 

@@ -174,7 +174,7 @@ public final class EventsPaneController {
                 return;
             }
             time.setText(TIME.format(event.at()));
-            type.setText(event.type().replace('_', ' '));
+            type.setText(event.type().label());
             List<String> parts = new java.util.ArrayList<>();
             viewModel.agentOf(event).ifPresent(parts::add);
             event.sessionId().ifPresent(parts::add);

@@ -257,7 +257,7 @@ public final class LogsPaneController {
                 setTooltip(null);
                 return;
             }
-            Label kind = new Label(e.type().replace('_', ' '));
+            Label kind = new Label(e.type().label());
             kind.getStyleClass().add("session-event-kind");
             kind.setMinWidth(Region.USE_PREF_SIZE);
             Label text = new Label(e.message().lines().findFirst().orElse(""));

@@ -1,5 +1,6 @@
 package dev.controlroom.ui.logs;
 
+import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.Agent;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.RunSummary;
@@ -31,8 +32,8 @@ import java.util.stream.Collectors;
  */
 public final class LogsViewModel {
     /** The event types shown beside a terminal: what a person looks for in an agent's output. */
-    static final List<String> HIGHLIGHTED = List.of("error", "tool_call", "needs_input", "rate_limited", "agent_stuck", "test_result",
-            "qa_verdict", "turn_end");
+    static final List<EventType> HIGHLIGHTED = List.of(EventType.ERROR, EventType.TOOL_CALL, EventType.NEEDS_INPUT, EventType.RATE_LIMITED, EventType.AGENT_STUCK, EventType.TEST_RESULT,
+            EventType.QA_VERDICT, EventType.TURN_END);
     static final int EVENTS_PER_SESSION = 200;
 
     private final Store store;

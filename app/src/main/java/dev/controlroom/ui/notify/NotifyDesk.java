@@ -1,5 +1,6 @@
 package dev.controlroom.ui.notify;
 
+import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.Severity;
 import dev.controlroom.store.Store;
@@ -30,7 +31,7 @@ public final class NotifyDesk implements Consumer<List<Event>> {
     /** How long events are gathered before they are shown: at most a few notifications a second. */
     static final long BEAT_MS = 800;
     /** Kinds of events a person is notified of, in the order their notifications appear. */
-    static final List<String> NOTIFIED = List.of("task_failed", "agent_stuck", "needs_input", "run_finished");
+    static final List<EventType> NOTIFIED = List.of(EventType.TASK_FAILED, EventType.AGENT_STUCK, EventType.NEEDS_INPUT, EventType.RUN_FINISHED);
     private static final int MOST_PER_BEAT = 3;
 
     private final Executor fx;
@@ -83,7 +84,7 @@ public final class NotifyDesk implements Consumer<List<Event>> {
         if (batch.isEmpty() || muted.get()) {
             return;
         }
-        Map<String, List<Event>> byType = new LinkedHashMap<>();
+        Map<EventType, List<Event>> byType = new LinkedHashMap<>();
         NOTIFIED.forEach(t -> byType.put(t, new ArrayList<>()));
         batch.forEach(e -> byType.get(e.type()).add(e));
         byType.values().stream().filter(l -> !l.isEmpty()).limit(MOST_PER_BEAT).map(NotifyDesk::toast)
@@ -99,9 +100,9 @@ public final class NotifyDesk implements Consumer<List<Event>> {
             return new Toast(title(first), first.message(), severity, about);
         }
         String summary = switch (first.type()) {
-            case "task_failed" -> events.size() + " tasks failed";
-            case "agent_stuck" -> events.size() + " agents are stuck";
-            case "needs_input" -> events.size() + " agents ask for input";
+            case TASK_FAILED -> events.size() + " tasks failed";
+            case AGENT_STUCK -> events.size() + " agents are stuck";
+            case NEEDS_INPUT -> events.size() + " agents ask for input";
             default -> events.size() + " runs finished";
         };
         List<String> lines = events.stream().limit(3).map(Event::message).toList();
@@ -111,9 +112,9 @@ public final class NotifyDesk implements Consumer<List<Event>> {
 
     private static String title(Event e) {
         return switch (e.type()) {
-            case "task_failed" -> "Task failed";
-            case "agent_stuck" -> "Agent stuck";
-            case "needs_input" -> "An agent asks for input";
+            case TASK_FAILED -> "Task failed";
+            case AGENT_STUCK -> "Agent stuck";
+            case NEEDS_INPUT -> "An agent asks for input";
             default -> e.severity().compareTo(Severity.WARNING) >= 0 ? "Run finished with failures" : "Run finished";
         };
     }

@@ -1,5 +1,6 @@
 package dev.controlroom.ui.tray;
 
+import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.Severity;
 
@@ -25,12 +26,12 @@ public record TrayNotice(Level level, String title, String text, String runId, O
         }
         String run = e.runId().get();
         return switch (e.type()) {
-            case "run_finished" -> Optional.of(e.severity() == Severity.ERROR
+            case RUN_FINISHED -> Optional.of(e.severity() == Severity.ERROR
                     ? new TrayNotice(Level.ERROR, "Run failed", e.message() + " · " + run, run, Optional.empty())
                     : new TrayNotice(Level.INFO, "Run done", e.message() + " · " + run, run, Optional.empty()));
-            case "task_failed" -> Optional.of(new TrayNotice(Level.ERROR, "Task failed", e.message(), run, e.taskId()));
-            case "agent_stuck" -> Optional.of(new TrayNotice(Level.WARNING, "Agent stuck", e.message(), run, e.taskId()));
-            case "needs_input" -> Optional.of(new TrayNotice(Level.WARNING, "Needs your input", e.message(), run, e.taskId()));
+            case TASK_FAILED -> Optional.of(new TrayNotice(Level.ERROR, "Task failed", e.message(), run, e.taskId()));
+            case AGENT_STUCK -> Optional.of(new TrayNotice(Level.WARNING, "Agent stuck", e.message(), run, e.taskId()));
+            case NEEDS_INPUT -> Optional.of(new TrayNotice(Level.WARNING, "Needs your input", e.message(), run, e.taskId()));
             default -> Optional.empty();
         };
     }

@@ -1,5 +1,6 @@
 package dev.controlroom.ui.tray;
 
+import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.RunState;
 import dev.controlroom.domain.RunSummary;
@@ -23,8 +24,8 @@ import java.util.Set;
  */
 final class TrayStateModel {
     /** A task that moves on no longer needs the person for what it asked or failed at before. */
-    private static final Set<String> TASK_MOVES_ON = Set.of("task_started", "answered", "task_succeeded", "task_retried",
-            "task_skipped", "task_cancelled", "task_requeued", "task_reassigned");
+    private static final Set<EventType> TASK_MOVES_ON = Set.of(EventType.TASK_STARTED, EventType.ANSWERED, EventType.TASK_SUCCEEDED, EventType.TASK_RETRIED,
+            EventType.TASK_SKIPPED, EventType.TASK_CANCELLED, EventType.TASK_REQUEUED, EventType.TASK_REASSIGNED);
 
     private final Map<String, RunState> runs = new LinkedHashMap<>();
     private final Map<String, Attention> attention = new LinkedHashMap<>();
@@ -47,25 +48,25 @@ final class TrayStateModel {
         }
         String run = e.runId().get();
         switch (e.type()) {
-            case "run_started", "run_resumed" -> {
+            case RUN_STARTED, RUN_RESUMED -> {
                 runs.put(run, RunState.RUNNING);
                 attention.remove(key(run, Optional.empty()));
             }
-            case "run_paused", "run_stopped" -> runs.put(run, RunState.PAUSED);
-            case "run_cancelling" -> runs.put(run, RunState.STOPPING);
-            case "run_finished" -> {
+            case RUN_PAUSED, RUN_STOPPED -> runs.put(run, RunState.PAUSED);
+            case RUN_CANCELLING -> runs.put(run, RunState.STOPPING);
+            case RUN_FINISHED -> {
                 runs.remove(run);
                 if (e.severity() == Severity.ERROR) {
                     want(new Attention(Kind.FAILED, run, Optional.empty(), e.message()));
                 }
             }
-            case "run_cancelled", "run_interrupted" -> {
+            case RUN_CANCELLED, RUN_INTERRUPTED -> {
                 runs.remove(run);
                 attention.values().removeIf(a -> a.runId().equals(run) && a.kind() != Kind.FAILED);
             }
-            case "task_failed", "task_needs_decision" -> want(new Attention(Kind.FAILED, run, e.taskId(), e.message()));
-            case "agent_stuck" -> want(new Attention(Kind.STUCK, run, e.taskId(), e.message()));
-            case "needs_input" -> want(new Attention(Kind.NEEDS_INPUT, run, e.taskId(), e.message()));
+            case TASK_FAILED, TASK_NEEDS_DECISION -> want(new Attention(Kind.FAILED, run, e.taskId(), e.message()));
+            case AGENT_STUCK -> want(new Attention(Kind.STUCK, run, e.taskId(), e.message()));
+            case NEEDS_INPUT -> want(new Attention(Kind.NEEDS_INPUT, run, e.taskId(), e.message()));
             default -> {
                 if (TASK_MOVES_ON.contains(e.type()) && e.taskId().isPresent()) {
                     attention.remove(key(run, e.taskId()));

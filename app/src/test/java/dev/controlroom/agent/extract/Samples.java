@@ -51,6 +51,6 @@ final class Samples {
     }
 
     static List<String> types(List<AgentEvent> events) {
-        return events.stream().map(AgentEvent::type).toList();
+        return events.stream().map(e -> e.type().id()).toList();
     }
 }

@@ -229,9 +229,9 @@ class LogsPaneTest {
         // Extracted events reach the pane with the next refresh of the window (F5, or the next engine event).
         waitUntil(() -> {
             robot.interact(viewModel::refresh);
-            return tab.events().stream().anyMatch(e -> e.type().equals("error"));
+            return tab.events().stream().anyMatch(e -> e.type().id().equals("error"));
         });
-        robot.interact(() -> tab.reveal(tab.events().stream().filter(e -> e.type().equals("error")).findFirst().orElseThrow()));
+        robot.interact(() -> tab.reveal(tab.events().stream().filter(e -> e.type().id().equals("error")).findFirst().orElseThrow()));
         assertTrue(tab.view().visibleText().contains("cannot open settings file"), tab.view().visibleText());
     }
 

@@ -1,5 +1,6 @@
 package dev.controlroom.ui.tray;
 
+import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.RunState;
 import dev.controlroom.domain.RunSummary;
@@ -22,7 +23,7 @@ class TrayStateModelTest {
     private final TrayStateModel model = new TrayStateModel();
 
     static Event event(String type, Severity severity, String run) {
-        return Event.draft(type, severity, type + " of " + run).withRun(run);
+        return Event.draft(EventType.fromId(type), severity, type + " of " + run).withRun(run);
     }
 
     static Event taskEvent(String type, Severity severity, String run, long task) {
@@ -83,7 +84,7 @@ class TrayStateModelTest {
         model.seed(List.of(summary("run-x", RunState.RUNNING)));
         assertEquals(1, model.state().running());
         assertFalse(model.accept(List.of(taskEvent("iteration_started", Severity.INFO, "run-x", 3),
-                Event.draft("roster_seeded", Severity.INFO, "hired"))));
+                Event.draft(EventType.ROSTER_SEEDED, Severity.INFO, "hired"))));
     }
 
     @Test
