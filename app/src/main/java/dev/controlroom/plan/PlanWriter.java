@@ -169,27 +169,8 @@ public final class PlanWriter {
         return context;
     }
 
-    /**
-     * A duration in the largest unit that states it exactly: 2h, 10m, 90s, 1500ms.
-     *
-     * @throws IllegalArgumentException unless it is a positive whole number of milliseconds
-     */
     static String duration(Duration d) {
-        if (d.isNegative() || d.isZero() || d.getNano() % 1_000_000 != 0) {
-            throw new IllegalArgumentException("a plan file states a duration in whole milliseconds, longer than zero, not " + d);
-        }
-        if (d.getNano() != 0) {
-            return d.toMillis() + "ms";
-        }
-        // Counted in seconds: a Duration's seconds never overflow a long, its milliseconds can.
-        long seconds = d.getSeconds();
-        if (seconds % 3600 == 0) {
-            return seconds / 3600 + "h";
-        }
-        if (seconds % 60 == 0) {
-            return seconds / 60 + "m";
-        }
-        return seconds + "s";
+        return dev.controlroom.domain.Durations.exact(d);
     }
 
     private static void put(ObjectNode node, String key, Optional<String> value) {
