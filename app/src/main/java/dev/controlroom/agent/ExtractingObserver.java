@@ -7,8 +7,8 @@ import dev.controlroom.agent.extract.OutputParser;
 import dev.controlroom.agent.extract.Parsers;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.Severity;
-import dev.controlroom.orchestrator.AgentRuntime;
-import dev.controlroom.orchestrator.AgentRuntime.Signal;
+import dev.controlroom.orchestrator.port.AgentRuntime;
+import dev.controlroom.orchestrator.port.AgentRuntime.Signal;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -31,20 +31,30 @@ public final class ExtractingObserver implements SessionObserver {
     private final OutputParser parser;
     private final AgentRuntime.SignalListener signals;
     private final Consumer<Event> events;
+    /** For a CLI that reports a thread's usage so far (Codex): the engine's threads, and this session's thread once seen. */
+    private final java.util.Optional<ThreadUsage> threads;
+    private java.util.Optional<String> thread = java.util.Optional.empty();
 
     public ExtractingObserver(String sessionId, AgentRuntime.SessionContext context, OutputParser parser,
                               AgentRuntime.SignalListener signals, Consumer<Event> events) {
+        this(sessionId, context, parser, signals, events, java.util.Optional.empty());
+    }
+
+    private ExtractingObserver(String sessionId, AgentRuntime.SessionContext context, OutputParser parser,
+                               AgentRuntime.SignalListener signals, Consumer<Event> events, java.util.Optional<ThreadUsage> threads) {
         this.sessionId = sessionId;
         this.context = context;
         this.parser = parser;
         this.signals = signals;
         this.events = events;
+        this.threads = threads;
     }
 
     /** The factory the runtime uses: a parser per profile, events to {@code events}. */
     public static SessionObserver.Factory factory(Consumer<Event> events) {
-        return (id, context, profile, structured, signals) ->
-                new ExtractingObserver(id, context, Parsers.forProfile(profile, structured), signals, events);
+        ThreadUsage threads = new ThreadUsage();
+        return (id, context, profile, structured, signals) -> new ExtractingObserver(id, context, Parsers.forProfile(profile, structured),
+                signals, events, ThreadUsage.cumulative(profile) ? java.util.Optional.of(threads) : java.util.Optional.empty());
     }
 
     @Override
@@ -79,11 +89,16 @@ public final class ExtractingObserver implements SessionObserver {
 
     private void signal(AgentEvent e) {
         switch (e) {
-            case AgentEvent.SessionStarted s -> signals.on(new Signal.NativeSession(s.nativeSessionId()));
+            case AgentEvent.SessionStarted s -> {
+                thread = java.util.Optional.of(s.nativeSessionId());
+                signals.on(new Signal.NativeSession(s.nativeSessionId()));
+            }
             case AgentEvent.NeedsInput q -> signals.on(new Signal.NeedsInput(q.question()));
             case AgentEvent.RateLimited r -> signals.on(new Signal.RateLimited(r.resetAt(), r.detail()));
-            case AgentEvent.Usage u -> signals.on(new Signal.Usage(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(),
-                    u.cacheWriteTokens(), u.model()));
+            case AgentEvent.Usage u -> {
+                Signal.Usage reported = new Signal.Usage(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(), u.model());
+                signals.on(threads.isPresent() && thread.isPresent() ? threads.get().turn(thread.get(), reported) : reported);
+            }
             case AgentEvent.Error err -> signals.on(new Signal.Error(err.message(), err.fingerprint()));
             case AgentEvent.TurnEnd t -> signals.on(new Signal.TurnEnd(t.isError(), t.result()));
             default -> { }

@@ -3,7 +3,7 @@ package dev.controlroom.agent;
 import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.Severity;
-import dev.controlroom.orchestrator.WorktreeReview;
+import dev.controlroom.orchestrator.port.WorktreeReview;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.controlroom.agent;
 
-import dev.controlroom.orchestrator.LiveOutput;
+import dev.controlroom.orchestrator.port.LiveOutput;
 
 import java.util.List;
 import java.util.Map;

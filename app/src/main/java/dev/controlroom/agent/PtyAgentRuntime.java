@@ -1,7 +1,7 @@
 package dev.controlroom.agent;
 
-import dev.controlroom.orchestrator.AgentRuntime;
-import dev.controlroom.orchestrator.LiveOutput;
+import dev.controlroom.orchestrator.port.AgentRuntime;
+import dev.controlroom.orchestrator.port.LiveOutput;
 import dev.controlroom.store.OutputStore;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.controlroom.agent;
 
-import dev.controlroom.orchestrator.AgentRuntime;
+import dev.controlroom.orchestrator.port.AgentRuntime;
 
 /**
  * Watches one session's clean output lines as they arrive (on its reader thread): extraction

@@ -9,7 +9,7 @@ import dev.controlroom.agent.GitWorktreeReview;
 import dev.controlroom.agent.Worktrees;
 import dev.controlroom.orchestrator.EngineConfig;
 import dev.controlroom.orchestrator.Orchestrator;
-import dev.controlroom.orchestrator.WorktreeReview;
+import dev.controlroom.orchestrator.port.WorktreeReview;
 import dev.controlroom.store.Store;
 
 import java.nio.file.Path;
@@ -60,7 +60,7 @@ public final class ControlRoom implements AutoCloseable {
                 ExtractingObserver.factory(extracted), new Worktrees(folder.resolve("worktrees")), store.output()::end);
         Path workspace = folder.resolve("workspace");
         EngineConfig config = EngineConfig.defaults(workspace).withProfileCaps(profileCaps(store));
-        this.orchestrator = new Orchestrator(store, clock, runtime, tune.apply(config), loop, blocking);
+        this.orchestrator = new Orchestrator(new dev.controlroom.store.StoreLedger(store), clock, runtime, tune.apply(config), loop, blocking);
         // Reviews read and merge git worktrees for seconds at a time: one thread of their own, one action after another.
         this.git = Executors.newSingleThreadExecutor(Threads.named("cr-git"));
         this.review = new GitWorktreeReview(orchestrator::record);

@@ -16,7 +16,7 @@ import dev.controlroom.domain.RunState;
 import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.TaskSpec;
 import dev.controlroom.domain.WaveMode;
-import dev.controlroom.orchestrator.AgentRuntime;
+import dev.controlroom.orchestrator.port.AgentRuntime;
 import dev.controlroom.orchestrator.EngineConfig;
 import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.store.PlanStore;
@@ -91,7 +91,7 @@ public final class EngineBench {
                     }));
                 }
             };
-            orchestrator = new Orchestrator(store, Clock.systemUTC(), timed, EngineConfig.defaults(dir), loop, blocking);
+            orchestrator = new Orchestrator(new dev.controlroom.store.StoreLedger(store), Clock.systemUTC(), timed, EngineConfig.defaults(dir), loop, blocking);
         }
 
         RunSummary run(PlanSpec plan, int concurrency) throws Exception {

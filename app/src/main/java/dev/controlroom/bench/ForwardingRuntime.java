@@ -1,6 +1,6 @@
 package dev.controlroom.bench;
 
-import dev.controlroom.orchestrator.AgentRuntime;
+import dev.controlroom.orchestrator.port.AgentRuntime;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ class ForwardingRuntime implements AgentRuntime {
     }
 
     @Override
-    public dev.controlroom.orchestrator.LiveOutput liveOutput() {
+    public dev.controlroom.orchestrator.port.LiveOutput liveOutput() {
         return inner.liveOutput();
     }
 

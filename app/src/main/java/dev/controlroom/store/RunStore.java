@@ -1,6 +1,9 @@
 package dev.controlroom.store;
 
+import dev.controlroom.domain.AgentStatus;
 import dev.controlroom.domain.Event;
+import dev.controlroom.domain.QaEvidence;
+import dev.controlroom.orchestrator.port.RunLedger;
 import dev.controlroom.domain.IllegalTransitionException;
 import dev.controlroom.domain.IterationRecord;
 import dev.controlroom.domain.Price;
@@ -73,7 +76,7 @@ public final class RunStore {
     }
 
     /** The operations of one transaction, each named after what happens. */
-    public static final class Tx {
+    public static final class Tx implements RunLedger.Tx {
         private final DSLContext dsl;
         private final long now;
         private final List<Event> events = new ArrayList<>();
@@ -249,9 +252,9 @@ public final class RunStore {
                     .where(SESSIONS.ID.eq(sessionId)).execute();
         }
 
-        /** @param status exited, killed, interrupted or failed_to_start */
-        public void endSession(String sessionId, String status, Optional<Integer> exitCode, String reason) {
-            dsl.update(SESSIONS).set(SESSIONS.STATUS, status).set(SESSIONS.EXIT_CODE, exitCode.orElse(null))
+        @Override
+        public void endSession(String sessionId, RunLedger.SessionEnd status, Optional<Integer> exitCode, String reason) {
+            dsl.update(SESSIONS).set(SESSIONS.STATUS, status.id()).set(SESSIONS.EXIT_CODE, exitCode.orElse(null))
                     .set(SESSIONS.END_REASON, reason).set(SESSIONS.ENDED_AT, now)
                     .where(SESSIONS.ID.eq(sessionId)).execute();
         }
@@ -289,11 +292,10 @@ public final class RunStore {
                     .execute();
         }
 
-        /** @param status passed, failed, error or interrupted */
-        public void finishIteration(String sessionId, int number, String status, Optional<String> failureSummary,
+        public void finishIteration(String sessionId, int number, RunLedger.IterationEnd status, Optional<String> failureSummary,
                                     Optional<String> failureFingerprint, Optional<String> diffHash) {
             dsl.update(ITERATIONS)
-                    .set(ITERATIONS.STATUS, status)
+                    .set(ITERATIONS.STATUS, status.id())
                     .set(ITERATIONS.FAILURE_SUMMARY, failureSummary.orElse(null))
                     .set(ITERATIONS.FAILURE_FINGERPRINT, failureFingerprint.orElse(null))
                     .set(ITERATIONS.DIFF_HASH, diffHash.orElse(null))
@@ -352,8 +354,8 @@ public final class RunStore {
         }
 
         /** What an agent's badge says: idle, busy, waiting, stuck, rate_limited or offline. */
-        public void agentStatus(long agentId, String status) {
-            dsl.update(AGENTS).set(AGENTS.STATUS, status).set(AGENTS.UPDATED_AT, now).where(AGENTS.ID.eq(agentId)).execute();
+        public void agentStatus(long agentId, AgentStatus status) {
+            dsl.update(AGENTS).set(AGENTS.STATUS, status.id()).set(AGENTS.UPDATED_AT, now).where(AGENTS.ID.eq(agentId)).execute();
         }
 
         /** A rate-limited task waits until {@code until}, then is queued again. */
@@ -368,10 +370,6 @@ public final class RunStore {
             dsl.update(RUN_TASKS).set(RUN_TASKS.WORKTREE_PATH, path).set(RUN_TASKS.BRANCH, branch)
                     .where(RUN_TASKS.RUN_ID.eq(runId), RUN_TASKS.TASK_ID.eq(taskId)).execute();
         }
-    }
-
-    /** One verification command's result. */
-    public record QaEvidence(String kind, String command, Optional<Integer> exitCode, boolean passed, String output, long durationMs) {
     }
 
     public Optional<RunSummary> find(String runId) {

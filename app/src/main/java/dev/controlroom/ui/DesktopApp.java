@@ -2,7 +2,7 @@ package dev.controlroom.ui;
 
 import dev.controlroom.app.StartupMarks;
 import dev.controlroom.orchestrator.Orchestrator;
-import dev.controlroom.orchestrator.WorktreeReview;
+import dev.controlroom.orchestrator.port.WorktreeReview;
 import dev.controlroom.store.Store;
 import dev.controlroom.ui.agents.AgentsPaneController;
 import dev.controlroom.ui.detail.TaskDetailPaneController;

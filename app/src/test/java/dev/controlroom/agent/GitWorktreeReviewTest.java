@@ -1,9 +1,9 @@
 package dev.controlroom.agent;
 
 import dev.controlroom.domain.Event;
-import dev.controlroom.orchestrator.WorktreeReview;
-import dev.controlroom.orchestrator.WorktreeReview.ChangedFile;
-import dev.controlroom.orchestrator.WorktreeReview.Status;
+import dev.controlroom.orchestrator.port.WorktreeReview;
+import dev.controlroom.orchestrator.port.WorktreeReview.ChangedFile;
+import dev.controlroom.orchestrator.port.WorktreeReview.Status;
 import dev.controlroom.testsupport.GitRepos;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

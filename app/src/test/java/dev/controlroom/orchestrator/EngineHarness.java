@@ -52,7 +52,7 @@ final class EngineHarness implements AutoCloseable {
                 blocking, blocking, ExtractingObserver.factory(extracted),
                 new Worktrees(dir.resolve("worktrees")), store.output()::end);
         EngineConfig config = tune.apply(EngineConfig.defaults(dir).withRetryBackoff(Duration.ofMillis(50)));
-        this.orchestrator = new Orchestrator(store, Clock.systemUTC(), runtime, config, loop, blocking);
+        this.orchestrator = new Orchestrator(new dev.controlroom.store.StoreLedger(store), Clock.systemUTC(), runtime, config, loop, blocking);
         orchestrator.addListener(events::addAll);
     }
 

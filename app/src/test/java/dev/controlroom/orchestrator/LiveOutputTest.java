@@ -1,5 +1,6 @@
 package dev.controlroom.orchestrator;
 
+import dev.controlroom.orchestrator.port.LiveOutput;
 import dev.controlroom.domain.PlanSummary;
 import dev.controlroom.domain.SessionRecord;
 import dev.controlroom.domain.WaveMode;

@@ -150,7 +150,7 @@ class RealAgentRunTest {
             String runId = h.start(plan, 1, WaveMode.DATAFLOW);
             OrchestratorTest.waitFor(() -> h.types().contains("needs_input")
                     && h.store.runs().sessions(runId).stream().anyMatch(s -> s.nativeSessionId().isPresent())
-                    && h.store.runs().iterations(RunIds.session(runId, "ask", 1)).stream().anyMatch(i -> i.status().equals("interrupted")));
+                    && h.store.runs().iterations(dev.controlroom.orchestrator.launch.SessionLauncher.sessionId(runId, "ask", 1)).stream().anyMatch(i -> i.status().equals("interrupted")));
             String nativeId = h.store.runs().sessions(runId).getFirst().nativeSessionId().orElseThrow();
             assertEquals("waiting", h.store.agents().findByName("claude-1").orElseThrow().status().id());
 

@@ -5,7 +5,7 @@ import dev.controlroom.domain.PlanSummary;
 import dev.controlroom.domain.RunOptions;
 import dev.controlroom.domain.RunState;
 import dev.controlroom.domain.WaveMode;
-import dev.controlroom.orchestrator.WorktreeReview.ChangedFile;
+import dev.controlroom.orchestrator.port.WorktreeReview.ChangedFile;
 import dev.controlroom.plan.PlanReader;
 import dev.controlroom.store.PlanStore;
 import dev.controlroom.testsupport.GitRepos;

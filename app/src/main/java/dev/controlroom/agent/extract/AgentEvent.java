@@ -1,6 +1,7 @@
 package dev.controlroom.agent.extract;
 
 import dev.controlroom.domain.EventType;
+import dev.controlroom.domain.Fingerprint;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

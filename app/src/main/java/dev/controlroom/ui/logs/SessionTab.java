@@ -2,7 +2,7 @@ package dev.controlroom.ui.logs;
 
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.SessionRecord;
-import dev.controlroom.orchestrator.LiveOutput;
+import dev.controlroom.orchestrator.port.LiveOutput;
 import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.store.OutputStore;
 import dev.controlroom.store.Store;

@@ -1,6 +1,6 @@
 package dev.controlroom.ui.review;
 
-import dev.controlroom.orchestrator.WorktreeReview.ChangedFile;
+import dev.controlroom.orchestrator.port.WorktreeReview.ChangedFile;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;

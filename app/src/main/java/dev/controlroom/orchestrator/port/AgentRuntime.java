@@ -1,4 +1,4 @@
-package dev.controlroom.orchestrator;
+package dev.controlroom.orchestrator.port;
 
 import dev.controlroom.domain.Agent;
 

@@ -1,4 +1,4 @@
-package dev.controlroom.agent.extract;
+package dev.controlroom.domain;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.controlroom.orchestrator;
+package dev.controlroom.orchestrator.port;
 
 /**
  * The raw bytes running sessions print, as they print them, for whoever shows them live (the
