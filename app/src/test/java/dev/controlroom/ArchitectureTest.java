@@ -5,6 +5,12 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.controlroom.domain.RunOptions;
+import dev.controlroom.domain.TaskState;
+import dev.controlroom.orchestrator.port.RunLedger;
+
+import java.util.Map;
+import java.util.Optional;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -57,15 +63,53 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheOrchestratorCreatesRunsAndSessions() {
+    void onlyBeginRunCreatesRunsAndOnlyTransitionsCreatesSessions() {
         // One run id end to end: no other code path may create a run or a session for it.
-        noClasses().that().doNotHaveFullyQualifiedName("dev.controlroom.orchestrator.Orchestrator")
-                .should().callMethod(dev.controlroom.store.RunStore.Tx.class, "createRun", String.class, long.class,
-                        dev.controlroom.domain.RunOptions.class, long.class, java.util.Map.class, java.util.Map.class)
-                .orShould().callMethod(dev.controlroom.store.RunStore.Tx.class, "startSession", String.class, String.class,
-                        long.class, long.class, int.class, String.class, java.util.Optional.class, String.class,
-                        dev.controlroom.domain.TaskState.class)
+        noClasses().that().doNotHaveFullyQualifiedName("dev.controlroom.orchestrator.steps.BeginRun")
+                .should().callMethod(RunLedger.Tx.class, "createRun", String.class, long.class, RunOptions.class, long.class,
+                        Map.class, Map.class)
                 .check(classes);
+        noClasses().that().doNotHaveFullyQualifiedName("dev.controlroom.orchestrator.state.Transitions")
+                .should().callMethod(RunLedger.Tx.class, "startSession", String.class, String.class, long.class, long.class, int.class,
+                        String.class, Optional.class, String.class, TaskState.class)
+                .check(classes);
+    }
+
+    @Test
+    void nothingButTheLedgerAdapterCallsTheRunStoreTransactionDirectly() {
+        // The engine speaks to storage through its port only; the store's own transaction class stays inside the store.
+        noClasses().that().resideOutsideOfPackage("dev.controlroom.store..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.controlroom.store.RunStore$Tx")
+                .check(classes);
+    }
+
+    @Test
+    void theEngineDoesNotDependOnTheStoreOrTheDoors() {
+        noClasses().that().resideInAPackage("dev.controlroom.orchestrator..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.controlroom.store..", "dev.controlroom.agent..",
+                        "dev.controlroom.ui..", "dev.controlroom.cli..", "dev.controlroom.app..", "dev.controlroom.bench..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTransitionsWritesTaskRunAndSessionState() {
+        // The state classes keep their state fields package-private; within the package only Transitions assigns them.
+        noClasses().that().resideInAPackage("dev.controlroom.orchestrator.state")
+                .and().doNotHaveFullyQualifiedName("dev.controlroom.orchestrator.state.Transitions")
+                .should().setFieldWhere(com.tngtech.archunit.base.DescribedPredicate.describe("a state field",
+                        (com.tngtech.archunit.core.domain.JavaFieldAccess access) -> STATE_FIELDS.contains(
+                                access.getTarget().getOwner().getSimpleName() + "." + access.getTarget().getName())
+                                && !access.getOrigin().isConstructor()))
+                .check(classes);
+    }
+
+    private static final java.util.Set<String> STATE_FIELDS = java.util.Set.of("TaskNode.state", "TaskNode.attempts", "TaskNode.live",
+            "RunModel.state", "RunModel.running", "LiveSession.phase", "LiveSession.process", "LiveSession.iteration");
+
+    @Test
+    void theEngineSubPackagesHaveNoCycles() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices().matching("dev.controlroom.orchestrator.(*)..")
+                .should().beFreeOfCycles().check(classes);
     }
 
     @Test
