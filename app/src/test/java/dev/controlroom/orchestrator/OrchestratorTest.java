@@ -382,6 +382,28 @@ class OrchestratorTest {
         }
     }
 
+    @Test
+    void aTaskWaitingForAnAnswerCanBeCancelledAndItsRunEnds() throws Exception {
+        // The session waits with no process: ending it cannot wait for an exit that never comes.
+        try (EngineHarness h = new EngineHarness(dir)) {
+            PlanSummary plan = h.plan("""
+                    name: asks
+                    tasks:
+                      - { id: ask, command: "echo 'Overwrite the existing file? (y/n)'" }
+                    """);
+            String runId = h.start(plan, 1, WaveMode.DATAFLOW);
+            waitFor(() -> h.types().contains("needs_input") && h.store.runs().sessions(runId).stream()
+                    .anyMatch(s -> h.store.runs().iterations(s.id()).stream().anyMatch(i -> i.status().equals("interrupted"))));
+
+            h.orchestrator.cancelTask(runId, "ask").get(10, TimeUnit.SECONDS);
+            RunSummary end = h.orchestrator.finished(runId).get(10, TimeUnit.SECONDS);
+
+            assertEquals(RunState.FAILED, end.state());
+            assertEquals(TaskState.CANCELLED, states(h, runId).get("ask"));
+            assertEquals("killed", h.store.runs().sessions(runId).getFirst().status());
+        }
+    }
+
     static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!condition.getAsBoolean()) {
