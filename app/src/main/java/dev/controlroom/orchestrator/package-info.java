@@ -1,2 +1,5 @@
-/** The orchestrator: the deterministic, event-driven engine that runs task lists on agents, and the run controls every door uses. */
+/**
+ * The engine: the run controls every door uses ({@link dev.controlroom.orchestrator.Orchestrator}), each a command on one
+ * decision thread; its parts live in the sub-packages (port, loop, state, steps, outcomes, launch, commands).
+ */
 package dev.controlroom.orchestrator;
