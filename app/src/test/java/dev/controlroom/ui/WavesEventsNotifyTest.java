@@ -13,7 +13,7 @@ import dev.controlroom.store.Store;
 import dev.controlroom.ui.events.EventsViewModel;
 import dev.controlroom.ui.notify.NotifyDesk;
 import dev.controlroom.ui.notify.Toast;
-import dev.controlroom.ui.tasks.TaskRow;
+import dev.controlroom.ui.common.TaskRow;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;

@@ -1,7 +1,7 @@
 package dev.controlroom.ui.agents;
 
-import dev.controlroom.ui.TaskDrag;
-import dev.controlroom.ui.View;
+import dev.controlroom.ui.common.TaskDrag;
+import dev.controlroom.ui.common.View;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.WeakChangeListener;
 import javafx.fxml.FXML;

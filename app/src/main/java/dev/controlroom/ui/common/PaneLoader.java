@@ -1,4 +1,4 @@
-package dev.controlroom.ui;
+package dev.controlroom.ui.common;
 
 import dev.controlroom.domain.PlanSummary;
 import dev.controlroom.domain.RunSummary;
