@@ -257,7 +257,7 @@ public final class AgentsPaneController {
             setId("agent-card-" + agent.name());
             name.setText(agent.name());
             badge.setText(agent.badge());
-            badge.getStyleClass().add("status-" + agent.status().id().replace('_', '-'));
+            badge.getStyleClass().add("status-" + agent.status().label());
             badge.setTooltip(agent.missingCli() && agent.agent().active()
                     ? new Tooltip(agent.agent().profile().executable().orElse("") + " was not found on PATH") : null);
             kind.setText(agent.kind());
