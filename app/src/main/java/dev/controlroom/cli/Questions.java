@@ -1,7 +1,7 @@
 package dev.controlroom.cli;
 
-import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.Event;
+import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.Failures;
 import dev.controlroom.orchestrator.Orchestrator;
 

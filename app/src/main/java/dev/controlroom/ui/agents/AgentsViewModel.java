@@ -1,7 +1,7 @@
 package dev.controlroom.ui.agents;
 
-import dev.controlroom.agent.CliVersions;
 import dev.controlroom.agent.CliVersions.CliVersion;
+import dev.controlroom.agent.CliVersions;
 import dev.controlroom.domain.Agent;
 import dev.controlroom.domain.AgentProfile;
 import dev.controlroom.domain.Failures;

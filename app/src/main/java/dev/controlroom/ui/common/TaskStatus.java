@@ -1,6 +1,7 @@
 package dev.controlroom.ui.common;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A task's status as a style class, {@code task-status-needs-decision}, the one name every pane and
@@ -18,7 +19,7 @@ public final class TaskStatus {
     }
 
     /** Replaces whatever status class {@code styleClasses} had with {@code status}'s; none when it is empty. */
-    public static void restyle(List<String> styleClasses, java.util.Optional<String> status) {
+    public static void restyle(List<String> styleClasses, Optional<String> status) {
         styleClasses.removeIf(c -> c.startsWith(PREFIX));
         status.ifPresent(s -> styleClasses.add(styleClass(s)));
     }

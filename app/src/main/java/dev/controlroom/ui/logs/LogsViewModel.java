@@ -1,8 +1,8 @@
 package dev.controlroom.ui.logs;
 
-import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.Agent;
 import dev.controlroom.domain.Event;
+import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.SessionRecord;
 import dev.controlroom.domain.StoredTask;

@@ -169,7 +169,7 @@ public final class WavesPaneController {
 
     private static void showTask(Label box, TaskRow task) {
         box.setText(task.title());
-        TaskStatus.restyle(box.getStyleClass(), java.util.Optional.of(task.status()));
+        TaskStatus.restyle(box.getStyleClass(), Optional.of(task.status()));
         String deps = task.task().spec().dependsOn().isEmpty() ? "no dependencies"
                 : "after " + String.join(", ", task.task().spec().dependsOn());
         String tip = task.key() + " · " + task.status() + " · " + deps;
