@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /** The layer rules of STYLE.md, checked on the compiled classes. */
 class ArchitectureTest {
@@ -117,6 +118,19 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("dev.controlroom.store..", "dev.controlroom.domain..", "dev.controlroom.plan..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.controlroom.ui..", "dev.controlroom.app..",
                         "dev.controlroom.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void windowPackagesDoNotDependOnEachOtherInACircle() {
+        slices().matching("dev.controlroom.ui.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void panesDoNotReachBackIntoTheWindowThatComposesThem() {
+        // The window's root package builds every pane; what panes share lives in ui.common, so no circle runs through the root.
+        noClasses().that().resideInAPackage("dev.controlroom.ui..").and().resideOutsideOfPackage("dev.controlroom.ui")
+                .should().dependOnClassesThat().resideInAPackage("dev.controlroom.ui")
                 .check(classes);
     }
 }

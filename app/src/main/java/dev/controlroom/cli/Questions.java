@@ -1,7 +1,8 @@
 package dev.controlroom.cli;
 
-import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.Event;
+import dev.controlroom.domain.EventType;
+import dev.controlroom.domain.Failures;
 import dev.controlroom.orchestrator.Orchestrator;
 
 import java.io.Console;
@@ -50,7 +51,7 @@ final class Questions implements Consumer<List<Event>> {
             return;
         }
         orchestrator.answer(runId, taskKey, answer).exceptionally(ex -> {
-            console.printf("could not pass the answer on: %s%n", ex.getCause() == null ? ex.getMessage() : ex.getCause().getMessage());
+            console.printf("could not pass the answer on: %s%n", Failures.rootMessage(ex));
             return null;
         });
     }

@@ -2,6 +2,7 @@ package dev.controlroom.cli;
 
 import dev.controlroom.app.ControlRoom;
 import dev.controlroom.app.Logging;
+import dev.controlroom.domain.Failures;
 import dev.controlroom.domain.RunSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,7 +56,7 @@ public final class ResumeCommand implements Callable<Integer> {
             try {
                 room.orchestrator().resume(run.id()).get();
             } catch (ExecutionException e) {
-                err.println("error: " + e.getCause().getMessage());
+                err.println("error: " + Failures.rootMessage(e));
                 return 1;
             }
             err.println("run " + run.id() + " resumed (" + run.planName() + ")");

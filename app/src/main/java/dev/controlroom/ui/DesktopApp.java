@@ -1,10 +1,14 @@
 package dev.controlroom.ui;
 
+import dev.controlroom.agent.CliDetector;
+import dev.controlroom.agent.CliVersions;
 import dev.controlroom.app.StartupMarks;
+import dev.controlroom.domain.Failures;
 import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.orchestrator.port.WorktreeReview;
 import dev.controlroom.store.Store;
 import dev.controlroom.ui.agents.AgentsPaneController;
+import dev.controlroom.ui.common.View;
 import dev.controlroom.ui.detail.TaskDetailPaneController;
 import dev.controlroom.ui.events.EventsPaneController;
 import dev.controlroom.ui.logs.LogsPaneController;
@@ -33,6 +37,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +51,8 @@ import java.util.function.Supplier;
 /** Starts the JavaFX toolkit and shows the main window; returns when the window is closed. */
 public final class DesktopApp {
     private static final long SMOKE_TIMEOUT_SECONDS = 60;
+    /** How long one agent CLI may take to say its version before it counts as not found. */
+    private static final java.time.Duration CLI_PROBE_TIMEOUT = java.time.Duration.ofSeconds(5);
     /** app.css holds the frame and shared tokens; each area keeps its own rules in its own file. */
     static final java.util.List<String> STYLESHEETS = java.util.List.of("app.css", "agents.css", "tasks.css", "waves.css",
             "terminal.css", "events.css", "review.css", "palette.css");
@@ -57,6 +64,7 @@ public final class DesktopApp {
     private Optional<WorktreeReview> review = Optional.empty();
     private Executor git;
     private final List<Runnable> afterFirstFrame = new java.util.ArrayList<>();
+    private final FxThread fx = new FxThread();
 
     public DesktopApp(Store store, Orchestrator orchestrator, Executor background, String version) {
         this.store = store;
@@ -126,8 +134,7 @@ public final class DesktopApp {
         }
         Platform.exit();
         if (app.isCompletedExceptionally()) {
-            Throwable cause = app.handle((ok, error) -> error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
-                    ? c.getCause() : error).join();
+            Throwable cause = app.handle((ok, error) -> Failures.unwrap(error)).join();
             throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
         }
         return exitCode.get();
@@ -148,7 +155,8 @@ public final class DesktopApp {
             Stage stage = new Stage();
             MainViewModel viewModel = show(stage);
             StartupMarks.mark("window built");
-            TrayWindow window = new TrayWindow(stage, viewModel, closed::countDown);
+            TrayWindow window = new TrayWindow(stage, new TrayWindow.Services(store, orchestrator, background, fx, viewModel::showTask),
+                    closed::countDown);
             whenFirstFrameWithData(stage, viewModel, () -> {
                 if (smoke) {
                     StartupMarks.mark("first frame with data");
@@ -186,11 +194,11 @@ public final class DesktopApp {
 
     /** Builds the window for {@code stage} and starts loading its data; FX thread only. */
     public MainViewModel show(Stage stage) {
-        FxThread fx = new FxThread();
         // Decoding the 256 px icon is done meanwhile by the background thread, idle while the views load.
         CompletableFuture.supplyAsync(DesktopApp::icon, background)
                 .thenAcceptAsync(image -> image.ifPresent(stage.getIcons()::add), fx);
-        MainViewModel viewModel = new MainViewModel(store, orchestrator, background, fx);
+        MainViewModel viewModel = new MainViewModel(new UiServices(store, orchestrator, background, fx, Clock.systemDefaultZone(),
+                () -> new CliVersions(CliDetector.fromEnvironment(), CLI_PROBE_TIMEOUT).probe()));
         orchestrator.addListener(new QuestionDesk(orchestrator, fx, () -> stage));
         NotifyDesk notify = new NotifyDesk(fx, new ControlsFxToaster(() -> stage),
                 event -> {
@@ -276,20 +284,19 @@ public final class DesktopApp {
         });
         commands.add("Open selected task in editor", key("Shortcut+E"), review::openInEditor);
         commands.add("Open terminal in selected task's worktree", review::openTerminal);
-        var detail = vm.taskDetail();
-        java.util.function.Consumer<java.util.function.Consumer<dev.controlroom.ui.tasks.TaskRow>> onSelected = action -> {
-            var row = vm.tasks().selectedProperty().get();
-            if (row == null) {
+        var controls = vm.taskControls();
+        java.util.function.Consumer<Runnable> onSelected = action -> {
+            if (controls.selected().isEmpty()) {
                 vm.showError("Select a task first.");
             } else {
-                action.accept(row);
+                action.run();
             }
         };
-        commands.add("Retry selected task", key("Shortcut+Shift+R"), () -> onSelected.accept(detail::retry));
-        commands.add("Skip selected task", () -> onSelected.accept(detail::skip));
-        commands.add("Cancel selected task", () -> onSelected.accept(detail::cancel));
-        commands.add("Trigger QA on selected task", key("Shortcut+Shift+Q"), () -> onSelected.accept(detail::verify));
-        commands.add("Terminate selected task's session", () -> onSelected.accept(detail::terminate));
+        commands.add("Retry selected task", key("Shortcut+Shift+R"), () -> onSelected.accept(controls::retry));
+        commands.add("Skip selected task", () -> onSelected.accept(controls::skip));
+        commands.add("Cancel selected task", () -> onSelected.accept(controls::cancel));
+        commands.add("Trigger QA on selected task", key("Shortcut+Shift+Q"), () -> onSelected.accept(controls::verify));
+        commands.add("Terminate selected task's session", () -> onSelected.accept(controls::terminate));
     }
 
     private static KeyCombination key(String text) {
@@ -325,8 +332,9 @@ public final class DesktopApp {
         Map<Class<?>, Supplier<Object>> controllers = Map.of(
                 MainWindowController.class, () -> new MainWindowController(viewModel, version),
                 AgentsPaneController.class, () -> new AgentsPaneController(viewModel.agents()),
-                TasksPaneController.class, () -> new TasksPaneController(viewModel),
-                TaskDetailPaneController.class, () -> new TaskDetailPaneController(viewModel),
+                TasksPaneController.class, () -> new TasksPaneController(viewModel.tasks(), viewModel.taskActions(),
+                        viewModel.taskControls()),
+                TaskDetailPaneController.class, () -> new TaskDetailPaneController(viewModel.taskDetail(), viewModel.taskControls()),
                 WavesPaneController.class, () -> new WavesPaneController(viewModel.waves()),
                 LogsPaneController.class, () -> new LogsPaneController(viewModel.logs()),
                 EventsPaneController.class, () -> new EventsPaneController(viewModel.events(), notify.mutedProperty()),

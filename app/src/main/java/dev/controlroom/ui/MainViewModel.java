@@ -2,16 +2,22 @@ package dev.controlroom.ui;
 
 import dev.controlroom.domain.Agent;
 import dev.controlroom.domain.Dag;
+import dev.controlroom.domain.Failures;
 import dev.controlroom.domain.PlanSummary;
 import dev.controlroom.domain.RunOptions;
-import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.StoredTask;
+import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.store.Store;
 import dev.controlroom.ui.agents.AgentsViewModel;
+import dev.controlroom.ui.common.PaneLoader;
+import dev.controlroom.ui.common.SelectedTaskControls;
+import dev.controlroom.ui.common.TaskRow;
+import dev.controlroom.ui.detail.TaskDetailViewModel;
 import dev.controlroom.ui.events.EventsViewModel;
 import dev.controlroom.ui.logs.LogsViewModel;
-import dev.controlroom.ui.tasks.TaskRow;
+import dev.controlroom.ui.palette.Commands;
+import dev.controlroom.ui.tasks.TaskListActions;
 import dev.controlroom.ui.tasks.TasksViewModel;
 import dev.controlroom.ui.waves.WavesViewModel;
 import javafx.beans.property.ObjectProperty;
@@ -29,7 +35,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -46,7 +56,7 @@ public final class MainViewModel {
     private final Executor background;
     private final Executor fx;
     /** Engine events arrive by the hundred a second; they only mark the panes stale, one reload per beat follows. */
-    private final java.util.concurrent.atomic.AtomicBoolean stale = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean stale = new AtomicBoolean();
     private final ReadOnlyObjectWrapper<Optional<RunSummary>> lastRun = new ReadOnlyObjectWrapper<>(Optional.empty());
     private final ReadOnlyStringWrapper actionError = new ReadOnlyStringWrapper("");
 
@@ -57,12 +67,11 @@ public final class MainViewModel {
     private final EventsViewModel events;
     /** A task to select once the task list it belongs to has been loaded. */
     private Optional<Long> pendingTask = Optional.empty();
-    private final dev.controlroom.ui.tasks.TaskListActions taskActions = new dev.controlroom.ui.tasks.TaskListActions(this);
-    private final List<PaneLoader<?>> loaders = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final dev.controlroom.ui.palette.Commands commands = new dev.controlroom.ui.palette.Commands();
-
-    /** Registers its loader, so it comes after {@link #loaders}. */
-    private final dev.controlroom.ui.detail.TaskDetailViewModel taskDetail = new dev.controlroom.ui.detail.TaskDetailViewModel(this);
+    private final TaskListActions taskActions;
+    private final List<PaneLoader<?>> loaders = new CopyOnWriteArrayList<>();
+    private final Commands commands = new Commands();
+    private final TaskDetailViewModel taskDetail = new TaskDetailViewModel();
+    private final SelectedTaskControls taskControls;
 
     private final ObservableList<PlanSummary> plans = FXCollections.observableArrayList();
     private final ObjectProperty<PlanSummary> selectedPlan = new SimpleObjectProperty<>();
@@ -101,37 +110,43 @@ public final class MainViewModel {
      */
     private volatile long beatMs = REFRESH_BEAT_MS;
 
-    public MainViewModel(Store store, Orchestrator orchestrator, Executor background, Executor fx) {
-        this.store = store;
-        this.orchestrator = orchestrator;
-        orchestrator.addListener(events -> {
-            if (stale.compareAndSet(false, true)) {
-                java.util.concurrent.CompletableFuture.delayedExecutor(beatMs, java.util.concurrent.TimeUnit.MILLISECONDS, fx)
-                        .execute(() -> {
-                            stale.set(false);
-                            refresh();
-                        });
-            }
-        });
-        this.background = background;
-        this.fx = fx;
+    public MainViewModel(UiServices services) {
+        this.store = services.store();
+        this.orchestrator = services.orchestrator();
+        this.background = services.background();
+        this.fx = services.fx();
         this.databaseText = new ReadOnlyStringWrapper(store.file().toString());
-        this.agents = new AgentsViewModel(new AgentsViewModel.Services(store, orchestrator, background, fx,
-                java.time.Clock.systemDefaultZone(), lastRun.getReadOnlyProperty(), tasks.selectedProperty(), this::showError,
-                this::refresh, () -> new dev.controlroom.agent.CliVersions(dev.controlroom.agent.CliDetector.fromEnvironment(),
-                java.time.Duration.ofSeconds(5)).probe()));
+        loaders.add(taskDetail);
+        this.agents = new AgentsViewModel(new AgentsViewModel.Services(store, orchestrator, background, fx, services.clock(),
+                lastRun.getReadOnlyProperty(), tasks.selectedProperty(), this::showError, this::refresh, services.probeClis()));
         loaders.add(agents);
-        this.events = new EventsViewModel(store, background, fx, java.time.Clock.systemDefaultZone(),
+        this.events = new EventsViewModel(store, background, fx, services.clock(),
                 e -> e.taskId().ifPresent(id -> showTask(id, e.runId())));
         loaders.add(events);
         this.logs = new LogsViewModel(store, orchestrator, background, fx);
         addLoader(logs.loader());
+        this.taskActions = new TaskListActions(new TaskListActions.Services(store, background, fx, selectedPlan,
+                lastRun.getReadOnlyProperty(), tasks, this::refresh, this::control, this::activeAgentNames));
+        this.taskControls = new SelectedTaskControls(new SelectedTaskControls.Services(orchestrator, lastRun.getReadOnlyProperty(),
+                tasks.selectedProperty(), tasks.rows(), this::control, taskDetail::openSession, agents::roster));
         tasks.selectedProperty().addListener((obs, old, now) -> refresh());
         selectedPlan.addListener((obs, old, now) -> {
             if (!applying && now != null && (old == null || old.id() != now.id())) {
                 refresh();
             }
         });
+        orchestrator.addListener(batch -> {
+            if (stale.compareAndSet(false, true)) {
+                CompletableFuture.delayedExecutor(beatMs, TimeUnit.MILLISECONDS, fx).execute(() -> {
+                    stale.set(false);
+                    refresh();
+                });
+            }
+        });
+    }
+
+    private List<String> activeAgentNames() {
+        return agents.roster().stream().filter(Agent::active).map(Agent::name).toList();
     }
 
     public AgentsViewModel agents() {
@@ -155,34 +170,22 @@ public final class MainViewModel {
     }
 
     /** New list, import, export, task editing and reordering: the tasks pane's commands. */
-    public dev.controlroom.ui.tasks.TaskListActions taskActions() {
+    public TaskListActions taskActions() {
         return taskActions;
     }
 
-    /** The selected task's attempts and checks, and the per-task run controls. */
-    public dev.controlroom.ui.detail.TaskDetailViewModel taskDetail() {
+    /** The selected task's attempts and checks. */
+    public TaskDetailViewModel taskDetail() {
         return taskDetail;
     }
 
-    /** The store, the engine and the two executors, for panes that act on their own. */
-    public Store store() {
-        return store;
-    }
-
-    public Orchestrator orchestrator() {
-        return orchestrator;
-    }
-
-    public Executor background() {
-        return background;
-    }
-
-    public Executor fx() {
-        return fx;
+    /** The selected task's run controls, for the detail pane, the tasks pane's menus and the palette. */
+    public SelectedTaskControls taskControls() {
+        return taskControls;
     }
 
     /** The window's commands (palette, shortcuts): panes add theirs here, one line each. */
-    public dev.controlroom.ui.palette.Commands commands() {
+    public Commands commands() {
         return commands;
     }
 
@@ -229,7 +232,7 @@ public final class MainViewModel {
         CompletableFuture<Snapshot> loaded;
         try {
             loaded = CompletableFuture.supplyAsync(() -> load(wanted, task), background);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
             // The application is closing: there is nothing left to show.
             loading.set(false);
             return CompletableFuture.completedFuture(null);
@@ -243,7 +246,7 @@ public final class MainViewModel {
             loading.set(false);
             if (error != null) {
                 LOG.log(Level.WARNING, "loading the panes failed", error);
-                statusText.set("Could not read the database: " + rootMessage(error));
+                statusText.set("Could not read the database: " + Failures.rootMessage(error));
             } else {
                 apply(snapshot);
             }
@@ -283,11 +286,11 @@ public final class MainViewModel {
     }
 
     /** Shows why {@code action} failed in the status bar (or clears the last error) and refreshes when it is done. */
-    public void control(java.util.concurrent.CompletableFuture<?> action) {
+    public void control(CompletableFuture<?> action) {
         actionError.set("");
         action.whenCompleteAsync((ok, error) -> {
             if (error != null) {
-                actionError.set(rootMessage(error));
+                actionError.set(Failures.rootMessage(error));
             }
             refresh();
         }, fx);
@@ -363,7 +366,7 @@ public final class MainViewModel {
     /** The task list's tasks with their waves and their state in the newest run ("not run" before any). */
     private static List<TaskRow> rows(List<StoredTask> stored, Map<Long, String> states) {
         Map<String, Integer> waveOf = Dag.ofTasks(stored.stream().map(StoredTask::spec).toList()).waves();
-        return stored.stream().map(t -> new TaskRow(t, waveOf.get(t.key()), states.getOrDefault(t.id(), "not run"))).toList();
+        return stored.stream().map(t -> new TaskRow(t, waveOf.get(t.key()), states.getOrDefault(t.id(), TaskRow.NOT_RUN))).toList();
     }
 
     private void apply(Snapshot s) {
@@ -394,12 +397,5 @@ public final class MainViewModel {
             long tookMs = (System.nanoTime() - started) / 1_000_000;
             beatMs = Math.min(MAX_REFRESH_BEAT_MS, Math.max(REFRESH_BEAT_MS, 4 * tookMs));
         }
-    }
-
-    private static String rootMessage(Throwable t) {
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

@@ -1,2 +1,5 @@
-/** The desktop window: one sub-package per pane (controller + view model); the only user of javafx.scene. */
+/**
+ * The desktop window's composition: it builds every pane's view model and controller from the
+ * services it is given, and owns the refresh beat; panes never reach back into it.
+ */
 package dev.controlroom.ui;

@@ -5,7 +5,7 @@ import dev.controlroom.domain.PlanSummary;
 import dev.controlroom.plan.PlanReader;
 import dev.controlroom.store.PlanStore;
 import dev.controlroom.store.Store;
-import dev.controlroom.ui.tasks.TaskRow;
+import dev.controlroom.ui.common.TaskRow;
 import javafx.application.Application;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;

@@ -1,8 +1,8 @@
 package dev.controlroom.ui;
 
-import dev.controlroom.domain.EventType;
 import dev.controlroom.app.ControlRoom;
 import dev.controlroom.domain.Event;
+import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.PlanSummary;
 import dev.controlroom.domain.RunOptions;
 import dev.controlroom.domain.Severity;
@@ -10,10 +10,10 @@ import dev.controlroom.domain.WaveMode;
 import dev.controlroom.plan.PlanReader;
 import dev.controlroom.store.PlanStore;
 import dev.controlroom.store.Store;
+import dev.controlroom.ui.common.TaskRow;
 import dev.controlroom.ui.events.EventsViewModel;
 import dev.controlroom.ui.notify.NotifyDesk;
 import dev.controlroom.ui.notify.Toast;
-import dev.controlroom.ui.tasks.TaskRow;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;

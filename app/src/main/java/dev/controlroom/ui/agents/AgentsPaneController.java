@@ -1,7 +1,7 @@
 package dev.controlroom.ui.agents;
 
-import dev.controlroom.ui.TaskDrag;
-import dev.controlroom.ui.View;
+import dev.controlroom.ui.common.TaskDrag;
+import dev.controlroom.ui.common.View;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.WeakChangeListener;
 import javafx.fxml.FXML;
@@ -257,7 +257,7 @@ public final class AgentsPaneController {
             setId("agent-card-" + agent.name());
             name.setText(agent.name());
             badge.setText(agent.badge());
-            badge.getStyleClass().add("status-" + agent.status().id().replace('_', '-'));
+            badge.getStyleClass().add("status-" + agent.status().label());
             badge.setTooltip(agent.missingCli() && agent.agent().active()
                     ? new Tooltip(agent.agent().profile().executable().orElse("") + " was not found on PATH") : null);
             kind.setText(agent.kind());

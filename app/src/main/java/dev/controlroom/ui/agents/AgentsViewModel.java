@@ -1,17 +1,18 @@
 package dev.controlroom.ui.agents;
 
-import dev.controlroom.agent.CliVersions;
 import dev.controlroom.agent.CliVersions.CliVersion;
+import dev.controlroom.agent.CliVersions;
 import dev.controlroom.domain.Agent;
 import dev.controlroom.domain.AgentProfile;
+import dev.controlroom.domain.Failures;
 import dev.controlroom.domain.NewAgent;
 import dev.controlroom.domain.Price;
 import dev.controlroom.domain.RunSummary;
 import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.store.AgentStore.CurrentWork;
 import dev.controlroom.store.Store;
-import dev.controlroom.ui.PaneLoader;
-import dev.controlroom.ui.tasks.TaskRow;
+import dev.controlroom.ui.common.PaneLoader;
+import dev.controlroom.ui.common.TaskRow;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -162,7 +163,7 @@ public final class AgentsViewModel implements PaneLoader<AgentsViewModel.Loaded>
             return found;
         }, services.background()).whenCompleteAsync((found, error) -> {
             if (error != null) {
-                clis.set("Could not ask the agent CLIs for their versions: " + rootMessage(error));
+                clis.set("Could not ask the agent CLIs for their versions: " + Failures.rootMessage(error));
                 return;
             }
             clis.set(describe(found));
@@ -229,7 +230,7 @@ public final class AgentsViewModel implements PaneLoader<AgentsViewModel.Loaded>
         }
         services.orchestrator().reassignTask(run.get().id(), taskKey, agentName).whenCompleteAsync((ok, error) -> {
             if (error != null) {
-                services.showError().accept("Cannot assign " + taskKey + " to " + agentName + ": " + rootMessage(error));
+                services.showError().accept("Cannot assign " + taskKey + " to " + agentName + ": " + Failures.rootMessage(error));
             }
             services.refresh().run();
         }, services.fx());
@@ -248,18 +249,11 @@ public final class AgentsViewModel implements PaneLoader<AgentsViewModel.Loaded>
     private void change(Consumer<Store> work) {
         CompletableFuture.runAsync(() -> work.accept(services.store()), services.background()).whenCompleteAsync((ok, error) -> {
             if (error != null) {
-                services.showError().accept(rootMessage(error));
+                services.showError().accept(Failures.rootMessage(error));
             } else {
                 services.orchestrator().rosterChanged();
             }
             services.refresh().run();
         }, services.fx());
-    }
-
-    private static String rootMessage(Throwable t) {
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

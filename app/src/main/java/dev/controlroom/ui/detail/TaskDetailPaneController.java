@@ -1,11 +1,11 @@
 package dev.controlroom.ui.detail;
 
+import dev.controlroom.domain.Durations;
 import dev.controlroom.domain.IterationRecord;
 import dev.controlroom.domain.SessionRecord;
 import dev.controlroom.domain.TaskSpec;
-import dev.controlroom.ui.MainViewModel;
-import dev.controlroom.ui.tasks.TaskRow;
-import javafx.collections.ListChangeListener;
+import dev.controlroom.ui.common.SelectedTaskControls;
+import dev.controlroom.ui.common.TaskStatus;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -21,19 +21,17 @@ import javafx.scene.layout.VBox;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Consumer;
 
-/** The inspector's Task tab: rebuilt from the view model's detail on every refresh; buttons forward to it. */
+/** The inspector's Task tab: binds to the view model's detail and the selected task's controls; buttons forward to them. */
 public final class TaskDetailPaneController {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
     /** Enough of a check's output to see why it failed; the terminal pane has all of it. */
     private static final int OUTPUT_EXCERPT = 4000;
 
-    private final MainViewModel main;
     private final TaskDetailViewModel viewModel;
+    private final SelectedTaskControls controls;
 
     @FXML
     private Label emptyLabel;
@@ -72,9 +70,9 @@ public final class TaskDetailPaneController {
     @FXML
     private VBox attemptsBox;
 
-    public TaskDetailPaneController(MainViewModel main) {
-        this.main = main;
-        this.viewModel = main.taskDetail();
+    public TaskDetailPaneController(TaskDetailViewModel viewModel, SelectedTaskControls controls) {
+        this.viewModel = viewModel;
+        this.controls = controls;
     }
 
     @FXML
@@ -82,87 +80,64 @@ public final class TaskDetailPaneController {
         emptyLabel.managedProperty().bind(emptyLabel.visibleProperty());
         detailScroller.managedProperty().bind(detailScroller.visibleProperty());
         decisionBox.managedProperty().bind(decisionBox.visibleProperty());
-        viewModel.detailProperty().addListener((obs, old, now) -> show(now));
-        main.tasks().selectedProperty().addListener((obs, old, now) -> updateControls());
-        main.lastRunProperty().addListener((obs, old, now) -> updateControls());
-        main.tasks().rows().addListener((ListChangeListener<TaskRow>) c -> updateControls());
-        reassignButton.setOnShowing(e -> reassignButton.getItems().setAll(viewModel.activeAgents().stream().map(name -> {
-            MenuItem item = new MenuItem(name);
-            item.setOnAction(a -> act(row -> viewModel.reassign(row, name)));
+        emptyLabel.visibleProperty().bind(viewModel.shownProperty().not());
+        detailScroller.visibleProperty().bind(viewModel.shownProperty());
+        keyLabel.textProperty().bind(viewModel.keyProperty());
+        stateLabel.textProperty().bind(viewModel.stateProperty());
+        viewModel.stateProperty().addListener((obs, old, state) -> TaskStatus.restyle(stateLabel.getStyleClass(), Optional.of(state)));
+        titleLabel.textProperty().bind(viewModel.titleProperty());
+        metaLabel.textProperty().bind(viewModel.metaProperty());
+        decisionBox.visibleProperty().bind(viewModel.awaitsDecisionProperty());
+        decisionLabel.textProperty().bind(viewModel.decisionProperty());
+        attemptsTitle.textProperty().bind(viewModel.attemptsTitleProperty());
+        retryButton.disableProperty().bind(controls.canRetryProperty().not());
+        skipButton.disableProperty().bind(controls.canSkipProperty().not());
+        cancelButton.disableProperty().bind(controls.canCancelProperty().not());
+        reassignButton.disableProperty().bind(controls.canReassignProperty().not());
+        verifyButton.disableProperty().bind(controls.canVerifyProperty().not());
+        terminateButton.disableProperty().bind(controls.canTerminateProperty().not());
+        reassignButton.setOnShowing(e -> reassignButton.getItems().setAll(controls.activeAgents().stream().map(agent -> {
+            MenuItem item = new MenuItem(agent.name());
+            item.setOnAction(a -> controls.reassign(agent.name()));
             return item;
         }).toList()));
-        show(viewModel.detailProperty().get());
-    }
-
-    private Optional<TaskRow> selected() {
-        return Optional.ofNullable(main.tasks().selectedProperty().get()).map(viewModel::current);
-    }
-
-    private void act(Consumer<TaskRow> action) {
-        selected().ifPresent(action);
+        viewModel.detailProperty().addListener((obs, old, now) -> now.ifPresent(this::show));
+        viewModel.detailProperty().get().ifPresent(this::show);
     }
 
     @FXML
     void onRetry() {
-        act(viewModel::retry);
+        controls.retry();
     }
 
     @FXML
     void onSkip() {
-        act(viewModel::skip);
+        controls.skip();
     }
 
     @FXML
     void onCancel() {
-        act(viewModel::cancel);
+        controls.cancel();
     }
 
     @FXML
     void onVerify() {
-        act(viewModel::verify);
+        controls.verify();
     }
 
     @FXML
     void onTerminate() {
-        act(viewModel::terminate);
+        controls.terminate();
     }
 
     @FXML
     void onCancelRun() {
-        viewModel.cancelRun();
+        controls.cancelRun();
     }
 
-    private void updateControls() {
-        Optional<TaskRow> row = selected();
-        retryButton.setDisable(row.map(r -> !viewModel.canRetry(r)).orElse(true));
-        skipButton.setDisable(row.map(r -> !viewModel.canSkip(r)).orElse(true));
-        cancelButton.setDisable(row.map(r -> !viewModel.canCancel(r)).orElse(true));
-        reassignButton.setDisable(row.map(r -> !viewModel.canReassign(r)).orElse(true));
-        verifyButton.setDisable(row.map(r -> !viewModel.canVerify(r)).orElse(true));
-        terminateButton.setDisable(row.map(r -> !viewModel.canTerminate(r)).orElse(true));
-    }
-
-    private void show(Optional<TaskDetailViewModel.Detail> loaded) {
-        emptyLabel.setVisible(loaded.isEmpty());
-        detailScroller.setVisible(loaded.isPresent());
-        updateControls();
-        if (loaded.isEmpty()) {
-            return;
-        }
-        TaskDetailViewModel.Detail d = loaded.get();
-        TaskSpec spec = d.task().spec();
-        keyLabel.setText(d.task().key());
-        stateLabel.setText(d.state());
-        stateLabel.getStyleClass().removeIf(c -> c.startsWith("task-status-"));
-        stateLabel.getStyleClass().add("task-status-" + d.state().replace(' ', '-').replace('_', '-'));
-        titleLabel.setText(spec.title());
-        metaLabel.setText(String.join(" · ", List.of("agent " + d.agent().orElse("any"), "wave " + d.wave(), "priority " + spec.priority()))
-                + spec.category().map(c -> " · lane " + c).orElse("") + (spec.critical() ? " · critical" : "")
-                + d.run().map(r -> " · run " + r.id() + " (" + r.state().id() + ")").orElse(" · not run yet"));
-        decisionBox.setVisible(d.awaitsDecision());
-        decisionLabel.setText(d.awaitsDecision() ? "Critical task failed: " + d.runTask().flatMap(t -> t.reason()).orElse("no reason recorded")
-                + ". The run is paused until you retry the task, skip it or cancel the run." : "");
-        showSpec(spec);
+    /** The task's definition and attempts, as nodes: rebuilt from each loaded detail. */
+    private void show(TaskDetailViewModel.Detail d) {
+        showSpec(d.task().spec());
         showAttempts(d);
     }
 
@@ -175,14 +150,13 @@ public final class TaskDetailPaneController {
         specBox.getChildren().add(line("Verify", spec.verify().isEmpty() ? "no verify commands: an attempt passes on exit code 0"
                 : String.join("\n", spec.verify())));
         specBox.getChildren().add(line("Budgets", spec.maxAttempts() + " attempt" + (spec.maxAttempts() == 1 ? "" : "s")
-                + spec.timeout().map(t -> " · timeout " + human(t)).orElse(" · no timeout")));
+                + spec.timeout().map(t -> " · timeout " + Durations.human(t)).orElse(" · no timeout")));
         spec.context().workingDir().or(() -> spec.context().repo()).ifPresent(dir -> specBox.getChildren().add(line("Directory", dir
                 + spec.context().branch().map(b -> " @ " + b).orElse("") + (spec.context().worktree() ? " (own worktree)" : ""))));
     }
 
     private void showAttempts(TaskDetailViewModel.Detail d) {
         attemptsBox.getChildren().clear();
-        attemptsTitle.setText("Attempts" + (d.attempts().isEmpty() ? "" : " (" + d.attempts().size() + ")") + d.run().map(r -> " in run " + r.id()).orElse(""));
         if (d.attempts().isEmpty()) {
             Label none = new Label(d.run().isEmpty() ? "The task list has not been run yet. Run it from the toolbar (Ctrl+Enter)."
                     : "No session of this task in the newest run yet.");
@@ -201,7 +175,7 @@ public final class TaskDetailPaneController {
     private Node attempt(int number, TaskDetailViewModel.Attempt a, boolean newest) {
         SessionRecord s = a.session();
         String ended = s.exitCode().map(c -> "exit " + c).orElse(s.isOpen() ? "running" : s.status());
-        String duration = human(Duration.between(s.startedAt(), s.endedAt().orElse(java.time.Instant.now())));
+        String duration = Durations.human(Duration.between(s.startedAt(), s.endedAt().orElse(java.time.Instant.now())));
         String tokens = a.tokens().total() == 0 ? "" : " · " + String.format(Locale.ROOT, "%,d tokens", a.tokens().total())
                 + a.cost().map(c -> String.format(Locale.ROOT, " · ~$%.4f est.", c)).orElse("");
         VBox body = new VBox(6);
@@ -236,7 +210,7 @@ public final class TaskDetailPaneController {
         for (IterationRecord.Check check : it.checks()) {
             String exit = check.exitCode().map(c -> "exit " + c).orElse("timed out");
             TitledPane pane = new TitledPane((check.passed() ? "✔ " : "✘ ") + check.command() + " · " + exit + " · "
-                    + human(Duration.ofMillis(check.durationMs())), readOnly(excerpt(check.output()), "qa-output"));
+                    + Durations.human(Duration.ofMillis(check.durationMs())), readOnly(excerpt(check.output()), "qa-output"));
             pane.setExpanded(!check.passed());
             pane.getStyleClass().addAll("qa-check", check.passed() ? "qa-check-passed" : "qa-check-failed");
             box.getChildren().add(pane);
@@ -287,16 +261,5 @@ public final class TaskDetailPaneController {
         text.getStyleClass().add("detail-value");
         HBox box = new HBox(8, field, text);
         return box;
-    }
-
-    private static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1000) {
-            return ms + " ms";
-        }
-        if (ms < 60_000) {
-            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
-        }
-        return d.toMinutes() + " min " + d.toSecondsPart() + " s";
     }
 }

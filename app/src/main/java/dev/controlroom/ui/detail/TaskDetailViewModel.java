@@ -1,46 +1,35 @@
 package dev.controlroom.ui.detail;
 
-import dev.controlroom.domain.Agent;
 import dev.controlroom.domain.Dag;
 import dev.controlroom.domain.IterationRecord;
 import dev.controlroom.domain.Price;
-import dev.controlroom.domain.RunState;
 import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.RunTask;
 import dev.controlroom.domain.SessionRecord;
 import dev.controlroom.domain.StoredTask;
+import dev.controlroom.domain.TaskSpec;
 import dev.controlroom.domain.TaskState;
 import dev.controlroom.store.Store;
-import dev.controlroom.ui.MainViewModel;
-import dev.controlroom.ui.PaneLoader;
-import dev.controlroom.ui.tasks.TaskRow;
+import dev.controlroom.ui.common.PaneLoader;
+import dev.controlroom.ui.common.TaskRow;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The selected task in depth: its definition, its state in the newest run, every attempt (session)
- * with its QA verdicts and their evidence; and the per-task run controls, which the tasks pane's
- * context menu uses too. Whether a control makes sense is judged from the task's status and the
- * run's state, which the window already holds, so menus and buttons never wait for the database.
+ * with its QA verdicts and their evidence. Its run controls are the window's
+ * {@link dev.controlroom.ui.common.SelectedTaskControls}, shared with the tasks pane.
  */
 public final class TaskDetailViewModel implements PaneLoader<Optional<TaskDetailViewModel.Detail>> {
-    private static final Set<String> RETRYABLE = Set.of("failed", "needs_decision", "cancelled");
-    private static final Set<String> SKIPPABLE = Set.of("pending", "ready", "running", "retry_wait", "failed", "blocked",
-            "needs_decision", "parked");
-    private static final Set<String> CANCELLABLE = Set.of("pending", "ready", "running", "retry_wait", "blocked", "needs_decision",
-            "parked");
-    private static final Set<String> REASSIGNABLE = Set.of("pending", "ready", "running", "retry_wait", "needs_decision", "parked",
-            "failed");
-    private static final Set<String> VERIFIABLE = Set.of("succeeded", "failed", "needs_decision", "cancelled", "retry_wait", "parked",
-            "blocked", "skipped");
-
     /** One session of the task: who ran it, how it ended, its iterations with their checks, its tokens. */
     public record Attempt(SessionRecord session, Optional<String> agent, List<IterationRecord> iterations, Price.Tokens tokens,
                           Optional<Double> cost) {
@@ -49,9 +38,9 @@ public final class TaskDetailViewModel implements PaneLoader<Optional<TaskDetail
     /** Everything the pane shows about one task. */
     public record Detail(StoredTask task, int wave, Optional<RunSummary> run, Optional<RunTask> runTask, Optional<String> agent,
                          List<Attempt> attempts) {
-        /** The task's state in the newest run, or "not run". */
+        /** The task's state in the newest run, or {@link TaskRow#NOT_RUN}. */
         public String state() {
-            return runTask.map(t -> t.state().id()).orElse("not run");
+            return runTask.map(t -> t.state().id()).orElse(TaskRow.NOT_RUN);
         }
 
         /** The session running now, if there is one. */
@@ -65,17 +54,57 @@ public final class TaskDetailViewModel implements PaneLoader<Optional<TaskDetail
         }
     }
 
-    private final MainViewModel main;
     private final ReadOnlyObjectWrapper<Optional<Detail>> detail = new ReadOnlyObjectWrapper<>(Optional.empty());
-
-    public TaskDetailViewModel(MainViewModel main) {
-        this.main = main;
-        main.addLoader(this);
-    }
+    private final ReadOnlyBooleanWrapper shown = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper key = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper state = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper meta = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper awaitsDecision = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper decision = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper attemptsTitle = new ReadOnlyStringWrapper("Attempts");
 
     /** The selected task's detail, empty when no task is selected. */
     public ReadOnlyObjectProperty<Optional<Detail>> detailProperty() {
         return detail.getReadOnlyProperty();
+    }
+
+    /** Whether a task's detail is shown (else the pane says to select one). */
+    public ReadOnlyBooleanProperty shownProperty() {
+        return shown.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty keyProperty() {
+        return key.getReadOnlyProperty();
+    }
+
+    /** The task's state in the newest run, or {@link TaskRow#NOT_RUN}. */
+    public ReadOnlyStringProperty stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    /** "agent any · wave 2 · priority 5 · lane api · critical · run r-1 (running)". */
+    public ReadOnlyStringProperty metaProperty() {
+        return meta.getReadOnlyProperty();
+    }
+
+    /** A failed critical task holds its run for a person's decision. */
+    public ReadOnlyBooleanProperty awaitsDecisionProperty() {
+        return awaitsDecision.getReadOnlyProperty();
+    }
+
+    /** Why the run waits for a decision, and the three answers; empty when it does not wait. */
+    public ReadOnlyStringProperty decisionProperty() {
+        return decision.getReadOnlyProperty();
+    }
+
+    /** "Attempts (3) in run r-1". */
+    public ReadOnlyStringProperty attemptsTitleProperty() {
+        return attemptsTitle.getReadOnlyProperty();
     }
 
     @Override
@@ -121,96 +150,26 @@ public final class TaskDetailViewModel implements PaneLoader<Optional<TaskDetail
 
     @Override
     public void apply(Optional<Detail> loaded) {
+        loaded.ifPresent(d -> {
+            TaskSpec spec = d.task().spec();
+            key.set(d.task().key());
+            state.set(d.state());
+            title.set(spec.title());
+            meta.set(String.join(" · ", List.of("agent " + d.agent().orElse("any"), "wave " + d.wave(), "priority " + spec.priority()))
+                    + spec.category().map(c -> " · lane " + c).orElse("") + (spec.critical() ? " · critical" : "")
+                    + d.run().map(r -> " · run " + r.id() + " (" + r.state().id() + ")").orElse(" · not run yet"));
+            awaitsDecision.set(d.awaitsDecision());
+            decision.set(d.awaitsDecision() ? "Critical task failed: " + d.runTask().flatMap(RunTask::reason).orElse("no reason recorded")
+                    + ". The run is paused until you retry the task, skip it or cancel the run." : "");
+            attemptsTitle.set("Attempts" + (d.attempts().isEmpty() ? "" : " (" + d.attempts().size() + ")")
+                    + d.run().map(r -> " in run " + r.id()).orElse(""));
+        });
         detail.set(loaded);
+        shown.set(loaded.isPresent());
     }
 
-    // ---------------------------------------------------------------------------------- controls
-
-    private Optional<RunSummary> run() {
-        return main.lastRunProperty().get();
-    }
-
-    /**
-     * The row of the same task from the newest load: the selection keeps the row it was made with,
-     * whose status may be several refreshes old.
-     */
-    public TaskRow current(TaskRow row) {
-        return main.tasks().rows().stream().filter(r -> r.task().id() == row.task().id()).findFirst().orElse(row);
-    }
-
-    private boolean runOpen() {
-        return run().map(r -> !r.state().isFinished()).orElse(false);
-    }
-
-    /** A failed run can be reopened for a retry; a cancelled one cannot. */
-    public boolean canRetry(TaskRow row) {
-        row = current(row);
-        return run().map(r -> r.state() != RunState.CANCELLED).orElse(false) && RETRYABLE.contains(row.status());
-    }
-
-    public boolean canSkip(TaskRow row) {
-        row = current(row);
-        return runOpen() && SKIPPABLE.contains(row.status());
-    }
-
-    public boolean canCancel(TaskRow row) {
-        row = current(row);
-        return runOpen() && CANCELLABLE.contains(row.status());
-    }
-
-    public boolean canReassign(TaskRow row) {
-        row = current(row);
-        return runOpen() && REASSIGNABLE.contains(row.status());
-    }
-
-    /** Verification needs a finished session (its directory) and verify commands. */
-    public boolean canVerify(TaskRow row) {
-        row = current(row);
-        return run().isPresent() && !row.task().spec().verify().isEmpty() && VERIFIABLE.contains(row.status());
-    }
-
-    public boolean canTerminate(TaskRow row) {
-        row = current(row);
-        return runOpen() && row.status().equals("running");
-    }
-
-    /** Retries the task; the engine reopens a failed run for it. */
-    public void retry(TaskRow row) {
-        run().ifPresent(r -> main.control(main.orchestrator().retryTask(r.id(), row.key())));
-    }
-
-    public void skip(TaskRow row) {
-        run().ifPresent(r -> main.control(main.orchestrator().skipTask(r.id(), row.key())));
-    }
-
-    public void cancel(TaskRow row) {
-        run().ifPresent(r -> main.control(main.orchestrator().cancelTask(r.id(), row.key())));
-    }
-
-    public void reassign(TaskRow row, String agentName) {
-        run().ifPresent(r -> main.control(main.orchestrator().reassignTask(r.id(), row.key(), agentName)));
-    }
-
-    /** Runs the task's verify commands again on its newest session's directory; the verdict shows up as an iteration. */
-    public void verify(TaskRow row) {
-        run().ifPresent(r -> main.control(main.orchestrator().verifyTask(r.id(), row.key())));
-    }
-
-    /** Ends the task's running session; the attempt counts as failed. */
-    public void terminate(TaskRow row) {
-        Optional<String> session = detail.get().filter(d -> d.task().id() == row.task().id()).flatMap(Detail::openSession)
-                .map(SessionRecord::id);
-        main.control(session.map(id -> main.orchestrator().terminateSession(id))
-                .orElseGet(() -> CompletableFuture.failedFuture(new IllegalStateException("task " + row.key() + " has no running session"))));
-    }
-
-    /** Cancels the whole run (the third answer to a failed critical task). */
-    public void cancelRun() {
-        run().ifPresent(r -> main.control(main.orchestrator().cancel(r.id())));
-    }
-
-    /** Active agents' names, for the reassign menu. */
-    public List<String> activeAgents() {
-        return main.agents().roster().stream().filter(Agent::active).map(Agent::name).toList();
+    /** The open session of {@code row}'s task in the detail shown, for ending it. */
+    public Optional<String> openSession(TaskRow row) {
+        return detail.get().filter(d -> d.task().id() == row.task().id()).flatMap(Detail::openSession).map(SessionRecord::id);
     }
 }

@@ -5,7 +5,7 @@ import dev.controlroom.domain.Event;
 import dev.controlroom.domain.Severity;
 import dev.controlroom.store.EventStore;
 import dev.controlroom.store.Store;
-import dev.controlroom.ui.PaneLoader;
+import dev.controlroom.ui.common.PaneLoader;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;

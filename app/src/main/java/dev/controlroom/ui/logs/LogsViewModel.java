@@ -1,14 +1,14 @@
 package dev.controlroom.ui.logs;
 
-import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.Agent;
 import dev.controlroom.domain.Event;
+import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.SessionRecord;
 import dev.controlroom.domain.StoredTask;
 import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.store.Store;
-import dev.controlroom.ui.PaneLoader;
+import dev.controlroom.ui.common.PaneLoader;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;

@@ -6,7 +6,7 @@ import dev.controlroom.domain.TaskState;
 import dev.controlroom.orchestrator.port.WorktreeReview;
 import dev.controlroom.orchestrator.port.WorktreeReview.ChangedFile;
 import dev.controlroom.store.Store;
-import dev.controlroom.ui.PaneLoader;
+import dev.controlroom.ui.common.PaneLoader;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;

@@ -1,5 +1,7 @@
 package dev.controlroom.ui.tasks;
 
+import dev.controlroom.ui.common.TaskRow;
+
 import java.util.List;
 
 /**
@@ -15,6 +17,10 @@ public enum BoardColumn {
     SUCCEEDED("Succeeded", List.of("succeeded")),
     FAILED("Failed", List.of("failed")),
     STOPPED("Blocked · skipped · cancelled", List.of("blocked", "skipped", "cancelled"));
+
+    /** One column of the board with its cards, in the order they are shown. */
+    public record Cards(BoardColumn column, List<TaskRow> cards) {
+    }
 
     private final String title;
     private final List<String> statuses;

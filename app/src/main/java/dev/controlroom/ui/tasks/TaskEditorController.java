@@ -1,9 +1,9 @@
 package dev.controlroom.ui.tasks;
 
-import dev.controlroom.domain.Agent;
+import dev.controlroom.domain.Failures;
 import dev.controlroom.domain.StoredTask;
-import dev.controlroom.ui.MainViewModel;
-import dev.controlroom.ui.View;
+import dev.controlroom.ui.common.TaskRow;
+import dev.controlroom.ui.common.View;
 import javafx.event.ActionEvent;
 import javafx.fxml.FXML;
 import javafx.fxml.FXMLLoader;
@@ -136,10 +136,9 @@ public final class TaskEditorController {
     }
 
     /** Opens the editor for a new task (empty {@code row}) or for {@code row}'s task. */
-    static Dialog<ButtonType> open(Window owner, MainViewModel main, Optional<TaskRow> row) {
+    static Dialog<ButtonType> open(Window owner, TaskListActions actions, Optional<TaskRow> row) {
         Optional<StoredTask> task = row.map(TaskRow::task);
-        TaskEditorViewModel viewModel = new TaskEditorViewModel(task, main.tasks().rows(),
-                main.agents().roster().stream().filter(Agent::active).map(Agent::name).toList(), main.taskActions());
+        TaskEditorViewModel viewModel = actions.editor(row);
         FXMLLoader loader = new FXMLLoader(View.TASK_EDITOR.url());
         loader.setControllerFactory(type -> new TaskEditorController(viewModel));
         Node form;
@@ -150,7 +149,7 @@ public final class TaskEditorController {
         }
         Dialog<ButtonType> dialog = new Dialog<>();
         dialog.setTitle(task.map(t -> "Edit task " + t.key()).orElse("New task"));
-        dialog.setHeaderText(task.map(t -> "Edit task " + t.key()).orElse("New task in " + main.selectedPlanProperty().get().name()));
+        dialog.setHeaderText(task.map(t -> "Edit task " + t.key()).orElse("New task in " + actions.listName().orElse("")));
         dialog.setResizable(true);
         ButtonType save = new ButtonType(task.isPresent() ? "Save" : "Create", ButtonBar.ButtonData.OK_DONE);
         dialog.getDialogPane().getButtonTypes().addAll(save, ButtonType.CANCEL);
@@ -166,15 +165,15 @@ public final class TaskEditorController {
         saveButton.addEventFilter(ActionEvent.ACTION, e -> {
             e.consume();
             saveButton.setDisable(true);
-            viewModel.save().whenCompleteAsync((saved, error) -> {
+            viewModel.save().whenComplete((saved, error) -> {
                 saveButton.setDisable(false);
                 if (error == null) {
                     dialog.setResult(save);
                     dialog.close();
                 } else {
-                    viewModel.showError(TaskListActions.message(error));
+                    viewModel.showError(Failures.rootMessage(error));
                 }
-            }, main.fx());
+            });
         });
         dialog.show();
         return dialog;

@@ -1,10 +1,12 @@
 package dev.controlroom.ui.tasks;
 
 import dev.controlroom.domain.AgentProfile;
+import dev.controlroom.domain.Durations;
 import dev.controlroom.domain.StoredTask;
 import dev.controlroom.domain.TaskContext;
 import dev.controlroom.domain.TaskSpec;
 import dev.controlroom.plan.PlanReader;
+import dev.controlroom.ui.common.TaskRow;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -131,20 +133,8 @@ public final class TaskEditorViewModel {
         env.set(String.join("\n", c.env().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + e.getValue()).toList()));
         verify.set(String.join("\n", s.verify()));
-        timeout.set(s.timeout().map(TaskEditorViewModel::human).orElse(""));
+        timeout.set(s.timeout().map(Durations::exact).orElse(""));
         maxAttempts.set(String.valueOf(s.maxAttempts()));
-    }
-
-    /** The largest exact unit, as a plan file writes it. */
-    private static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 3_600_000 == 0) {
-            return ms / 3_600_000 + "h";
-        }
-        if (ms % 60_000 == 0) {
-            return ms / 60_000 + "m";
-        }
-        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
     /** A newly chosen dependency that would close a cycle is unchosen again, with the cycle named. */

@@ -13,7 +13,11 @@ import dev.controlroom.plan.PlanResult;
 import dev.controlroom.plan.PlanWriter;
 import dev.controlroom.store.PlanStore;
 import dev.controlroom.store.Store;
-import dev.controlroom.ui.MainViewModel;
+import dev.controlroom.ui.common.TaskRow;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,14 +31,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * What a person does to a task list from the tasks pane (and later the command palette): new list,
  * import and export a plan file, create, edit and delete a task, reorder priorities. Every store
- * access runs on the background executor; a caller continues on the FX thread with
- * {@code whenCompleteAsync(..., fx)}, since a failed future completes on whichever thread failed.
+ * access runs on the background executor; every returned future completes on the FX thread, even
+ * a failed one, so a caller continues there with {@code whenComplete}.
  *
  * <p>Editing is refused while the list has an unfinished run: the engine keeps the task
  * definitions, waves and priorities it started with in memory, so an edit would not reach the
@@ -42,26 +48,59 @@ import java.util.stream.Collectors;
  * every edit up.
  */
 public final class TaskListActions {
-    private final MainViewModel main;
+    /**
+     * What the actions work with: the store and the two executors; the window's chosen list, its
+     * newest run and its tasks; how the window reloads, runs a control (errors shown) and names the
+     * active agents.
+     */
+    public record Services(Store store, Executor background, Executor fx, ObjectProperty<PlanSummary> selectedPlan,
+                           ReadOnlyObjectProperty<Optional<RunSummary>> lastRun, TasksViewModel tasks,
+                           Supplier<CompletableFuture<Void>> refresh, Consumer<CompletableFuture<?>> control,
+                           Supplier<List<String>> activeAgents) {
+    }
 
     /** What an import produced: the new list, or every problem of the file (nothing was stored). */
     public record ImportOutcome(Optional<PlanSummary> plan, List<PlanProblem> problems) {
     }
 
-    public TaskListActions(MainViewModel main) {
-        this.main = main;
+    private final Services services;
+    private final ReadOnlyBooleanWrapper listChosen = new ReadOnlyBooleanWrapper();
+
+    public TaskListActions(Services services) {
+        this.services = services;
+        listChosen.bind(services.selectedPlan().isNotNull());
+    }
+
+    /** Whether a task list is chosen: without one there is nothing to add a task to or export. */
+    public ReadOnlyBooleanProperty listChosenProperty() {
+        return listChosen.getReadOnlyProperty();
     }
 
     private Store store() {
-        return main.store();
+        return services.store();
+    }
+
+    /** {@code future}, completing on the FX thread however it ends. */
+    private <T> CompletableFuture<T> onFx(CompletableFuture<T> future) {
+        return future.whenCompleteAsync((value, error) -> { }, services.fx());
+    }
+
+    /** The editor of a new task (empty {@code row}) or of {@code row}'s task, with the list's other tasks and the active agents. */
+    TaskEditorViewModel editor(Optional<TaskRow> row) {
+        return new TaskEditorViewModel(row.map(TaskRow::task), services.tasks().rows(), services.activeAgents().get(), this);
+    }
+
+    /** The name of the chosen task list; empty when none is chosen. */
+    Optional<String> listName() {
+        return Optional.ofNullable(services.selectedPlan().get()).map(PlanSummary::name);
     }
 
     /** Why the selected list cannot be edited now, judged from what the window shows; empty when it can. */
     public Optional<String> editRefusal() {
-        if (main.selectedPlanProperty().get() == null) {
+        if (services.selectedPlan().get() == null) {
             return Optional.of("Choose or create a task list first.");
         }
-        return main.lastRunProperty().get().filter(r -> !r.state().isFinished()).map(TaskListActions::refusal);
+        return services.lastRun().get().filter(r -> !r.state().isFinished()).map(TaskListActions::refusal);
     }
 
     private static String refusal(RunSummary run) {
@@ -99,35 +138,36 @@ public final class TaskListActions {
 
     /** Creates a task or replaces {@code existing}'s definition; completes with the saved task. */
     public CompletableFuture<StoredTask> saveTask(Optional<StoredTask> existing, TaskSpec spec) {
-        PlanSummary plan = main.selectedPlanProperty().get();
+        PlanSummary plan = services.selectedPlan().get();
         if (plan == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("Choose or create a task list first."));
         }
-        return CompletableFuture.supplyAsync(() -> {
+        return onFx(CompletableFuture.supplyAsync(() -> {
             requireNoActiveRun(plan.id());
             List<TaskSpec> current = store().plans().tasksOf(plan.id()).stream().map(StoredTask::spec).toList();
             cycleWith(current, existing.map(StoredTask::key), spec).ifPresent(c -> {
                 throw new IllegalArgumentException("dependency cycle: " + c);
             });
             return existing.isPresent() ? store().plans().updateTask(existing.get().id(), spec) : store().plans().addTask(plan.id(), spec);
-        }, main.background()).thenComposeAsync(saved -> main.refresh().thenApply(v -> {
+        }, services.background()).thenComposeAsync(saved -> services.refresh().get().thenApply(v -> {
             selectKey(saved.key());
             return saved;
-        }), main.fx());
+        }), services.fx()));
     }
 
     /** Deletes a task (refused while other tasks depend on it or a run is active). */
     public CompletableFuture<Void> deleteTask(TaskRow row) {
         long planId = row.task().planId();
-        return CompletableFuture.runAsync(() -> {
+        return onFx(CompletableFuture.runAsync(() -> {
             requireNoActiveRun(planId);
             store().plans().deleteTask(row.task().id());
-        }, main.background()).thenComposeAsync(v -> {
-            if (main.tasks().selectedProperty().get() != null && main.tasks().selectedProperty().get().task().id() == row.task().id()) {
-                main.tasks().selectedProperty().set(null);
+        }, services.background()).thenComposeAsync(v -> {
+            TaskRow selected = services.tasks().selectedProperty().get();
+            if (selected != null && selected.task().id() == row.task().id()) {
+                services.tasks().selectedProperty().set(null);
             }
-            return main.refresh();
-        }, main.fx());
+            return services.refresh().get();
+        }, services.fx()));
     }
 
     /**
@@ -140,10 +180,24 @@ public final class TaskListActions {
             return CompletableFuture.completedFuture(null);
         }
         long planId = ordered.getFirst().task().planId();
-        return CompletableFuture.runAsync(() -> {
+        return onFx(CompletableFuture.runAsync(() -> {
             requireNoActiveRun(planId);
             store().plans().setPriorities(priorities);
-        }, main.background()).thenComposeAsync(v -> main.refresh(), main.fx());
+        }, services.background()).thenComposeAsync(v -> services.refresh().get(), services.fx()));
+    }
+
+    /**
+     * Moves {@code dragged} to {@code target} (an index in its board column before the move) and
+     * stores the new priorities; a failure shows in the status bar.
+     */
+    public void moveCard(List<TaskRow> cards, TaskRow dragged, int target) {
+        List<TaskRow> order = new ArrayList<>(cards);
+        int from = order.indexOf(dragged);
+        order.remove(from);
+        order.add(Math.min(order.size(), target > from ? target - 1 : target), dragged);
+        if (!order.equals(cards)) {
+            services.control().accept(reorder(order));
+        }
     }
 
     /** The new priority of each task whose priority changes so that {@code ordered} is strictly highest first. */
@@ -168,8 +222,8 @@ public final class TaskListActions {
         if (trimmed.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("A task list needs a name."));
         }
-        return CompletableFuture.supplyAsync(() -> store().plans().createPlan(trimmed), main.background())
-                .thenApplyAsync(this::select, main.fx());
+        return onFx(CompletableFuture.supplyAsync(() -> store().plans().createPlan(trimmed), services.background())
+                .thenApplyAsync(this::select, services.fx()));
     }
 
     /**
@@ -177,7 +231,7 @@ public final class TaskListActions {
      * stored as a new task list and selected, an invalid one stores nothing and reports every problem.
      */
     public CompletableFuture<ImportOutcome> importPlan(Path file) {
-        return CompletableFuture.supplyAsync(() -> {
+        return onFx(CompletableFuture.supplyAsync(() -> {
             java.util.Set<String> roster = store().agents().listAll().stream().map(Agent::name).collect(Collectors.toSet());
             PlanResult result = new PlanReader(roster).read(file);
             if (!result.valid()) {
@@ -193,44 +247,35 @@ public final class TaskListActions {
             PlanSummary stored = store().plans().importPlan(spec,
                     PlanStore.Source.of(file.toAbsolutePath().toString(), PlanReader.Format.of(file).id(), text));
             return new ImportOutcome(Optional.of(stored), List.of());
-        }, main.background()).thenApplyAsync(outcome -> {
+        }, services.background()).thenApplyAsync(outcome -> {
             outcome.plan().ifPresent(this::select);
             return outcome;
-        }, main.fx());
+        }, services.fx()));
     }
 
     /** Writes the selected task list as a plan file, YAML or JSON by the file's name. */
     public CompletableFuture<Path> exportPlan(Path file) {
-        PlanSummary plan = main.selectedPlanProperty().get();
+        PlanSummary plan = services.selectedPlan().get();
         if (plan == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("Choose a task list to export first."));
         }
-        return CompletableFuture.supplyAsync(() -> {
+        return onFx(CompletableFuture.supplyAsync(() -> {
             PlanSpec spec = store().plans().spec(plan.id())
                     .orElseThrow(() -> new IllegalStateException("task list '" + plan.name() + "' no longer exists"));
             new PlanWriter().write(spec, file);
             return file;
-        }, main.background());
+        }, services.background()));
     }
 
     private PlanSummary select(PlanSummary plan) {
-        main.tasks().selectedProperty().set(null);
-        main.tasks().clearFilters();
-        main.selectedPlanProperty().set(plan);
+        services.tasks().selectedProperty().set(null);
+        services.tasks().clearFilters();
+        services.selectedPlan().set(plan);
         return plan;
     }
 
     private void selectKey(String key) {
-        main.tasks().rows().stream().filter(r -> r.key().equals(key)).findFirst().ifPresent(r -> main.tasks().selectedProperty().set(r));
-    }
-
-    /** The message of the cause a person should read, without the wrapping of the futures. */
-    public static String message(Throwable error) {
-        Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        services.tasks().rows().stream().filter(r -> r.key().equals(key)).findFirst().ifPresent(r -> services.tasks().selectedProperty().set(r));
     }
 
     /** Keys of the tasks in the selected list other than {@code except}, for the dependency checklist. */

@@ -1,10 +1,11 @@
 package dev.controlroom.ui.tasks;
 
-import dev.controlroom.domain.Agent;
+import dev.controlroom.domain.Failures;
 import dev.controlroom.plan.PlanProblem;
-import dev.controlroom.ui.MainViewModel;
-import dev.controlroom.ui.TaskDrag;
-import dev.controlroom.ui.detail.TaskDetailViewModel;
+import dev.controlroom.ui.common.SelectedTaskControls;
+import dev.controlroom.ui.common.TaskDrag;
+import dev.controlroom.ui.common.TaskRow;
+import dev.controlroom.ui.common.TaskStatus;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -50,9 +51,7 @@ import javafx.stage.Window;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** The tasks of the selected list as a filtered table or a board; editing, import and export. */
@@ -61,10 +60,9 @@ public final class TasksPaneController {
             KeyCombination.SHIFT_DOWN);
     private static final KeyCombination NEW_TASK = new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN);
 
-    private final MainViewModel main;
     private final TasksViewModel viewModel;
     private final TaskListActions actions;
-    private final TaskDetailViewModel controls;
+    private final SelectedTaskControls controls;
 
     @FXML
     private Label heading;
@@ -127,11 +125,10 @@ public final class TasksPaneController {
     @FXML
     private HBox board;
 
-    public TasksPaneController(MainViewModel main) {
-        this.main = main;
-        this.viewModel = main.tasks();
-        this.actions = main.taskActions();
-        this.controls = main.taskDetail();
+    public TasksPaneController(TasksViewModel viewModel, TaskListActions actions, SelectedTaskControls controls) {
+        this.viewModel = viewModel;
+        this.actions = actions;
+        this.controls = controls;
     }
 
     @FXML
@@ -141,13 +138,8 @@ public final class TasksPaneController {
         bindFilters();
         bindTable();
         bindBoard();
-        boolean noList = main.selectedPlanProperty().get() == null;
-        newTaskButton.setDisable(noList);
-        main.selectedPlanProperty().addListener((obs, old, plan) -> {
-            newTaskButton.setDisable(plan == null);
-            exportItem.setDisable(plan == null);
-        });
-        exportItem.setDisable(noList);
+        newTaskButton.disableProperty().bind(actions.listChosenProperty().not());
+        exportItem.disableProperty().bind(actions.listChosenProperty().not());
         editTaskButton.disableProperty().bind(viewModel.selectedProperty().isNull());
         deleteTaskButton.disableProperty().bind(viewModel.selectedProperty().isNull());
         tableToggle.selectedProperty().addListener((obs, old, on) -> viewModel.boardShownProperty().set(!on));
@@ -156,7 +148,6 @@ public final class TasksPaneController {
             (on ? boardToggle : tableToggle).setSelected(true);
             taskTable.setVisible(!on);
             boardScroller.setVisible(on);
-            rebuildBoard();
         });
         // A toggle group lets a click deselect the chosen button: keep one view chosen.
         viewGroup.selectedToggleProperty().addListener((obs, old, now) -> {
@@ -222,7 +213,7 @@ public final class TasksPaneController {
         // A reload replaces the rows, and the board or another pane may select: follow the selected task.
         sorted.addListener((ListChangeListener<TaskRow>) change -> selectInTable(viewModel.selectedProperty().get()));
         viewModel.selectedProperty().addListener((obs, old, row) -> selectInTable(row));
-        taskTable.placeholderProperty().bind(Bindings.createObjectBinding(this::placeholder, viewModel.rows(), main.selectedPlanProperty()));
+        taskTable.placeholderProperty().bind(Bindings.createObjectBinding(this::placeholder, viewModel.rows(), actions.listChosenProperty()));
         taskTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         waveColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().wave()));
         keyColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().key()));
@@ -262,7 +253,7 @@ public final class TasksPaneController {
     }
 
     private Node placeholder() {
-        if (main.selectedPlanProperty().get() == null) {
+        if (!actions.listChosenProperty().get()) {
             return emptyState("No task list yet. Use List ▸ New task list or Import plan (YAML or JSON) to start.", Optional.empty());
         }
         if (viewModel.rows().isEmpty()) {
@@ -320,40 +311,29 @@ public final class TasksPaneController {
         MenuItem delete = new MenuItem("Delete task…");
         delete.setOnAction(e -> selected().ifPresent(this::delete));
         MenuItem retry = new MenuItem("Retry");
-        retry.setOnAction(e -> selected().ifPresent(controls::retry));
+        retry.setOnAction(e -> controls.retry());
+        retry.disableProperty().bind(controls.canRetryProperty().not());
         MenuItem skip = new MenuItem("Skip");
-        skip.setOnAction(e -> selected().ifPresent(controls::skip));
+        skip.setOnAction(e -> controls.skip());
+        skip.disableProperty().bind(controls.canSkipProperty().not());
         MenuItem cancel = new MenuItem("Cancel");
-        cancel.setOnAction(e -> selected().ifPresent(controls::cancel));
+        cancel.setOnAction(e -> controls.cancel());
+        cancel.disableProperty().bind(controls.canCancelProperty().not());
         MenuItem verify = new MenuItem("Trigger QA");
-        verify.setOnAction(e -> selected().ifPresent(controls::verify));
+        verify.setOnAction(e -> controls.verify());
+        verify.disableProperty().bind(controls.canVerifyProperty().not());
         MenuItem terminate = new MenuItem("Terminate session");
-        terminate.setOnAction(e -> selected().ifPresent(controls::terminate));
+        terminate.setOnAction(e -> controls.terminate());
+        terminate.disableProperty().bind(controls.canTerminateProperty().not());
         Menu reassign = new Menu("Reassign to");
+        reassign.disableProperty().bind(Bindings.isEmpty(reassign.getItems()).or(controls.canReassignProperty().not()));
         ContextMenu menu = new ContextMenu(edit, delete, new SeparatorMenuItem(), retry, skip, cancel, reassign, verify, terminate);
-        menu.setOnShowing(e -> {
-            Optional<TaskRow> row = selected();
-            retry.setDisable(row.map(r -> !controls.canRetry(r)).orElse(true));
-            skip.setDisable(row.map(r -> !controls.canSkip(r)).orElse(true));
-            cancel.setDisable(row.map(r -> !controls.canCancel(r)).orElse(true));
-            verify.setDisable(row.map(r -> !controls.canVerify(r)).orElse(true));
-            terminate.setDisable(row.map(r -> !controls.canTerminate(r)).orElse(true));
-            reassign.getItems().setAll(reassignItems(row));
-            reassign.setDisable(reassign.getItems().isEmpty() || row.map(r -> !controls.canReassign(r)).orElse(true));
-        });
+        menu.setOnShowing(e -> reassign.getItems().setAll(controls.activeAgents().stream().map(agent -> {
+            MenuItem item = new MenuItem(agent.name() + " (" + agent.profile().id() + ")");
+            item.setOnAction(a -> controls.reassign(agent.name()));
+            return item;
+        }).toList()));
         return menu;
-    }
-
-    private List<MenuItem> reassignItems(Optional<TaskRow> row) {
-        List<MenuItem> items = new ArrayList<>();
-        for (Agent agent : main.agents().roster()) {
-            if (agent.active()) {
-                MenuItem item = new MenuItem(agent.name() + " (" + agent.profile().id() + ")");
-                item.setOnAction(e -> row.ifPresent(r -> controls.reassign(r, agent.name())));
-                items.add(item);
-            }
-        }
-        return items;
     }
 
     private Optional<TaskRow> selected() {
@@ -363,28 +343,13 @@ public final class TasksPaneController {
     // ---------------------------------------------------------------------------------- board
 
     private void bindBoard() {
-        viewModel.visibleRows().addListener((ListChangeListener<TaskRow>) change -> rebuildBoard());
+        viewModel.board().addListener((ListChangeListener<BoardColumn.Cards>) change -> showBoard());
         viewModel.selectedProperty().addListener((obs, old, row) -> markSelectedCard());
-        rebuildBoard();
+        showBoard();
     }
 
-    private void rebuildBoard() {
-        board.getChildren().clear();
-        // A hidden board is left empty: its cards are hundreds of nodes to style and lay out for nothing,
-        // at every start and every reload. Showing it builds it.
-        if (!viewModel.boardShownProperty().get()) {
-            return;
-        }
-        Map<BoardColumn, List<TaskRow>> byColumn = new java.util.EnumMap<>(BoardColumn.class);
-        for (BoardColumn c : BoardColumn.values()) {
-            byColumn.put(c, new ArrayList<>());
-        }
-        viewModel.visibleRows().forEach(r -> byColumn.get(r.column()).add(r));
-        // Highest priority on top, as the engine picks them; plan order breaks ties.
-        byColumn.values().forEach(list -> list.sort(java.util.Comparator.comparingInt((TaskRow r) -> -r.task().spec().priority())));
-        for (BoardColumn c : BoardColumn.values()) {
-            board.getChildren().add(column(c, byColumn.get(c)));
-        }
+    private void showBoard() {
+        board.getChildren().setAll(viewModel.board().stream().map(c -> column(c.column(), c.cards())).toList());
         markSelectedCard();
     }
 
@@ -421,7 +386,7 @@ public final class TasksPaneController {
         });
         list.setOnDragDropped(e -> {
             Optional<TaskRow> dragged = draggedFrom(e.getDragboard(), cards);
-            dragged.ifPresent(d -> reorder(cards, d, cards.size()));
+            dragged.ifPresent(d -> actions.moveCard(cards, d, cards.size()));
             e.setDropCompleted(dragged.isPresent());
             e.consume();
         });
@@ -432,7 +397,7 @@ public final class TasksPaneController {
         Label key = new Label(row.key());
         key.getStyleClass().add("board-card-key");
         Label status = new Label(row.status());
-        status.getStyleClass().addAll("board-card-status", "task-status-" + row.status().replace(' ', '-').replace('_', '-'));
+        status.getStyleClass().addAll("board-card-status", TaskStatus.styleClass(row.status()));
         HBox top = new HBox(6, key, status);
         Label title = new Label(row.title());
         title.setWrapText(true);
@@ -442,7 +407,7 @@ public final class TasksPaneController {
         meta.getStyleClass().add("board-card-meta");
         VBox card = new VBox(3, top, title, meta);
         card.setId("board-card-" + row.key());
-        card.getStyleClass().addAll("board-card", "task-status-" + row.status().replace(' ', '-').replace('_', '-'));
+        card.getStyleClass().addAll("board-card", TaskStatus.styleClass(row.status()));
         card.setUserData(row);
         card.setOnMouseClicked(e -> {
             viewModel.selectedProperty().set(row);
@@ -475,7 +440,7 @@ public final class TasksPaneController {
             Optional<TaskRow> dragged = draggedFrom(e.getDragboard(), columnCards).filter(d -> d != row);
             dragged.ifPresent(d -> {
                 int target = columnCards.indexOf(row) + (e.getY() < card.getHeight() / 2 ? 0 : 1);
-                reorder(columnCards, d, target);
+                actions.moveCard(columnCards, d, target);
             });
             e.setDropCompleted(dragged.isPresent());
             e.consume();
@@ -496,17 +461,6 @@ public final class TasksPaneController {
         return cards.stream().filter(r -> r.key().equals(key)).findFirst();
     }
 
-    /** Moves {@code dragged} to {@code target} (an index in the column before the move) and stores the new priorities. */
-    private void reorder(List<TaskRow> cards, TaskRow dragged, int target) {
-        List<TaskRow> order = new ArrayList<>(cards);
-        int from = order.indexOf(dragged);
-        order.remove(from);
-        order.add(Math.min(order.size(), target > from ? target - 1 : target), dragged);
-        if (!order.equals(cards)) {
-            main.control(actions.reorder(order));
-        }
-    }
-
     private void markSelectedCard() {
         TaskRow wanted = viewModel.selectedProperty().get();
         board.lookupAll(".board-card").forEach(n -> n.pseudoClassStateChanged(SELECTED,
@@ -517,10 +471,10 @@ public final class TasksPaneController {
 
     @FXML
     void onNewTask() {
-        if (main.selectedPlanProperty().get() == null) {
+        if (!actions.listChosenProperty().get()) {
             return;
         }
-        refuseOr(() -> TaskEditorController.open(window(), main, Optional.empty()));
+        refuseOr(() -> TaskEditorController.open(window(), actions, Optional.empty()));
     }
 
     @FXML
@@ -534,7 +488,7 @@ public final class TasksPaneController {
     }
 
     private void edit(TaskRow row) {
-        refuseOr(() -> TaskEditorController.open(window(), main, Optional.of(row)));
+        refuseOr(() -> TaskEditorController.open(window(), actions, Optional.of(row)));
     }
 
     private void delete(TaskRow row) {
@@ -544,11 +498,11 @@ public final class TasksPaneController {
             confirm.setHeaderText("Delete task " + row.key());
             style(confirm);
             confirm.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> actions.deleteTask(row)
-                    .whenCompleteAsync((ok, error) -> {
+                    .whenComplete((ok, error) -> {
                         if (error != null) {
-                            error("Could not delete " + row.key(), TaskListActions.message(error));
+                            error("Could not delete " + row.key(), Failures.rootMessage(error));
                         }
-                    }, main.fx()));
+                    }));
         });
     }
 
@@ -563,11 +517,11 @@ public final class TasksPaneController {
         ask.setTitle("New task list");
         ask.setHeaderText("Name of the new task list");
         style(ask);
-        ask.showAndWait().ifPresent(name -> actions.newTaskList(name).whenCompleteAsync((plan, error) -> {
+        ask.showAndWait().ifPresent(name -> actions.newTaskList(name).whenComplete((plan, error) -> {
             if (error != null) {
-                error("Could not create the task list", TaskListActions.message(error));
+                error("Could not create the task list", Failures.rootMessage(error));
             }
-        }, main.fx()));
+        }));
     }
 
     @FXML
@@ -584,32 +538,33 @@ public final class TasksPaneController {
 
     /** Imports {@code file}; a bad plan opens a dialog listing every problem. Public for the command palette and tests. */
     public void importPlan(Path file) {
-        actions.importPlan(file).whenCompleteAsync((outcome, error) -> {
+        actions.importPlan(file).whenComplete((outcome, error) -> {
             if (error != null) {
-                error("Could not import " + file.getFileName(), TaskListActions.message(error));
+                error("Could not import " + file.getFileName(), Failures.rootMessage(error));
             } else if (!outcome.problems().isEmpty()) {
                 problems(file, outcome.problems());
             }
-        }, main.fx());
+        });
     }
 
     @FXML
     void onExport() {
-        if (main.selectedPlanProperty().get() == null) {
+        Optional<String> list = actions.listName();
+        if (list.isEmpty()) {
             return;
         }
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Export the task list as a plan");
         chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("YAML", "*.yaml", "*.yml"),
                 new FileChooser.ExtensionFilter("JSON", "*.json"));
-        chooser.setInitialFileName(main.selectedPlanProperty().get().name().replaceAll("[^A-Za-z0-9_.-]+", "-") + ".yaml");
+        chooser.setInitialFileName(list.get().replaceAll("[^A-Za-z0-9_.-]+", "-") + ".yaml");
         File file = chooser.showSaveDialog(window());
         if (file != null) {
-            actions.exportPlan(file.toPath()).whenCompleteAsync((path, error) -> {
+            actions.exportPlan(file.toPath()).whenComplete((path, error) -> {
                 if (error != null) {
-                    error("Could not export the task list", TaskListActions.message(error));
+                    error("Could not export the task list", Failures.rootMessage(error));
                 }
-            }, main.fx());
+            });
         }
     }
 
@@ -656,13 +611,9 @@ public final class TasksPaneController {
         @Override
         protected void updateItem(String status, boolean empty) {
             super.updateItem(status, empty);
-            getStyleClass().removeIf(c -> c.startsWith("task-status-"));
-            if (empty || status == null) {
-                setText(null);
-                return;
-            }
-            setText(status);
-            getStyleClass().add("task-status-" + status.replace(' ', '-').replace('_', '-'));
+            Optional<String> shown = empty ? Optional.empty() : Optional.ofNullable(status);
+            setText(shown.orElse(null));
+            TaskStatus.restyle(getStyleClass(), shown);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.controlroom.ui.tasks;
 
+import dev.controlroom.ui.common.TaskRow;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -10,11 +11,15 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -23,7 +28,7 @@ import java.util.function.Predicate;
 
 /**
  * The tasks of the selected task list, with their waves and status, and the filters a person
- * narrows them with. The table and the board show {@link #visibleRows()}.
+ * narrows them with. The table shows {@link #visibleRows()}, the board {@link #board()}.
  */
 public final class TasksViewModel {
     /** The filter choice that lets every task through. */
@@ -44,6 +49,8 @@ public final class TasksViewModel {
     private final ObjectProperty<String> agentFilter = new SimpleObjectProperty<>(ANY);
     private final StringProperty textFilter = new SimpleStringProperty("");
     private final BooleanProperty boardShown = new SimpleBooleanProperty();
+    private final ObservableList<BoardColumn.Cards> board = FXCollections.observableArrayList();
+    private final ObservableList<BoardColumn.Cards> readOnlyBoard = FXCollections.unmodifiableObservableList(board);
 
     private final ObservableList<String> statusChoices = FXCollections.observableArrayList(ANY);
     private final ObservableList<String> priorityChoices = FXCollections.observableArrayList(ANY);
@@ -57,6 +64,31 @@ public final class TasksViewModel {
         countText.bind(Bindings.createStringBinding(() -> visible.size() == rows.size()
                 ? rows.size() + " task" + (rows.size() == 1 ? "" : "s")
                 : visible.size() + " of " + rows.size() + " tasks", visible, rows));
+        visible.addListener((ListChangeListener<TaskRow>) change -> sortBoard());
+        boardShown.addListener((obs, old, on) -> sortBoard());
+    }
+
+    /**
+     * The board's columns with their cards, highest priority on top as the engine picks them, plan
+     * order breaking ties. Empty while the table is shown: a hidden board's cards would be hundreds
+     * of nodes to style and lay out for nothing, at every start and every reload.
+     */
+    public ObservableList<BoardColumn.Cards> board() {
+        return readOnlyBoard;
+    }
+
+    private void sortBoard() {
+        if (!boardShown.get()) {
+            board.clear();
+            return;
+        }
+        Map<BoardColumn, List<TaskRow>> byColumn = new EnumMap<>(BoardColumn.class);
+        for (BoardColumn c : BoardColumn.values()) {
+            byColumn.put(c, new ArrayList<>());
+        }
+        visible.forEach(r -> byColumn.get(BoardColumn.of(r.status())).add(r));
+        byColumn.values().forEach(list -> list.sort(Comparator.comparingInt((TaskRow r) -> -r.task().spec().priority())));
+        board.setAll(byColumn.entrySet().stream().map(e -> new BoardColumn.Cards(e.getKey(), List.copyOf(e.getValue()))).toList());
     }
 
     /** The task a person selected in the table, on the board or in another pane. */
@@ -185,7 +217,13 @@ public final class TasksViewModel {
                 && matches(wave, String.valueOf(row.wave()))
                 && matches(lane, row.lane())
                 && matches(agent, row.preference())
-                && (text.isEmpty() || row.searchText().contains(text));
+                && (text.isEmpty() || searchText(row).contains(text));
+    }
+
+    /** What the free-text filter looks through, lower case: key, title, prompt and command. */
+    private static String searchText(TaskRow row) {
+        return (row.key() + "\n" + row.title() + "\n" + row.task().spec().prompt().orElse("") + "\n"
+                + row.task().spec().command().orElse("")).toLowerCase(Locale.ROOT);
     }
 
     private static boolean matches(String choice, String value) {

@@ -2,7 +2,6 @@ package dev.controlroom.ui.tray;
 
 import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.store.Store;
-import dev.controlroom.ui.MainViewModel;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,8 +25,17 @@ public final class TrayWindow implements DesktopTray.Window {
     private static final Logger LOG = Logger.getLogger(TrayWindow.class.getName());
     static final String HINT_SHOWN_KEY = "ui.tray.hint-shown";
 
+    /**
+     * What closing and quitting work with: the store (the hint said once), the engine (runs in
+     * progress, the tray's menu), the background executor, the FX thread, and how the window shows
+     * a run's task list with one of its tasks selected.
+     */
+    public record Services(Store store, Orchestrator orchestrator, Executor background, Executor fx,
+                           BiConsumer<String, Optional<Long>> showTask) {
+    }
+
     private final Stage stage;
-    private final MainViewModel viewModel;
+    private final Services services;
     private final Runnable quit;
     private final Executor fx;
     private final AtomicReference<Optional<DesktopTray>> tray = new AtomicReference<>(Optional.empty());
@@ -34,11 +43,11 @@ public final class TrayWindow implements DesktopTray.Window {
     /**
      * @param quit ends the app (returns from the window's run); FX thread
      */
-    public TrayWindow(Stage stage, MainViewModel viewModel, Runnable quit) {
+    public TrayWindow(Stage stage, Services services, Runnable quit) {
         this.stage = stage;
-        this.viewModel = viewModel;
+        this.services = services;
         this.quit = quit;
-        this.fx = viewModel.fx();
+        this.fx = services.fx();
         stage.setOnCloseRequest(e -> {
             e.consume();
             closeRequested();
@@ -47,8 +56,7 @@ public final class TrayWindow implements DesktopTray.Window {
 
     /** Adds the tray icon when the desktop has a tray; blocks, call it off the FX thread. */
     public Optional<DesktopTray> installTray() {
-        Store store = viewModel.store();
-        Optional<DesktopTray> installed = DesktopTray.install(store, viewModel.orchestrator(), viewModel.background(), this);
+        Optional<DesktopTray> installed = DesktopTray.install(services.store(), services.orchestrator(), services.background(), this);
         tray.set(installed);
         return installed;
     }
@@ -59,7 +67,7 @@ public final class TrayWindow implements DesktopTray.Window {
             stage.show();
             stage.setIconified(false);
             stage.toFront();
-            focus.ifPresent(f -> viewModel.showTask(f.runId(), f.taskId()));
+            focus.ifPresent(f -> services.showTask().accept(f.runId(), f.taskId()));
             tray.get().ifPresent(DesktopTray::seen);
         });
     }
@@ -77,8 +85,8 @@ public final class TrayWindow implements DesktopTray.Window {
             return;
         }
         stage.hide();
-        Store store = viewModel.store();
-        viewModel.background().execute(() -> {
+        Store store = services.store();
+        services.background().execute(() -> {
             if (store.settings().get(HINT_SHOWN_KEY).isEmpty()) {
                 store.settings().put(HINT_SHOWN_KEY, "true");
                 present.get().hint();
@@ -88,8 +96,7 @@ public final class TrayWindow implements DesktopTray.Window {
 
     /** Quits at once when nothing runs; asks first when runs are in progress. FX thread. */
     void quitAsking() {
-        Orchestrator orchestrator = viewModel.orchestrator();
-        orchestrator.activeRuns().whenCompleteAsync((runs, error) -> {
+        services.orchestrator().activeRuns().whenCompleteAsync((runs, error) -> {
             if (error != null) {
                 LOG.log(Level.WARNING, "the engine did not say which runs are active; quitting", error);
             } else if (!runs.isEmpty() && !confirmQuit(runs)) {

@@ -1,6 +1,6 @@
 package dev.controlroom.ui.waves;
 
-import dev.controlroom.ui.tasks.TaskRow;
+import dev.controlroom.ui.common.TaskRow;
 
 import java.util.List;
 

@@ -1,7 +1,8 @@
 package dev.controlroom.ui.waves;
 
-import dev.controlroom.ui.TaskDrag;
-import dev.controlroom.ui.tasks.TaskRow;
+import dev.controlroom.ui.common.TaskDrag;
+import dev.controlroom.ui.common.TaskRow;
+import dev.controlroom.ui.common.TaskStatus;
 import javafx.beans.InvalidationListener;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
@@ -168,8 +169,7 @@ public final class WavesPaneController {
 
     private static void showTask(Label box, TaskRow task) {
         box.setText(task.title());
-        box.getStyleClass().removeIf(c -> c.startsWith("task-status-"));
-        box.getStyleClass().add("task-status-" + task.status().replace(' ', '-').replace('_', '-'));
+        TaskStatus.restyle(box.getStyleClass(), Optional.of(task.status()));
         String deps = task.task().spec().dependsOn().isEmpty() ? "no dependencies"
                 : "after " + String.join(", ", task.task().spec().dependsOn());
         String tip = task.key() + " · " + task.status() + " · " + deps;

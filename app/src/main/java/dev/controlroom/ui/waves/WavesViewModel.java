@@ -1,6 +1,6 @@
 package dev.controlroom.ui.waves;
 
-import dev.controlroom.ui.tasks.TaskRow;
+import dev.controlroom.ui.common.TaskRow;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;

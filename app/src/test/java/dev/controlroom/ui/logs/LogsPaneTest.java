@@ -9,7 +9,7 @@ import dev.controlroom.plan.PlanReader;
 import dev.controlroom.store.PlanStore;
 import dev.controlroom.ui.DesktopApp;
 import dev.controlroom.ui.MainViewModel;
-import dev.controlroom.ui.tasks.TaskRow;
+import dev.controlroom.ui.common.TaskRow;
 import dev.controlroom.ui.term.TerminalView;
 import javafx.scene.control.TableView;
 import javafx.scene.input.Clipboard;

@@ -11,6 +11,7 @@ import dev.controlroom.store.PlanStore;
 import dev.controlroom.store.Store;
 import dev.controlroom.ui.DesktopApp;
 import dev.controlroom.ui.MainViewModel;
+import dev.controlroom.ui.common.TaskRow;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;

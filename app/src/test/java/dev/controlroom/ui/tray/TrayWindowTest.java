@@ -6,6 +6,7 @@ import dev.controlroom.domain.WaveMode;
 import dev.controlroom.plan.PlanReader;
 import dev.controlroom.store.PlanStore;
 import dev.controlroom.ui.DesktopApp;
+import dev.controlroom.ui.FxThread;
 import dev.controlroom.ui.MainViewModel;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
@@ -44,7 +45,8 @@ class TrayWindowTest {
         room = ControlRoom.open(dir.resolve("test.db"));
         this.stage = stage;
         viewModel = new DesktopApp(room.store(), room.orchestrator(), room.background(), "test").show(stage);
-        TrayWindow window = new TrayWindow(stage, viewModel, quits::incrementAndGet);
+        TrayWindow window = new TrayWindow(stage, new TrayWindow.Services(room.store(), room.orchestrator(), room.background(),
+                new FxThread(), viewModel::showTask), quits::incrementAndGet);
         assertTrue(window.installTray().isEmpty(), "a headless JVM has no tray");
     }
 

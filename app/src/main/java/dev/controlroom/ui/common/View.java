@@ -1,4 +1,4 @@
-package dev.controlroom.ui;
+package dev.controlroom.ui.common;
 
 import java.net.URL;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.controlroom.ui;
+package dev.controlroom.ui.common;
 
 import dev.controlroom.domain.PlanSummary;
 import dev.controlroom.domain.RunSummary;
@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * A pane's own part of every refresh: {@link #load} reads what the pane needs on the background
  * executor, right after the window's snapshot; {@link #apply} hands it to the pane on the FX thread
- * in the same beat. Panes register one with {@link MainViewModel#addLoader}.
+ * in the same beat. The window registers each pane's loader when it builds the pane.
  */
 public interface PaneLoader<T> {
 

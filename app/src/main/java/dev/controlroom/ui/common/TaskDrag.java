@@ -1,4 +1,4 @@
-package dev.controlroom.ui;
+package dev.controlroom.ui.common;
 
 import javafx.scene.input.DataFormat;
 
