@@ -5,6 +5,7 @@ import dev.controlroom.domain.Event;
 import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.RunState;
 import dev.controlroom.domain.Severity;
+import dev.controlroom.domain.TaskControls;
 import dev.controlroom.domain.TaskState;
 import dev.controlroom.orchestrator.ControlException;
 import dev.controlroom.orchestrator.launch.SessionLauncher;
@@ -28,7 +29,10 @@ import dev.controlroom.orchestrator.steps.StartReadyTasks;
 import java.io.IOException;
 import java.util.Optional;
 
-/** A person's controls over one task or session: retry, skip, cancel, reassign, answer, terminate, type. Each runs on the loop. */
+/**
+ * A person's controls over one task or session: retry, skip, cancel, reassign, answer, terminate, type. Each runs on the loop;
+ * what a task's state allows is {@link TaskControls}, the same rules the window shows.
+ */
 public final class TaskCommands {
     private final EngineState state;
     private final RunLedger ledger;
@@ -68,7 +72,7 @@ public final class TaskCommands {
         }
         RunModel run = runs.owned(runId);
         TaskNode t = RunCommands.task(run, taskKey);
-        if (!(t.state() == TaskState.FAILED || t.state() == TaskState.NEEDS_DECISION || t.state() == TaskState.CANCELLED)) {
+        if (!TaskControls.of(t.state()).retry()) {
             throw new ControlException("task " + taskKey + " is " + t.state().id() + "; only a failed or cancelled task can be retried");
         }
         Changes c = new Changes();
@@ -89,7 +93,7 @@ public final class TaskCommands {
             sessions.end(run, t, t.live().get(), KillReason.SKIPPED);
             return;
         }
-        if (!t.state().canMoveTo(TaskState.SKIPPED)) {
+        if (!TaskControls.of(t.state()).skip()) {
             throw new ControlException("task " + taskKey + " is " + t.state().id() + " and cannot be skipped");
         }
         Changes c = new Changes();
@@ -110,7 +114,7 @@ public final class TaskCommands {
             sessions.end(run, t, t.live().get(), KillReason.CANCELLED);
             return;
         }
-        if (!t.state().canMoveTo(TaskState.CANCELLED) || t.state() == TaskState.CANCELLED) {
+        if (!TaskControls.of(t.state()).cancel()) {
             throw new ControlException("task " + taskKey + " is " + t.state().id() + " and cannot be cancelled");
         }
         Changes c = new Changes();
@@ -129,7 +133,7 @@ public final class TaskCommands {
         state.refreshRoster(ledger);
         AgentSlot slot = state.agents().stream().filter(a -> a.agent().active() && a.agent().name().equals(agentName)).findFirst()
                 .orElseThrow(() -> new ControlException("no active agent named '" + agentName + "'"));
-        if (t.state().isTerminal() && t.state() != TaskState.FAILED) {
+        if (!TaskControls.of(t.state()).reassign()) {
             throw new ControlException("task " + taskKey + " is " + t.state().id() + "; there is nothing to reassign");
         }
         t.pinTo(slot.agent().id());
