@@ -15,19 +15,33 @@ public final class Redactor {
     public static final String MARK = "[redacted]";
     private static final String KEY_MARK = "…" + MARK;
     /** A line without one of these (any case) assigns no secret. */
-    private static final List<String> SECRET_WORDS = List.of("key", "token", "secret", "passw");
-    private static final List<String> SECRET_NAME_WORDS = List.of("key", "token", "secret", "password", "passwd");
+    private static final List<String> SECRET_WORDS = List.of("key", "token", "secret", "pass");
+    private static final List<String> SECRET_NAME_WORDS = List.of("key", "token", "secret", "password", "passwd", "passphrase");
+    /** Whole name parts that name a secret on their own ({@code DB_PASS}), though other words end with them ({@code bypass}). */
+    private static final List<String> SECRET_NAME_PARTS = List.of("pass");
     private static final Pattern NAME_PARTS = Pattern.compile("[_.\\-]+|(?<=[a-z0-9])(?=[A-Z])");
 
     /** Key formats with a fixed prefix; group 1 is the prefix that stays. Only tried where a token starts. */
     private static final Pattern KEYS = Pattern.compile("(?<![A-Za-z0-9_-])(?:"
             + "(sk-ant-)[A-Za-z0-9_-]{16,}"
             + "|(sk-(?:proj-|svcacct-|admin-)?)(?=[A-Za-z0-9_-]*\\d)[A-Za-z0-9_-]{20,}"
+            + "|((?:sk|rk|pk)_(?:live|test)_)[A-Za-z0-9]{16,}"
             + "|(AIza)[0-9A-Za-z_-]{30,}"
             + "|(gh[pousr]_)[A-Za-z0-9]{30,}"
             + "|(github_pat_)[A-Za-z0-9_]{30,}"
+            + "|(glpat-)[A-Za-z0-9_-]{20,}"
+            + "|(hf_)[A-Za-z0-9]{30,}"
+            + "|(npm_)[A-Za-z0-9]{36,}"
             + "|(AKIA|ASIA)[0-9A-Z]{16}(?![A-Za-z0-9])"
-            + "|(xox[abposr]-)[A-Za-z0-9-]{10,})");
+            + "|(xox[abposre]-)[A-Za-z0-9-]{10,}"
+            + "|(eyJ)[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"
+            + ")");
+    /** A bare AWS secret access key: 40 characters of base64 with upper and lower case letters and a digit (not a hex hash). */
+    private static final Pattern AWS_SECRET = Pattern.compile("(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])"
+            + "(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])");
+    /** A private key block (PEM, OpenSSH, PGP): everything after its first line is secret, to its last line. */
+    private static final Pattern PRIVATE_KEY_BEGIN = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----");
+    private static final Pattern PRIVATE_KEY_END = Pattern.compile("-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----");
     private static final Pattern BEARER = Pattern.compile("(?i)(\\bbearer\\s+)(?=[A-Za-z0-9._~+/=-]*\\d)[A-Za-z0-9._~+/=-]{8,}");
     private static final Pattern BASIC_AUTH = Pattern.compile(
             "(?i)(\\bauthorization[\"']?\\s*[:=]\\s*[\"']?(?:basic|token)\\s+)[A-Za-z0-9._~+/=-]{6,}");
@@ -48,45 +62,234 @@ public final class Redactor {
     }
 
     /**
-     * Replaces secrets in a line: Anthropic, OpenAI, Google, GitHub, AWS and Slack style API keys,
-     * bearer and basic tokens, passwords in URLs, and the values of assignments, JSON fields and
-     * {@code --flags} whose name contains KEY, TOKEN, SECRET or PASSWORD. A key keeps a recognisable
-     * prefix ({@code sk-ant-…[redacted]}); an assigned value becomes {@code [redacted]}.
+     * Replaces secrets in a line: Anthropic, OpenAI, Stripe, Google, GitHub, GitLab, Hugging Face,
+     * npm, AWS and Slack style API keys, JWTs, private key blocks, bearer and basic tokens, passwords
+     * in URLs, and the values of assignments, JSON fields and {@code --flags} whose name says KEY,
+     * TOKEN, SECRET, PASS(WORD), PASSPHRASE or PWD. A key keeps a recognisable prefix
+     * ({@code sk-ant-…[redacted]}); an assigned value becomes {@code [redacted]}.
+     *
+     * <p>Secrets are looked for in a view of the line in which terminal escape sequences and JSON
+     * string escapes ({@code \n}, {@code \t}, {@code \u001b[32m}) read as spaces, so a key right
+     * after a colour code or an escaped newline inside an agent's JSON is found; what is replaced is
+     * the same span of the line itself.
      */
     public static String redact(String line) {
-        if (line.length() < 8) {
-            return line;
+        return redact(line, false).text();
+    }
+
+    /** A line redacted, and whether it leaves a private key block open (its next lines are secret too). */
+    record Redacted(String text, boolean insidePrivateKey) {
+    }
+
+    static Redacted redact(String line, boolean insidePrivateKey) {
+        if (line.length() < 8 && !insidePrivateKey) {
+            return new Redacted(line, false);
         }
-        String lower = line.toLowerCase(Locale.ROOT);
-        String out = line;
-        if (mayHoldKey(line, lower)) {
-            out = KEYS.matcher(out).replaceAll(Redactor::keepPrefix);
+        String view = view(line);
+        String lower = view.toLowerCase(Locale.ROOT);
+        Spans spans = new Spans();
+        boolean open = privateKeys(view, insidePrivateKey, spans);
+        if (mayHoldKey(view, lower)) {
+            collect(KEYS.matcher(view), spans, Redactor::afterPrefix, KEY_MARK);
+        }
+        if (mayHoldAwsSecret(view)) {
+            collect(AWS_SECRET.matcher(view), spans, m -> java.util.Optional.of(new int[] {m.start(), m.end()}), MARK);
         }
         if (lower.contains("bearer")) {
-            out = BEARER.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(KEY_MARK));
+            collect(BEARER.matcher(view), spans, m -> java.util.Optional.of(new int[] {m.end(1), m.end()}), KEY_MARK);
         }
         if (lower.contains("authorization")) {
-            out = BASIC_AUTH.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(KEY_MARK));
+            collect(BASIC_AUTH.matcher(view), spans, m -> java.util.Optional.of(new int[] {m.end(1), m.end()}), KEY_MARK);
         }
-        if (lower.contains("://") && out.indexOf('@') >= 0) {
-            out = URL_PASSWORD.matcher(out).replaceAll(m -> isHarmless(m.group(2)) ? Matcher.quoteReplacement(m.group())
-                    : Matcher.quoteReplacement(m.group(1) + MARK + "@"));
+        if (lower.contains("://") && view.indexOf('@') >= 0) {
+            collect(URL_PASSWORD.matcher(view), spans, m -> isHarmless(m.group(2)) ? java.util.Optional.empty() : java.util.Optional.of(new int[] {m.start(2), m.end(2)}), MARK);
         }
         if (hasSecretWord(lower)) {
             if (assignsSecretName(lower)) {
-                out = ASSIGNMENT.matcher(out).replaceAll(Redactor::assignment);
+                assignments(view, spans);
             }
             if (lower.contains("--")) {
-                out = FLAG.matcher(out).replaceAll(m -> isSecretName(m.group(1)) && !isHarmless(m.group(3))
-                        ? Matcher.quoteReplacement(m.group(1) + m.group(2) + MARK) : Matcher.quoteReplacement(m.group()));
+                collect(FLAG.matcher(view), spans, m -> isSecretName(m.group(1)) && !isHarmless(m.group(3))
+                        ? java.util.Optional.of(new int[] {m.start(3), m.end(3)}) : java.util.Optional.empty(), MARK);
             }
         }
-        return out;
+        return new Redacted(spans.applyTo(line), open);
+    }
+
+    /** The line with escape sequences (terminal and JSON) turned into spaces, position for position. */
+    static String view(String line) {
+        char[] v = null;
+        int n = line.length();
+        for (int i = 0; i < n; i++) {
+            char c = line.charAt(i);
+            int end = -1;
+            if (c == 0x1b) {
+                end = escapeEnd(line, i + 1);
+            } else if (c == '\\' && i + 1 < n) {
+                char e = line.charAt(i + 1);
+                if (e == 'u' && i + 5 < n && isHex(line, i + 2, 4)) {
+                    end = line.regionMatches(true, i + 2, "001b", 0, 4) ? escapeEnd(line, i + 6) : i + 6;
+                } else if (e == 'n' || e == 'r' || e == 't' || e == 'b' || e == 'f' || e == 'e') {
+                    end = e == 'e' ? escapeEnd(line, i + 2) : i + 2;
+                } else {
+                    i++; // an escaped quote or backslash stays as it is
+                    continue;
+                }
+            } else if (c < 0x20 || c == 0x7f) {
+                end = i + 1;
+            }
+            if (end > i) {
+                if (v == null) {
+                    v = line.toCharArray();
+                }
+                java.util.Arrays.fill(v, i, Math.min(end, n), ' ');
+                i = Math.min(end, n) - 1;
+            }
+        }
+        return v == null ? line : new String(v);
+    }
+
+    /** Where a terminal escape sequence that starts right after its ESC ends: CSI and OSC sequences, or one more character. */
+    private static int escapeEnd(String s, int from) {
+        if (from >= s.length()) {
+            return from;
+        }
+        char k = s.charAt(from);
+        if (k == '[') {
+            int i = from + 1;
+            while (i < s.length() && i < from + 32 && s.charAt(i) >= 0x20 && s.charAt(i) <= 0x3f) {
+                i++;
+            }
+            return i < s.length() && s.charAt(i) >= 0x40 && s.charAt(i) <= 0x7e ? i + 1 : i;
+        }
+        if (k == ']') {
+            int bel = s.indexOf(0x07, from);
+            int st = s.indexOf("\u001b\\", from);
+            int end = bel < 0 ? st : st < 0 ? bel : Math.min(bel, st);
+            return end < 0 ? s.length() : end + (end == bel ? 1 : 2);
+        }
+        return from + 1;
+    }
+
+    private static boolean isHex(String s, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            if (Character.digit(s.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The spans of a line to replace, each with its mark; a span overlapping one found before is left (that secret is covered). */
+    private static final class Spans {
+        private final java.util.TreeMap<Integer, int[]> byStart = new java.util.TreeMap<>();
+        private final java.util.Map<Integer, String> marks = new java.util.HashMap<>();
+
+        void add(int start, int end, String mark) {
+            if (end <= start) {
+                return;
+            }
+            var before = byStart.floorEntry(start);
+            if (before != null && before.getValue()[1] > start) {
+                return;
+            }
+            var after = byStart.ceilingEntry(start);
+            if (after != null && after.getKey() < end) {
+                return;
+            }
+            byStart.put(start, new int[] {start, end});
+            marks.put(start, mark);
+        }
+
+        String applyTo(String line) {
+            if (byStart.isEmpty()) {
+                return line;
+            }
+            StringBuilder out = new StringBuilder(line.length());
+            int at = 0;
+            for (int[] span : byStart.values()) {
+                out.append(line, at, span[0]).append(marks.get(span[0]));
+                at = span[1];
+            }
+            return out.append(line, at, line.length()).toString();
+        }
+    }
+
+    private static void collect(Matcher m, Spans spans, java.util.function.Function<MatchResult, java.util.Optional<int[]>> secret, String mark) {
+        while (m.find()) {
+            secret.apply(m.toMatchResult()).ifPresent(span -> spans.add(span[0], span[1], mark));
+        }
+    }
+
+    /** Assignments, looking inside the value of one that is not secret: {@code "content":"TOKEN=abc\\nX=1"} holds one. */
+    private static void assignments(String view, Spans spans) {
+        Matcher m = ASSIGNMENT.matcher(view);
+        int from = 0;
+        while (from < view.length() && m.find(from)) {
+            java.util.Optional<int[]> secret = assignedValue(m);
+            secret.ifPresent(span -> spans.add(span[0], span[1], MARK));
+            from = secret.isPresent() ? m.end() : m.end(2);
+        }
+    }
+
+    /** Inside a private key block every character but the markers is secret; returns whether the block is still open at the line's end. */
+    private static boolean privateKeys(String view, boolean inside, Spans spans) {
+        int at = 0;
+        boolean open = inside;
+        while (true) {
+            if (open) {
+                Matcher end = PRIVATE_KEY_END.matcher(view);
+                boolean found = end.find(at);
+                int stop = found ? end.start() : view.length();
+                int from = at;
+                while (from < stop && view.charAt(from) == ' ') {
+                    from++;
+                }
+                spans.add(from, stop, MARK);
+                if (!found) {
+                    return true;
+                }
+                at = end.end();
+                open = false;
+            } else {
+                if (view.indexOf("-----BEGIN", at) < 0) {
+                    return false;
+                }
+                Matcher begin = PRIVATE_KEY_BEGIN.matcher(view);
+                if (!begin.find(at)) {
+                    return false;
+                }
+                at = begin.end();
+                open = true;
+            }
+        }
+    }
+
+    private static boolean mayHoldAwsSecret(String view) {
+        int run = 0;
+        for (int i = 0; i < view.length(); i++) {
+            char c = view.charAt(i);
+            run = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '/' || c == '+' ? run + 1 : 0;
+            if (run == 40) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static java.util.Optional<int[]> afterPrefix(MatchResult m) {
+        for (int g = 1; g <= m.groupCount(); g++) {
+            if (m.group(g) != null) {
+                return java.util.Optional.of(new int[] {m.end(g), m.end()});
+            }
+        }
+        return java.util.Optional.of(new int[] {m.start(), m.end()});
     }
 
     private static boolean mayHoldKey(String line, String lower) {
         if (lower.contains("sk-") || lower.contains("aiza") || lower.contains("akia") || lower.contains("asia")
-                || lower.contains("xox") || lower.contains("github_pat_")) {
+                || lower.contains("xox") || lower.contains("github_pat_") || lower.contains("_live_") || lower.contains("_test_")
+                || lower.contains("glpat-") || lower.contains("hf_") || lower.contains("npm_") || line.contains("eyJ")) {
             return true;
         }
         for (int i = line.indexOf('_', 3); i >= 0; i = line.indexOf('_', i + 1)) {
@@ -153,6 +356,9 @@ public final class Redactor {
                     return true;
                 }
             }
+            if (SECRET_NAME_PARTS.contains(lower)) {
+                return true;
+            }
         }
         return false;
     }
@@ -161,24 +367,13 @@ public final class Redactor {
         return value.isEmpty() || HARMLESS_VALUE.matcher(value).matches();
     }
 
-    private static String keepPrefix(MatchResult m) {
-        for (int g = 1; g <= m.groupCount(); g++) {
-            if (m.group(g) != null) {
-                return Matcher.quoteReplacement(m.group(g) + KEY_MARK);
-            }
-        }
-        return Matcher.quoteReplacement(KEY_MARK);
-    }
-
-    /** Groups: 1 name, 2 separator, then (open quote, value) for "double", 'single' and bare values. */
-    private static String assignment(MatchResult m) {
+    /** Groups: 1 name, 2 separator, then (open quote, value) for "double", 'single' and bare values: the value's span when it is secret. */
+    private static java.util.Optional<int[]> assignedValue(MatchResult m) {
         int quote = m.group(3) != null ? 3 : m.group(5) != null ? 5 : 7;
         String value = m.group(quote + 1);
         if (!isSecretName(m.group(1)) || isHarmless(value)) {
-            return Matcher.quoteReplacement(m.group());
+            return java.util.Optional.empty();
         }
-        String open = m.group(quote);
-        String close = m.group().substring(m.end(quote + 1) - m.start());
-        return Matcher.quoteReplacement(m.group(1) + m.group(2) + open + MARK + close);
+        return java.util.Optional.of(new int[] {m.start(quote + 1), m.end(quote + 1)});
     }
 }
