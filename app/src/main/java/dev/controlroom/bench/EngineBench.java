@@ -1,12 +1,8 @@
 package dev.controlroom.bench;
 
-import dev.controlroom.agent.OutputPersister;
+import dev.controlroom.app.EngineAssembly;
 import dev.controlroom.agent.ProcessSpec;
-import dev.controlroom.agent.PtyAgentRuntime;
 import dev.controlroom.agent.PtySession;
-import dev.controlroom.agent.EventBatcher;
-import dev.controlroom.agent.ExtractingObserver;
-import dev.controlroom.agent.Worktrees;
 import dev.controlroom.domain.AgentProfile;
 import dev.controlroom.domain.NewAgent;
 import dev.controlroom.domain.PlanSpec;
@@ -17,7 +13,6 @@ import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.TaskSpec;
 import dev.controlroom.domain.WaveMode;
 import dev.controlroom.orchestrator.AgentRuntime;
-import dev.controlroom.orchestrator.EngineConfig;
 import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.store.PlanStore;
 import dev.controlroom.store.Store;
@@ -30,8 +25,6 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -47,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * The engine's benchmarks. Each measures the engine beside a baseline taken in the same run on
@@ -64,22 +58,19 @@ public final class EngineBench {
     /** A real engine over a fresh database, with a decorating runtime that timestamps starts and exits. */
     private static final class Rig implements AutoCloseable {
         final Store store;
+        final EngineAssembly engine;
         final Orchestrator orchestrator;
         final Map<String, long[]> times = new ConcurrentHashMap<>(); // session -> {startReturned, exitSeen}
-        final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bench-orchestrator"));
-        final ScheduledExecutorService output = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bench-output"));
-        final ExecutorService blocking = Executors.newCachedThreadPool();
-        final OutputPersister persister;
-        final EventBatcher extracted;
 
         Rig(Path dir, int slots) {
             store = Store.open(dir.resolve("bench.db"), Clock.systemUTC());
             store.agents().hire(new NewAgent("bench-shell", Optional.empty(), AgentProfile.SHELL, Optional.empty(), Optional.empty(), slots));
-            persister = new OutputPersister(store.output()::append, output, 100);
-            extracted = new EventBatcher(store.events()::appendAll, output, 100);
-            PtyAgentRuntime pty = new PtyAgentRuntime(persister, Clock.systemUTC(), Thread.ofPlatform().name("bench-reader-", 0).factory(),
-                    blocking, blocking, ExtractingObserver.factory(extracted), new Worktrees(dir.resolve("worktrees")), store.output()::end);
-            AgentRuntime timed = new ForwardingRuntime(pty) {
+            engine = new EngineAssembly(store, Clock.systemUTC(), dir, UnaryOperator.identity(), this::timed);
+            orchestrator = engine.orchestrator();
+        }
+
+        private AgentRuntime timed(AgentRuntime pty) {
+            return new ForwardingRuntime(pty) {
                 @Override
                 public Process start(Launch launch) throws IOException {
                     Process p = super.start(launch);
@@ -91,7 +82,6 @@ public final class EngineBench {
                     }));
                 }
             };
-            orchestrator = new Orchestrator(store, Clock.systemUTC(), timed, EngineConfig.defaults(dir), loop, blocking);
         }
 
         RunSummary run(PlanSpec plan, int concurrency) throws Exception {
@@ -102,12 +92,7 @@ public final class EngineBench {
 
         @Override
         public void close() {
-            orchestrator.shutdown(Duration.ofSeconds(10));
-            loop.shutdownNow();
-            persister.close();
-            extracted.close();
-            output.shutdownNow();
-            blocking.shutdownNow();
+            engine.close();
             store.close();
         }
     }
