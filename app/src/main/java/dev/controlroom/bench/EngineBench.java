@@ -19,9 +19,6 @@ import dev.controlroom.store.Store;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,7 +34,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -339,45 +335,6 @@ public final class EngineBench {
         out.printf("%-30s %10s %10s %18s%n", "measure", "p50 ms", "p99 ms", "ratio (p99)");
         for (String[] r : rows) {
             out.printf("%-30s %10s %10s %18s%n", (Object[]) r);
-        }
-    }
-
-    /** Samples heap use while the engine runs, to report its peak. */
-    static final class HeapProbe {
-        private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bench-heap-probe");
-            t.setDaemon(true);
-            return t;
-        });
-        private volatile long peak;
-        private volatile long peakLive;
-
-        void start() {
-            sampler.scheduleAtFixedRate(() -> {
-                long used = 0;
-                long live = 0;
-                for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                    if (pool.getType() == MemoryType.HEAP) {
-                        used += pool.getUsage().getUsed();
-                        live += pool.getCollectionUsage() == null ? 0 : pool.getCollectionUsage().getUsed();
-                    }
-                }
-                peak = Math.max(peak, used);
-                peakLive = Math.max(peakLive, live);
-            }, 0, 50, TimeUnit.MILLISECONDS);
-        }
-
-        void stop() {
-            sampler.shutdownNow();
-        }
-
-        long peakBytes() {
-            return peak;
-        }
-
-        /** The most the heap held right after a collection: what is really kept, without the garbage not yet collected. */
-        long peakLiveBytes() {
-            return peakLive;
         }
     }
 }
