@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /** The layer rules of STYLE.md, checked on the compiled classes. */
 class ArchitectureTest {
@@ -73,6 +74,27 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("dev.controlroom.store..", "dev.controlroom.domain..", "dev.controlroom.plan..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.controlroom.ui..", "dev.controlroom.app..",
                         "dev.controlroom.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void topLevelPackagesFormNoCycle() {
+        slices().matching("dev.controlroom.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void theCommandLineNeedsNoWindow() {
+        // A headless machine (a CI job, a server over ssh) runs every command without JavaFX.
+        noClasses().that().resideInAPackage("dev.controlroom.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.controlroom.ui..", "javafx..")
+                .check(classes);
+    }
+
+    @Test
+    void theHeadlessBenchmarksNeedNoWindow() {
+        // The window's benchmark lives in ui and joins `bench` in the Launcher; the engine's benchmarks run headless.
+        noClasses().that().resideInAPackage("dev.controlroom.bench..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.controlroom.ui..", "javafx..")
                 .check(classes);
     }
 }
