@@ -1,8 +1,8 @@
 package dev.controlroom.bench;
 
-import dev.controlroom.app.EngineAssembly;
 import dev.controlroom.agent.ProcessSpec;
 import dev.controlroom.agent.PtySession;
+import dev.controlroom.app.EngineAssembly;
 import dev.controlroom.domain.AgentProfile;
 import dev.controlroom.domain.NewAgent;
 import dev.controlroom.domain.PlanSpec;
