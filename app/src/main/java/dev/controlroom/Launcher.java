@@ -5,8 +5,8 @@ import dev.controlroom.app.ControlRoom;
 import dev.controlroom.app.DataPaths;
 import dev.controlroom.app.Logging;
 import dev.controlroom.app.StartupMarks;
+import dev.controlroom.bench.BenchCommand;
 import dev.controlroom.cli.AgentsCommand;
-import dev.controlroom.cli.BenchCommand;
 import dev.controlroom.cli.PricesCommand;
 import dev.controlroom.cli.SettingsCommand;
 import dev.controlroom.cli.ResumeCommand;
@@ -16,6 +16,7 @@ import dev.controlroom.cli.TasksCommand;
 import dev.controlroom.cli.ValidateCommand;
 import dev.controlroom.store.StoreException;
 import dev.controlroom.ui.DesktopApp;
+import dev.controlroom.ui.UiBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,8 +29,8 @@ import java.util.concurrent.Callable;
 
 /**
  * The entry point. Without a subcommand it opens the desktop window; subcommands are the headless
- * doors into the same services. A plain class, not a JavaFX Application, so it runs with JavaFX on
- * the class path.
+ * doors into the same services ({@code cli}, {@code bench}), and this is the one class that knows
+ * them all. A plain class, not a JavaFX Application, so it runs with JavaFX on the class path.
  */
 @Command(name = "control-room", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class,
         description = "Run a team of AI coding agents from one window.%n"
@@ -56,6 +57,9 @@ public final class Launcher implements Callable<Integer> {
 
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Launcher());
+        // The window's benchmark lives with the window and joins `bench` here, where every door is known,
+        // so that the command line and the headless benchmarks never depend on JavaFX.
+        cli.getSubcommands().get("bench").addSubcommand(new UiBenchCommand());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> failed(e, cmd.getErr(), cmd.getColorScheme()));
         return cli;
     }

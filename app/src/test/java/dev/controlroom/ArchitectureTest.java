@@ -133,4 +133,25 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("dev.controlroom.ui")
                 .check(classes);
     }
+
+    @Test
+    void topLevelPackagesFormNoCycle() {
+        slices().matching("dev.controlroom.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void theCommandLineNeedsNoWindow() {
+        // A headless machine (a CI job, a server over ssh) runs every command without JavaFX.
+        noClasses().that().resideInAPackage("dev.controlroom.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.controlroom.ui..", "javafx..")
+                .check(classes);
+    }
+
+    @Test
+    void theHeadlessBenchmarksNeedNoWindow() {
+        // The window's benchmark lives in ui and joins `bench` in the Launcher; the engine's benchmarks run headless.
+        noClasses().that().resideInAPackage("dev.controlroom.bench..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.controlroom.ui..", "javafx..")
+                .check(classes);
+    }
 }

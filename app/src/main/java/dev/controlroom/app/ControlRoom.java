@@ -1,12 +1,7 @@
 package dev.controlroom.app;
 
 import dev.controlroom.agent.CliDetector;
-import dev.controlroom.agent.OutputPersister;
-import dev.controlroom.agent.PtyAgentRuntime;
-import dev.controlroom.agent.EventBatcher;
-import dev.controlroom.agent.ExtractingObserver;
 import dev.controlroom.agent.GitWorktreeReview;
-import dev.controlroom.agent.Worktrees;
 import dev.controlroom.orchestrator.EngineConfig;
 import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.orchestrator.port.WorktreeReview;
@@ -14,30 +9,21 @@ import dev.controlroom.store.Store;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
  * The composition root: one database, the services over it, and the threads they run on. Every
  * door (desktop, command line) starts from here and closes it when done, which ends the threads
- * in order: the orchestrator first (its sessions are ended and stored), then output, then storage.
+ * in order: the engine first (its sessions are ended and stored, see {@link EngineAssembly}), then
+ * the window's git and loader threads, then storage.
  */
 public final class ControlRoom implements AutoCloseable {
-    public static final String PROFILE_CAP_PREFIX = "caps.profile.";
     private final Store store;
     private final Clock clock;
     private final ExecutorService background;
-    private final ScheduledExecutorService loop;
-    private final ExecutorService blocking;
-    private final ExecutorService verify;
-    private final ScheduledExecutorService outputWriter;
-    private final OutputPersister persister;
-    private final EventBatcher extracted;
-    private final Orchestrator orchestrator;
+    private final EngineAssembly engine;
     private final ExecutorService git;
     private final WorktreeReview review;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -47,40 +33,11 @@ public final class ControlRoom implements AutoCloseable {
         this.clock = clock;
         // Store reads for the panes; one thread keeps them in order and off the FX thread.
         this.background = Executors.newSingleThreadExecutor(Threads.named("cr-loader"));
-        // Every orchestration decision runs on this one thread: no locks, no races between deciders.
-        this.loop = Executors.newSingleThreadScheduledExecutor(Threads.named("cr-orchestrator"));
-        // Killing process trees waits for them to go: never on the loop.
-        this.blocking = Executors.newCachedThreadPool(Threads.named("cr-kill"));
-        this.verify = Executors.newFixedThreadPool(2, Threads.named("cr-verify"));
-        this.outputWriter = Executors.newSingleThreadScheduledExecutor(Threads.named("cr-output-writer"));
-        this.persister = new OutputPersister(store.output()::append, outputWriter, 100);
-        Path folder = store.file().toAbsolutePath().getParent();
-        this.extracted = new EventBatcher(store.events()::appendAll, outputWriter, 100);
-        PtyAgentRuntime runtime = new PtyAgentRuntime(persister, clock, Threads.named("cr-pty-reader"), verify, blocking,
-                ExtractingObserver.factory(extracted), new Worktrees(folder.resolve("worktrees")), store.output()::end);
-        Path workspace = folder.resolve("workspace");
-        EngineConfig config = EngineConfig.defaults(workspace).withProfileCaps(profileCaps(store));
-        this.orchestrator = new Orchestrator(new dev.controlroom.store.StoreLedger(store), clock, runtime, tune.apply(config), loop, blocking);
+        Path workspace = store.file().toAbsolutePath().getParent().resolve("workspace");
+        this.engine = new EngineAssembly(store, clock, workspace, tune, UnaryOperator.identity());
         // Reviews read and merge git worktrees for seconds at a time: one thread of their own, one action after another.
         this.git = Executors.newSingleThreadExecutor(Threads.named("cr-git"));
-        this.review = new GitWorktreeReview(orchestrator::record);
-    }
-
-    /** Settings {@code caps.profile.<id>} = N: at most N sessions of that profile at once (e.g. a provider's rate limit). */
-    static java.util.Map<String, Integer> profileCaps(Store store) {
-        java.util.Map<String, Integer> caps = new java.util.HashMap<>();
-        store.settings().withPrefix(PROFILE_CAP_PREFIX).forEach((profile, value) -> {
-            try {
-                int cap = Integer.parseInt(value.strip());
-                if (cap >= 1) {
-                    caps.put(profile, cap);
-                }
-            } catch (NumberFormatException e) {
-                java.util.logging.Logger.getLogger(ControlRoom.class.getName()).warning("setting " + PROFILE_CAP_PREFIX + profile
-                        + " = '" + value + "' is not a whole number; no cap for that profile");
-            }
-        });
-        return caps;
+        this.review = new GitWorktreeReview(engine.orchestrator()::record);
     }
 
     /** Opens (and migrates) the database; seeds it when it is new. */
@@ -140,7 +97,7 @@ public final class ControlRoom implements AutoCloseable {
     }
 
     public Orchestrator orchestrator() {
-        return orchestrator;
+        return engine.orchestrator();
     }
 
     /** Review, merge and discard of tasks' worktrees; its outcomes go to the event log through the engine. */
@@ -172,28 +129,12 @@ public final class ControlRoom implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        orchestrator.shutdown(Duration.ofSeconds(15));
-        loop.shutdown();
-        await(loop);
-        persister.close();
-        extracted.close();
-        outputWriter.shutdown();
-        await(outputWriter);
-        blocking.shutdown();
-        verify.shutdownNow();
+        engine.close();
         git.shutdownNow();
-        await(git);
+        EngineAssembly.await(git);
         // Queued writes (the window's layout as it closed, a setting just changed) finish before the database closes.
         background.shutdown();
-        await(background);
+        EngineAssembly.await(background);
         store.close();
-    }
-
-    private static void await(ExecutorService executor) {
-        try {
-            executor.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

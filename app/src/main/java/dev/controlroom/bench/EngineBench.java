@@ -1,12 +1,8 @@
 package dev.controlroom.bench;
 
-import dev.controlroom.agent.OutputPersister;
 import dev.controlroom.agent.ProcessSpec;
-import dev.controlroom.agent.PtyAgentRuntime;
 import dev.controlroom.agent.PtySession;
-import dev.controlroom.agent.EventBatcher;
-import dev.controlroom.agent.ExtractingObserver;
-import dev.controlroom.agent.Worktrees;
+import dev.controlroom.app.EngineAssembly;
 import dev.controlroom.domain.AgentProfile;
 import dev.controlroom.domain.NewAgent;
 import dev.controlroom.domain.PlanSpec;
@@ -17,21 +13,15 @@ import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.TaskSpec;
 import dev.controlroom.domain.WaveMode;
 import dev.controlroom.orchestrator.port.AgentRuntime;
-import dev.controlroom.orchestrator.EngineConfig;
 import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.store.PlanStore;
 import dev.controlroom.store.Store;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -44,9 +34,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * The engine's benchmarks. Each measures the engine beside a baseline taken in the same run on
@@ -64,22 +54,19 @@ public final class EngineBench {
     /** A real engine over a fresh database, with a decorating runtime that timestamps starts and exits. */
     private static final class Rig implements AutoCloseable {
         final Store store;
+        final EngineAssembly engine;
         final Orchestrator orchestrator;
         final Map<String, long[]> times = new ConcurrentHashMap<>(); // session -> {startReturned, exitSeen}
-        final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bench-orchestrator"));
-        final ScheduledExecutorService output = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bench-output"));
-        final ExecutorService blocking = Executors.newCachedThreadPool();
-        final OutputPersister persister;
-        final EventBatcher extracted;
 
         Rig(Path dir, int slots) {
             store = Store.open(dir.resolve("bench.db"), Clock.systemUTC());
             store.agents().hire(new NewAgent("bench-shell", Optional.empty(), AgentProfile.SHELL, Optional.empty(), Optional.empty(), slots));
-            persister = new OutputPersister(store.output()::append, output, 100);
-            extracted = new EventBatcher(store.events()::appendAll, output, 100);
-            PtyAgentRuntime pty = new PtyAgentRuntime(persister, Clock.systemUTC(), Thread.ofPlatform().name("bench-reader-", 0).factory(),
-                    blocking, blocking, ExtractingObserver.factory(extracted), new Worktrees(dir.resolve("worktrees")), store.output()::end);
-            AgentRuntime timed = new ForwardingRuntime(pty) {
+            engine = new EngineAssembly(store, Clock.systemUTC(), dir, UnaryOperator.identity(), this::timed);
+            orchestrator = engine.orchestrator();
+        }
+
+        private AgentRuntime timed(AgentRuntime pty) {
+            return new ForwardingRuntime(pty) {
                 @Override
                 public Process start(Launch launch) throws IOException {
                     Process p = super.start(launch);
@@ -91,7 +78,6 @@ public final class EngineBench {
                     }));
                 }
             };
-            orchestrator = new Orchestrator(new dev.controlroom.store.StoreLedger(store), Clock.systemUTC(), timed, EngineConfig.defaults(dir), loop, blocking);
         }
 
         RunSummary run(PlanSpec plan, int concurrency) throws Exception {
@@ -102,12 +88,7 @@ public final class EngineBench {
 
         @Override
         public void close() {
-            orchestrator.shutdown(Duration.ofSeconds(10));
-            loop.shutdownNow();
-            persister.close();
-            extracted.close();
-            output.shutdownNow();
-            blocking.shutdownNow();
+            engine.close();
             store.close();
         }
     }
@@ -354,45 +335,6 @@ public final class EngineBench {
         out.printf("%-30s %10s %10s %18s%n", "measure", "p50 ms", "p99 ms", "ratio (p99)");
         for (String[] r : rows) {
             out.printf("%-30s %10s %10s %18s%n", (Object[]) r);
-        }
-    }
-
-    /** Samples heap use while the engine runs, to report its peak. */
-    static final class HeapProbe {
-        private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bench-heap-probe");
-            t.setDaemon(true);
-            return t;
-        });
-        private volatile long peak;
-        private volatile long peakLive;
-
-        void start() {
-            sampler.scheduleAtFixedRate(() -> {
-                long used = 0;
-                long live = 0;
-                for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                    if (pool.getType() == MemoryType.HEAP) {
-                        used += pool.getUsage().getUsed();
-                        live += pool.getCollectionUsage() == null ? 0 : pool.getCollectionUsage().getUsed();
-                    }
-                }
-                peak = Math.max(peak, used);
-                peakLive = Math.max(peakLive, live);
-            }, 0, 50, TimeUnit.MILLISECONDS);
-        }
-
-        void stop() {
-            sampler.shutdownNow();
-        }
-
-        long peakBytes() {
-            return peak;
-        }
-
-        /** The most the heap held right after a collection: what is really kept, without the garbage not yet collected. */
-        long peakLiveBytes() {
-            return peakLive;
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.controlroom.cli;
 
-import dev.controlroom.app.ControlRoom;
+import dev.controlroom.app.EngineAssembly;
 import dev.controlroom.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -21,7 +21,7 @@ public final class SettingsCommand extends StoreCommand {
 
     @Override
     int run(Store store, PrintWriter out, PrintWriter err) {
-        if (key != null && key.startsWith(ControlRoom.PROFILE_CAP_PREFIX) && value != null && !value.strip().matches("[1-9]\\d*")) {
+        if (key != null && key.startsWith(EngineAssembly.PROFILE_CAP_PREFIX) && value != null && !value.strip().matches("[1-9]\\d*")) {
             err.println("error: " + key + " must be a whole number of at least 1, not '" + value + "'");
             return 2;
         }

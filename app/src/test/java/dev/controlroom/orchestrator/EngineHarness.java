@@ -1,10 +1,6 @@
 package dev.controlroom.orchestrator;
 
-import dev.controlroom.agent.OutputPersister;
-import dev.controlroom.agent.PtyAgentRuntime;
-import dev.controlroom.agent.EventBatcher;
-import dev.controlroom.agent.ExtractingObserver;
-import dev.controlroom.agent.Worktrees;
+import dev.controlroom.app.EngineAssembly;
 import dev.controlroom.domain.AgentProfile;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.NewAgent;
@@ -22,11 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -36,23 +28,16 @@ final class EngineHarness implements AutoCloseable {
     final Store store;
     final Orchestrator orchestrator;
     final List<Event> events = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "test-loop"));
-    private final ScheduledExecutorService output = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService blocking = Executors.newCachedThreadPool();
-    private final OutputPersister persister;
-    final EventBatcher extracted;
+    private final EngineAssembly engine;
 
     EngineHarness(Path dir, int shellSlots, UnaryOperator<EngineConfig> tune) {
         this.dir = dir;
         this.store = Store.open(dir.resolve("engine.db"), Clock.systemUTC());
         store.agents().hire(new NewAgent("sh1", Optional.empty(), AgentProfile.SHELL, Optional.empty(), Optional.empty(), shellSlots));
-        this.persister = new OutputPersister(store.output()::append, output, 50);
-        this.extracted = new EventBatcher(store.events()::appendAll, output, 50);
-        PtyAgentRuntime runtime = new PtyAgentRuntime(persister, Clock.systemUTC(), Thread.ofPlatform().name("test-reader-", 0).factory(),
-                blocking, blocking, ExtractingObserver.factory(extracted),
-                new Worktrees(dir.resolve("worktrees")), store.output()::end);
-        EngineConfig config = tune.apply(EngineConfig.defaults(dir).withRetryBackoff(Duration.ofMillis(50)));
-        this.orchestrator = new Orchestrator(new dev.controlroom.store.StoreLedger(store), Clock.systemUTC(), runtime, config, loop, blocking);
+        // Retries come at once, so that tests of them take milliseconds.
+        this.engine = new EngineAssembly(store, Clock.systemUTC(), dir, c -> tune.apply(c.withRetryBackoff(Duration.ofMillis(50))),
+                UnaryOperator.identity());
+        this.orchestrator = engine.orchestrator();
         orchestrator.addListener(events::addAll);
     }
 
@@ -72,6 +57,11 @@ final class EngineHarness implements AutoCloseable {
         return orchestrator.start(plan.id(), new RunOptions(concurrency, mode, "cli")).get(10, TimeUnit.SECONDS);
     }
 
+    /** Writes the events read from output so far, for a test that reads them back at once. */
+    void flushExtracted() {
+        engine.extracted().flush();
+    }
+
     RunSummary runToEnd(PlanSummary plan, int concurrency, WaveMode mode) throws Exception {
         String id = start(plan, concurrency, mode);
         return orchestrator.finished(id).get(60, TimeUnit.SECONDS);
@@ -83,12 +73,7 @@ final class EngineHarness implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        orchestrator.shutdown(Duration.ofSeconds(10));
-        loop.shutdownNow();
-        persister.close();
-        extracted.close();
-        output.shutdownNow();
-        blocking.shutdownNow();
+        engine.close();
         store.close();
     }
 }

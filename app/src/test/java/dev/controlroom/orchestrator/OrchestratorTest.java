@@ -333,7 +333,7 @@ class OrchestratorTest {
                           echo "Tests run: 5, Failures: 1, Errors: 0, Skipped: 0"
                     """);
             RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
-            h.extracted.flush();
+            h.flushExtracted();
 
             String session = h.store.runs().sessions(end.id()).getFirst().id();
             String raw = new String(h.store.output().raw(session));

@@ -97,7 +97,7 @@ class RealAgentRunTest {
             PlanSummary plan = h.plan(plan("hello", "Create hello.txt", "claude-1", claudeEnv(server, Duration.ofSeconds(30)).variables(),
                     "test -f hello.txt", 1));
             RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
-            h.extracted.flush();
+            h.flushExtracted();
 
             assertEquals(RunState.SUCCEEDED, end.state(), () -> h.store.runs().tasks(end.id()).toString());
             SessionRecord session = h.store.runs().sessions(end.id()).getFirst();

@@ -1,6 +1,7 @@
-package dev.controlroom.bench;
+package dev.controlroom.ui;
 
 import dev.controlroom.app.ControlRoom;
+import dev.controlroom.bench.HeapProbe;
 import dev.controlroom.domain.AgentProfile;
 import dev.controlroom.domain.NewAgent;
 import dev.controlroom.domain.PlanSpec;
@@ -11,7 +12,6 @@ import dev.controlroom.domain.SessionRecord;
 import dev.controlroom.domain.TaskSpec;
 import dev.controlroom.domain.WaveMode;
 import dev.controlroom.store.PlanStore;
-import dev.controlroom.ui.BenchWindow;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -81,7 +81,7 @@ public final class UiBench {
                 Duration idleFor = Duration.ofSeconds(Math.max(2, Math.min(10, seconds)));
                 BenchWindow.PulseStats idle = window.measurePulses(new CompletableFuture<>(), idleFor);
 
-                EngineBench.HeapProbe heap = new EngineBench.HeapProbe();
+                HeapProbe heap = new HeapProbe();
                 heap.start();
                 long t0 = System.nanoTime();
                 String runId = room.orchestrator().start(plan.id(), new RunOptions(agents, WaveMode.DATAFLOW, "cli")).get(30, TimeUnit.SECONDS);

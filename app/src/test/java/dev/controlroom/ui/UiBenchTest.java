@@ -1,6 +1,6 @@
-package dev.controlroom.bench;
+package dev.controlroom.ui;
 
-import dev.controlroom.cli.BenchCommand;
+import dev.controlroom.Launcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -17,10 +17,10 @@ class UiBenchTest {
     @Test
     void aShortRunStoresEveryPrintedLineAndPrintsThePulseTable(@TempDir Path dir) {
         StringWriter text = new StringWriter();
-        CommandLine cli = new CommandLine(new BenchCommand());
+        CommandLine cli = Launcher.commandLine();
         cli.setOut(new PrintWriter(text, true));
         cli.setErr(new PrintWriter(text, true));
-        int code = cli.execute("ui", "--agents", "2", "--seconds", "2", "--headless", "--dir", dir.toString());
+        int code = cli.execute("bench", "ui", "--agents", "2", "--seconds", "2", "--headless", "--dir", dir.toString());
         String out = text.toString();
         System.out.println(out); // the table, in the test report
         assertEquals(0, code, out);

@@ -1,40 +1,41 @@
-package dev.controlroom.cli;
+package dev.controlroom.bench;
 
 import dev.controlroom.app.Logging;
-import dev.controlroom.bench.EngineBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** {@code bench}: measurements with a baseline taken in the same run. Not part of the tests. */
+/**
+ * {@code bench}: measurements with a baseline taken in the same run. Not part of the tests. The
+ * window's benchmark is added beside these by the launcher, so that this door needs no JavaFX.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks. Each prints a table beside a baseline measured in the same run, so ratios survive noisy machines.",
-        subcommands = {BenchCommand.Dispatch.class, BenchCommand.DagBench.class, BenchCommand.Ingest.class, BenchCommand.Ui.class})
+        subcommands = {BenchCommand.Dispatch.class, BenchCommand.DagBench.class, BenchCommand.Ingest.class})
 public final class BenchCommand {
 
     /** What every benchmark shares: where its files go, and running it with its failures reported. */
-    abstract static class Bench implements Runnable {
+    public abstract static class Bench implements Runnable {
         @Option(names = "--dir", description = "Where the benchmark's database and files go (default: a new temp folder).")
         Path dir;
 
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        /** Where this run's files go. */
-        Path work;
-
-        abstract void measure(EngineBench bench) throws Exception;
+        /** Prints the benchmark's table to {@code out}; its files go under {@code work}. */
+        protected abstract void measure(PrintWriter out, Path work) throws Exception;
 
         @Override
         public void run() {
             try {
-                work = dir != null ? dir : Files.createTempDirectory("control-room-bench");
+                Path work = dir != null ? dir : Files.createTempDirectory("control-room-bench");
                 Files.createDirectories(work);
                 Logging.configure(work.resolve("logs"), false);
-                measure(new EngineBench(spec.commandLine().getOut(), work));
+                measure(spec.commandLine().getOut(), work);
             } catch (Exception e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
@@ -48,8 +49,8 @@ public final class BenchCommand {
         int tasks = 500;
 
         @Override
-        void measure(EngineBench bench) throws Exception {
-            bench.dispatch(tasks);
+        protected void measure(PrintWriter out, Path work) throws Exception {
+            new EngineBench(out, work).dispatch(tasks);
         }
     }
 
@@ -66,8 +67,8 @@ public final class BenchCommand {
         long seed = 42;
 
         @Override
-        void measure(EngineBench bench) throws Exception {
-            bench.dag(tasks, concurrency, seed);
+        protected void measure(PrintWriter out, Path work) throws Exception {
+            new EngineBench(out, work).dag(tasks, concurrency, seed);
         }
     }
 
@@ -78,31 +79,8 @@ public final class BenchCommand {
         int megabytes = 200;
 
         @Override
-        void measure(EngineBench bench) throws Exception {
-            bench.ingest(megabytes);
-        }
-    }
-
-    @Command(name = "ui", mixinStandardHelpOptions = true,
-            description = "The real window with many agents printing fast (real PTYs through the engine), every session open in a terminal view:"
-                    + " FX pulse gaps under load beside the idle window, lines printed vs stored, peak heap."
-                    + " Needs a display (DISPLAY, e.g. Xvfb) or --headless (Monocle on the class path).")
-    static final class Ui extends Bench {
-        @Option(names = "--agents", description = "Agents printing at once (default: ${DEFAULT-VALUE}).")
-        int agents = 20;
-
-        @Option(names = "--seconds", description = "How long each prints (default: ${DEFAULT-VALUE}).")
-        int seconds = 30;
-
-        @Option(names = "--rate", description = "Lines per second per agent (default: ${DEFAULT-VALUE}).")
-        int rate = 2000;
-
-        @Option(names = "--headless", description = "Use Monocle instead of a display.")
-        boolean headless;
-
-        @Override
-        void measure(EngineBench ignored) throws Exception {
-            new dev.controlroom.bench.UiBench(spec.commandLine().getOut(), work).run(agents, seconds, rate, headless);
+        protected void measure(PrintWriter out, Path work) throws Exception {
+            new EngineBench(out, work).ingest(megabytes);
         }
     }
 }

@@ -1,0 +1,120 @@
+package dev.controlroom.app;
+
+import dev.controlroom.agent.EventBatcher;
+import dev.controlroom.agent.ExtractingObserver;
+import dev.controlroom.agent.OutputPersister;
+import dev.controlroom.agent.PtyAgentRuntime;
+import dev.controlroom.agent.Worktrees;
+import dev.controlroom.orchestrator.port.AgentRuntime;
+import dev.controlroom.orchestrator.EngineConfig;
+import dev.controlroom.orchestrator.Orchestrator;
+import dev.controlroom.store.Store;
+import dev.controlroom.store.StoreLedger;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
+
+/**
+ * The engine over a store: output and event writers, the PTY runtime, the orchestrator and the
+ * threads they run on, built the same way for the window, the command line, the benchmarks and
+ * the engine's tests, and closed in one order. The store belongs to whoever opened it.
+ */
+public final class EngineAssembly implements AutoCloseable {
+    public static final String PROFILE_CAP_PREFIX = "caps.profile.";
+    /** Output and extracted events are written together once per interval: one transaction for all sessions. */
+    private static final long WRITE_INTERVAL_MILLIS = 100;
+
+    private final ScheduledExecutorService loop;
+    private final ExecutorService blocking;
+    private final ExecutorService verify;
+    private final ScheduledExecutorService outputWriter;
+    private final OutputPersister persister;
+    private final EventBatcher extracted;
+    private final Orchestrator orchestrator;
+
+    /**
+     * @param workspace where tasks without a folder of their own run
+     * @param tune      changes to the engine's settings after those stored in the database
+     * @param decorate  wraps the PTY runtime (a benchmark timing starts and exits); identity otherwise
+     */
+    public EngineAssembly(Store store, Clock clock, Path workspace, UnaryOperator<EngineConfig> tune,
+                          UnaryOperator<AgentRuntime> decorate) {
+        // Every orchestration decision runs on this one thread: no locks, no races between deciders.
+        ScheduledThreadPoolExecutor decisions = new ScheduledThreadPoolExecutor(1, Threads.named("cr-orchestrator"));
+        // A retry or a parked task waiting at close is stored and planned again at the next start; its timer would only hold the close up.
+        decisions.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.loop = decisions;
+        // Killing process trees waits for them to go: never on the loop.
+        this.blocking = Executors.newCachedThreadPool(Threads.named("cr-kill"));
+        this.verify = Executors.newFixedThreadPool(2, Threads.named("cr-verify"));
+        this.outputWriter = Executors.newSingleThreadScheduledExecutor(Threads.named("cr-output-writer"));
+        this.persister = new OutputPersister(store.output()::append, outputWriter, WRITE_INTERVAL_MILLIS);
+        this.extracted = new EventBatcher(store.events()::appendAll, outputWriter, WRITE_INTERVAL_MILLIS);
+        Path folder = store.file().toAbsolutePath().getParent();
+        PtyAgentRuntime runtime = new PtyAgentRuntime(persister, clock, Threads.named("cr-pty-reader"), verify, blocking,
+                ExtractingObserver.factory(extracted), new Worktrees(folder.resolve("worktrees")), store.output()::end);
+        EngineConfig config = EngineConfig.defaults(workspace).withProfileCaps(profileCaps(store));
+        this.orchestrator = new Orchestrator(new StoreLedger(store), clock, decorate.apply(runtime), tune.apply(config), loop, blocking);
+    }
+
+    /** Settings {@code caps.profile.<id>} = N: at most N sessions of that profile at once (e.g. a provider's rate limit). */
+    private static Map<String, Integer> profileCaps(Store store) {
+        Map<String, Integer> caps = new HashMap<>();
+        store.settings().withPrefix(PROFILE_CAP_PREFIX).forEach((profile, value) -> {
+            try {
+                int cap = Integer.parseInt(value.strip());
+                if (cap >= 1) {
+                    caps.put(profile, cap);
+                }
+            } catch (NumberFormatException e) {
+                Logger.getLogger(EngineAssembly.class.getName()).warning("setting " + PROFILE_CAP_PREFIX + profile
+                        + " = '" + value + "' is not a whole number; no cap for that profile");
+            }
+        });
+        return caps;
+    }
+
+    public Orchestrator orchestrator() {
+        return orchestrator;
+    }
+
+    /** Events read from agents' output, written once per interval; {@code flush()} writes them at once for a reader that cannot wait. */
+    public EventBatcher extracted() {
+        return extracted;
+    }
+
+    /**
+     * Ends the sessions (stored as interrupted), then the loop, then writes what output and events
+     * are left before their writer stops, then the process pools.
+     */
+    @Override
+    public void close() {
+        orchestrator.shutdown(Duration.ofSeconds(15));
+        loop.shutdown();
+        await(loop);
+        persister.close();
+        extracted.close();
+        outputWriter.shutdown();
+        await(outputWriter);
+        blocking.shutdown();
+        verify.shutdownNow();
+    }
+
+    static void await(ExecutorService executor) {
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
