@@ -22,6 +22,10 @@ public final class OutputRecorder implements OutputSink {
     static final int MAX_PENDING_BYTES = 8 << 20;
     static final int MAX_LINE_CHARS = 64 * 1024;
     static final int CHUNK_BYTES = 256 * 1024;
+    /** An open last line (a prompt without newline) is shown up to its last word once the output has paused this long ... */
+    static final long QUIET_MILLIS = 150;
+    /** ... and whole once it has paused this long. */
+    static final long LONG_QUIET_MILLIS = 1000;
 
     private final String sessionId;
     private final Clock clock;
@@ -43,6 +47,10 @@ public final class OutputRecorder implements OutputSink {
     private int seq;
     private boolean closed;
     private volatile long lastOutputMillis;
+    /** Secrets come out of the raw bytes as a stream: a key split across two reads is whole when it is looked at. */
+    private final Redactor.Stream rawSecrets = new Redactor.Stream();
+    /** And again out of each clean line, where no escape sequence hides anything. */
+    private final Redactor.Stream lineSecrets = new Redactor.Stream();
 
     /** @param lineListener gets each clean line as it completes, on the reader thread (live views, extraction) */
     public OutputRecorder(String sessionId, Clock clock, Consumer<String> lineListener) {
@@ -89,8 +97,6 @@ public final class OutputRecorder implements OutputSink {
             return;
         }
         List<String> completed = new ArrayList<>();
-        byte[] kept;
-        long keptAt;
         lock.lock();
         try {
             while (pendingBytes > MAX_PENDING_BYTES && !closed) {
@@ -98,59 +104,57 @@ public final class OutputRecorder implements OutputSink {
             }
             long now = clock.millis();
             lastOutputMillis = now;
-            byte[] copy = redactRaw(java.util.Arrays.copyOf(buffer, length));
-            length = copy.length;
-            kept = copy;
-            keptAt = offset;
-            if (chunk.size() == 0) {
-                chunkOffset = offset;
-                chunkAt = now;
-            }
-            chunk.write(copy, 0, length);
-            if (chunk.size() >= CHUNK_BYTES) {
-                cutChunk();
-            }
-            pendingBytes += length;
-            int from = 0;
-            for (int i = 0; i < length; i++) {
-                if (copy[i] == '\n') {
-                    lineBytes.write(copy, from, i - from);
-                    completed.add(finishLine(now, offset + i + 1));
-                    from = i + 1;
-                }
-            }
-            lineBytes.write(copy, from, length - from);
-            if (lineBytes.size() > MAX_LINE_CHARS) {
-                // A line without end (a binary blob, a spinner) is cut so it cannot eat the heap.
-                completed.add(finishLine(now, offset + length));
-            }
-            offset += length;
+            keep(rawSecrets.feed(new String(buffer, 0, length, StandardCharsets.ISO_8859_1)), now, completed, true);
         } finally {
             lock.unlock();
         }
-        // Only the reader thread calls this, so bytes reach the live views in order without the lock.
-        rawListener.onRaw(keptAt, kept);
         completed.forEach(lineListener);
     }
 
+    /**
+     * Keeps released (redacted) output: raw chunk, clean lines, live views, in order. Called under
+     * the lock, by the reader thread or, for an open last line after a pause, by the drainer; the
+     * live views hear the bytes under the lock so that both keep their order.
+     */
+    private void keep(String released, long now, List<String> completed, boolean mayCutLongLine) {
+        if (released.isEmpty()) {
+            return;
+        }
+        byte[] copy = released.replace("…", "...").getBytes(StandardCharsets.ISO_8859_1);
+        int length = copy.length;
+        if (chunk.size() == 0) {
+            chunkOffset = offset;
+            chunkAt = now;
+        }
+        chunk.write(copy, 0, length);
+        if (chunk.size() >= CHUNK_BYTES) {
+            cutChunk();
+        }
+        pendingBytes += length;
+        int from = 0;
+        for (int i = 0; i < length; i++) {
+            if (copy[i] == '\n') {
+                lineBytes.write(copy, from, i - from);
+                completed.add(finishLine(now, offset + i + 1));
+                from = i + 1;
+            }
+        }
+        lineBytes.write(copy, from, length - from);
+        if (mayCutLongLine && lineBytes.size() > MAX_LINE_CHARS) {
+            // A line without end (a binary blob, a spinner) is cut so it cannot eat the heap.
+            completed.add(finishLine(now, offset + length));
+        }
+        rawListener.onRaw(offset, copy);
+        offset += length;
+    }
+
     private String finishLine(long now, long nextLineStart) {
-        String text = Redactor.redact(TerminalText.clean(lineBytes.toString(StandardCharsets.UTF_8)));
+        String text = lineSecrets.feed(TerminalText.clean(lineBytes.toString(StandardCharsets.UTF_8)) + "\n");
+        text = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
         lines.add(new OutputBatch.Line(lineNo++, lineStart, text, now));
         lineBytes.reset();
         lineStart = nextLineStart;
         return text;
-    }
-
-    /**
-     * Takes secrets out of raw bytes before they are kept. Bytes map one to one onto Latin-1
-     * characters, so everything else, escape sequences and half a UTF-8 character at a chunk's
-     * edge included, is stored exactly as printed. (A secret split across two reads is still
-     * caught in the clean line, which is whole.)
-     */
-    private static byte[] redactRaw(byte[] chunk) {
-        String text = new String(chunk, StandardCharsets.ISO_8859_1);
-        String redacted = Redactor.redact(text);
-        return redacted.equals(text) ? chunk : redacted.replace("…", "...").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private void cutChunk() {
@@ -160,10 +164,15 @@ public final class OutputRecorder implements OutputSink {
         }
     }
 
-    /** Takes what is waiting to be stored; never blocks the reader for long. */
+    /** Takes what is waiting to be stored; never blocks the reader for long. An open last line held back while output pauses is let go first. */
     public OutputBatch drain() {
         lock.lock();
         try {
+            long now = clock.millis();
+            long quiet = now - lastOutputMillis;
+            if (rawSecrets.holding() && quiet >= QUIET_MILLIS) {
+                keep(quiet >= LONG_QUIET_MILLIS ? rawSecrets.flush() : rawSecrets.flushWords(), now, new ArrayList<>(), false);
+            }
             cutChunk();
             OutputBatch batch = new OutputBatch(sessionId, chunks, lines);
             chunks = new ArrayList<>();
@@ -176,25 +185,25 @@ public final class OutputRecorder implements OutputSink {
         }
     }
 
-    /** The output has ended: the unfinished last line counts as a line. */
+    /** The output has ended: what was held back is kept, and the unfinished last line counts as a line. */
     public void close() {
-        String last = null;
+        List<String> completed = new ArrayList<>();
         lock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
+            long now = clock.millis();
+            keep(rawSecrets.flush(), now, completed, true);
             if (lineBytes.size() > 0) {
-                last = finishLine(clock.millis(), offset);
+                completed.add(finishLine(now, offset));
             }
             drained.signalAll();
         } finally {
             lock.unlock();
         }
-        if (last != null) {
-            lineListener.accept(last);
-        }
+        completed.forEach(lineListener);
     }
 
     public long bytesSeen() {

@@ -77,6 +77,75 @@ public final class Redactor {
         return redact(line, false).text();
     }
 
+    /**
+     * Redaction of a stream that arrives in pieces (a terminal's reads): text is released line by
+     * line, so a secret split across two pieces is whole when it is looked at, and a private key
+     * block stays secret across its lines. An open last line is held until it ends, grows past a
+     * limit (then it is released up to its last space), or the caller flushes it (the output paused
+     * or ended). One stream per kind of output of a session; not thread-safe.
+     */
+    public static final class Stream {
+        /** An open line longer than this is released up to its last space: a line without end must not hold a view back. */
+        static final int HOLD_LIMIT = 16 * 1024;
+        private final StringBuilder held = new StringBuilder();
+        private boolean insidePrivateKey;
+
+        /** Takes the next piece; returns what can be released now, redacted. */
+        public String feed(String piece) {
+            held.append(piece);
+            int cut = Math.max(held.lastIndexOf("\n"), held.lastIndexOf("\r")) + 1;
+            if (cut == 0 && held.length() > HOLD_LIMIT) {
+                int space = Math.max(held.lastIndexOf(" "), held.lastIndexOf("\t"));
+                cut = space > 0 ? space + 1 : held.length();
+            }
+            return release(cut);
+        }
+
+        /** Whether an open last line is held back. */
+        public boolean holding() {
+            return !held.isEmpty();
+        }
+
+        /** Releases the open last line, redacted. */
+        public String flush() {
+            return release(held.length());
+        }
+
+        /**
+         * Releases the open last line up to its last space, redacted, keeping its last word back: the
+         * output paused, and a prompt should show, but that word may be the start of a key whose end
+         * is still to come.
+         */
+        public String flushWords() {
+            return release(Math.max(held.lastIndexOf(" "), held.lastIndexOf("\t")) + 1);
+        }
+
+        private String release(int cut) {
+            if (cut == 0) {
+                return "";
+            }
+            String text = held.substring(0, cut);
+            held.delete(0, cut);
+            StringBuilder out = null;
+            int from = 0;
+            while (from < text.length()) {
+                int nl = text.indexOf('\n', from);
+                int to = nl < 0 ? text.length() : nl + 1;
+                String line = text.substring(from, to);
+                Redacted r = redact(line, insidePrivateKey);
+                insidePrivateKey = r.insidePrivateKey();
+                if (out == null && r.text() != line) {
+                    out = new StringBuilder(text.length()).append(text, 0, from);
+                }
+                if (out != null) {
+                    out.append(r.text());
+                }
+                from = to;
+            }
+            return out == null ? text : out.toString();
+        }
+    }
+
     /** A line redacted, and whether it leaves a private key block open (its next lines are secret too). */
     record Redacted(String text, boolean insidePrivateKey) {
     }
@@ -244,6 +313,9 @@ public final class Redactor {
                 int from = at;
                 while (from < stop && view.charAt(from) == ' ') {
                     from++;
+                }
+                while (stop > from && view.charAt(stop - 1) == ' ') {
+                    stop--; // the line's end (and escapes read as spaces) stay
                 }
                 spans.add(from, stop, MARK);
                 if (!found) {
