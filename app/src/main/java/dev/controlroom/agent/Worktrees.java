@@ -57,7 +57,7 @@ public final class Worktrees {
                 throw new IOException("worktree " + worktree + " is on branch " + current + ", expected " + branch);
             }
         } else {
-            Files.createDirectories(worktree.getParent());
+            dev.controlroom.domain.PrivateFiles.createFolders(worktree.getParent());
             boolean branchExists = !gitAllowFailure(top, "rev-parse", "--verify", "--quiet", "refs/heads/" + branch).isBlank();
             List<String> args = new ArrayList<>(List.of("worktree", "add"));
             if (branchExists) {

@@ -48,7 +48,8 @@ public final class Logging {
         level("javafx.css", Level.WARNING);
         level("javafx.scene", Level.WARNING);
         try {
-            Files.createDirectories(logFolder);
+            dev.controlroom.domain.PrivateFiles.createFolders(logFolder);
+            dev.controlroom.domain.PrivateFiles.restrict(logFolder);
             Handler file = new FileHandler(logFolder.resolve("control-room-%g.log").toString(), 5_000_000, 3, true);
             file.setFormatter(new SimpleFormatter());
             file.setLevel(Level.INFO);

@@ -1,5 +1,6 @@
 package dev.controlroom.store;
 
+import dev.controlroom.domain.PrivateFiles;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jooq.DSLContext;
@@ -10,7 +11,6 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -56,16 +56,37 @@ public final class Database implements AutoCloseable {
      *
      * @throws StoreException naming the file when it cannot be created, opened or migrated
      */
+    /**
+     * SQLite gives its -wal and -shm files the database file's permissions, so a private database
+     * file keeps all three private. A database of an earlier version is made private too; one this
+     * user may not change (another owner's) is left as it is.
+     */
+    private static void privateToItsOwner(Path database) {
+        try {
+            PrivateFiles.createFile(database);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the database " + database + ": " + e.getMessage(), e);
+        }
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            try {
+                PrivateFiles.restrict(Path.of(database + suffix));
+            } catch (IOException notOurs) {
+                // not this user's file to change: it stays as its owner made it
+            }
+        }
+    }
+
     public static Database open(Path file) {
         Path absolute = file.toAbsolutePath();
         try {
             Path parent = absolute.getParent();
             if (parent != null) {
-                Files.createDirectories(parent);
+                PrivateFiles.createFolders(parent);
             }
         } catch (IOException e) {
             throw new StoreException("cannot create the folder for the database " + absolute + ": " + e.getMessage(), e);
         }
+        privateToItsOwner(absolute);
         SQLiteDataSource dataSource = dataSource(absolute);
         migrate(absolute, dataSource);
         try {

@@ -34,6 +34,38 @@ class DatabaseTest {
     }
 
     @Test
+    void aNewDatabaseItsWalAndTheFoldersMadeForItAreReadableByTheirOwnerOnly() throws Exception {
+        Path file = dir.resolve("made/for/it/cr.db");
+        try (Store store = Store.open(file, StoreTestSupport.FIXED)) {
+            store.events().append(Event.draft(EventType.MESSAGE, Severity.INFO, "written to the WAL"));
+            assertEquals("rw-------", mode(file));
+            assertEquals("rw-------", mode(Path.of(file + "-wal")));
+            assertEquals("rwx------", mode(dir.resolve("made")));
+            assertEquals("rwx------", mode(dir.resolve("made/for/it")));
+        }
+        assertEquals("rwx------", mode(dir.resolve("made")), "the folder a person chose (the temp folder) is not changed, only those made");
+    }
+
+    @Test
+    void aDatabaseWrittenByAnEarlierVersionIsMadePrivateWhenOpened() throws Exception {
+        Path file = dir.resolve("old-perms.db");
+        try (Store store = Store.open(file, StoreTestSupport.FIXED)) {
+            store.events().append(Event.draft(EventType.MESSAGE, Severity.INFO, "x"));
+        }
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        String chosenFolder = mode(dir);
+
+        try (Store store = Store.open(file, StoreTestSupport.FIXED)) {
+            assertEquals("rw-------", mode(file));
+        }
+        assertEquals(chosenFolder, mode(dir), "a folder that existed is left as it was");
+    }
+
+    private static String mode(Path p) throws java.io.IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
     void databaseCreatedAtVersionOneKeepsItsRowsThroughALaterMigration() {
         Path file = dir.resolve("old.db");
         Flyway.configure().dataSource(Database.dataSource(file)).locations("classpath:db/migration").target("1").load().migrate();
