@@ -50,6 +50,11 @@ public final class Worktrees {
      * @throws IOException naming the repository and git's own message when git refuses
      */
     public Path prepare(Path repo, Optional<String> base, String branch, Path worktree, List<String> copyFiles) throws IOException {
+        for (String name : base.isPresent() ? List.of(base.get(), branch) : List.of(branch)) {
+            if (name.startsWith("-")) {
+                throw new IOException("branch '" + name + "' starts with '-', which git would read as an option");
+            }
+        }
         Path top = topLevel(repo);
         if (Files.isDirectory(worktree.resolve(".git"), LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(worktree.resolve(".git"))) {
             String current = git(worktree, "rev-parse", "--abbrev-ref", "HEAD").strip();
@@ -74,6 +79,10 @@ public final class Worktrees {
             }
             if (!Files.exists(from)) {
                 throw new IOException("file to copy " + from + " does not exist");
+            }
+            Path real = from.toRealPath();
+            if (!real.startsWith(top.toRealPath())) {
+                throw new IOException("file to copy " + file + " is a link to " + real + ", outside the repository " + top);
             }
             Path to = worktree.resolve(file).normalize();
             Files.createDirectories(to.getParent());

@@ -132,9 +132,13 @@ public final class PlanReader {
         JsonFactory factory = format == Format.JSON ? new JsonFactory() : new YAMLFactory();
         factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         Map<String, JsonLocation> locations = new LinkedHashMap<>();
+        Map<String, String> scalars = new LinkedHashMap<>();
         JsonNode root;
         try {
-            indexLocations(factory, text, locations);
+            List<PlanProblem> structural = indexLocations(factory, text, locations, scalars, source);
+            if (!structural.isEmpty()) {
+                return new PlanResult(Optional.empty(), structural);
+            }
             root = new ObjectMapper(factory).readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
@@ -145,7 +149,7 @@ public final class PlanReader {
         } catch (IOException e) {
             return failure(source, "cannot read the plan: " + e.getMessage());
         }
-        Validation v = new Validation(source, locations);
+        Validation v = new Validation(source, locations, scalars);
         if (root == null || root.isMissingNode() || root.isNull()) {
             v.problem("", "the plan is empty: it needs at least 'name' and 'tasks'");
             return v.result(Optional.empty());
@@ -157,20 +161,50 @@ public final class PlanReader {
         return v.result(v.plan((ObjectNode) root, rosterAgents));
     }
 
-    private static void indexLocations(JsonFactory factory, String text, Map<String, JsonLocation> locations) throws IOException {
+    /**
+     * Notes where every value stands (for problems' line and column) and each scalar as written;
+     * returns what the plan may not use: YAML aliases (an alias would stand for its anchor's whole
+     * value, which no field here expects: write it out), and a second document after the first.
+     */
+    private static List<PlanProblem> indexLocations(JsonFactory factory, String text, Map<String, JsonLocation> locations,
+                                                    Map<String, String> scalars, String source) throws IOException {
+        List<PlanProblem> problems = new ArrayList<>();
         try (JsonParser p = factory.createParser(text)) {
             JsonToken t;
+            int depth = 0;
+            boolean rootDone = false;
             while ((t = p.nextToken()) != null) {
+                JsonLocation at = p.currentTokenLocation();
+                if (rootDone) {
+                    problems.add(new PlanProblem(source, Optional.of(at.getLineNr()), Optional.of(at.getColumnNr()), "",
+                            "a plan file holds one document; a second one starts here (remove the '---' and what follows, or make it its own file)"));
+                    break;
+                }
+                if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y && y.isCurrentAlias()) {
+                    problems.add(new PlanProblem(source, Optional.of(at.getLineNr()), Optional.of(at.getColumnNr()),
+                            Validation.readable(p.getParsingContext().pathAsPointer().toString()),
+                            "YAML aliases (*" + p.getText() + ") are not supported: write the value out"));
+                }
                 if (t == JsonToken.FIELD_NAME || t.isScalarValue() || t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
                     String pointer = p.getParsingContext().pathAsPointer().toString();
                     if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
                         pointer = p.getParsingContext().getParent() == null ? ""
                                 : p.getParsingContext().getParent().pathAsPointer().toString();
                     }
-                    locations.putIfAbsent(pointer, p.currentTokenLocation());
+                    locations.putIfAbsent(pointer, at);
+                    if (t.isScalarValue()) {
+                        scalars.putIfAbsent(pointer, p.getText());
+                    }
                 }
+                if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                    depth++;
+                } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                    depth--;
+                }
+                rootDone = depth == 0;
             }
         }
+        return problems;
     }
 
     private static String firstLine(String s) {
@@ -204,11 +238,19 @@ public final class PlanReader {
     private static final class Validation {
         private final String source;
         private final Map<String, JsonLocation> locations;
+        /** Each scalar as the file writes it: an id written 1e3 or 007 is that text, not the number YAML reads. */
+        private final Map<String, String> scalars;
         private final List<PlanProblem> problems = new ArrayList<>();
 
-        Validation(String source, Map<String, JsonLocation> locations) {
+        Validation(String source, Map<String, JsonLocation> locations, Map<String, String> scalars) {
             this.source = source;
             this.locations = locations;
+            this.scalars = scalars;
+        }
+
+        /** A number or true/false where a string is expected, as written in the file. */
+        private String asWritten(JsonNode v, String pointer) {
+            return v.isTextual() ? v.asText() : scalars.getOrDefault(pointer, v.asText());
         }
 
         PlanResult result(Optional<PlanSpec> plan) {
@@ -268,7 +310,7 @@ public final class PlanReader {
                 return Optional.empty();
             }
             if (v.isTextual() || v.isNumber() || v.isBoolean()) {
-                return Optional.of(v.asText());
+                return Optional.of(asWritten(v, pointer + "/" + key));
             }
             problem(pointer + "/" + key, "'" + key + "' must be a string, not a " + kind(v));
             return Optional.empty();
@@ -308,8 +350,8 @@ public final class PlanReader {
             if (v == null || v.isNull()) {
                 return List.of();
             }
-            if (v.isTextual()) {
-                return List.of(v.asText());
+            if (v.isTextual() || v.isNumber()) {
+                return List.of(asWritten(v, pointer + "/" + key));
             }
             if (!v.isArray()) {
                 problem(pointer + "/" + key, "'" + key + "' must be a string or a list of strings, not a " + kind(v));
@@ -319,7 +361,7 @@ public final class PlanReader {
             for (int i = 0; i < v.size(); i++) {
                 JsonNode item = v.get(i);
                 if (item.isTextual() || item.isNumber()) {
-                    out.add(item.asText());
+                    out.add(asWritten(item, pointer + "/" + key + "/" + i));
                 } else {
                     problem(pointer + "/" + key + "/" + i, "each entry of '" + key + "' must be a string, not a " + kind(item));
                 }
@@ -464,27 +506,24 @@ public final class PlanReader {
                     out.add(spec);
                 });
             }
-            boolean unknown = false;
             for (int i = 0; i < out.size(); i++) {
                 TaskSpec t = out.get(i);
                 for (int d = 0; d < t.dependsOn().size(); d++) {
                     String dep = t.dependsOn().get(d);
                     if (dep.equals(t.key())) {
                         problem(pointerOf(node, t.key()) + "/depends_on", "task '" + t.key() + "' depends on itself");
-                        unknown = true;
                     } else if (!deps.containsKey(dep)) {
                         String hint = closest(dep, deps.keySet()).map(k -> " (did you mean '" + k + "'?)").orElse("");
                         problem(pointerOf(node, t.key()) + "/depends_on", "task '" + t.key()
                                 + "' depends on unknown task '" + dep + "'" + hint);
-                        unknown = true;
                     }
                 }
             }
-            if (!unknown) {
-                for (List<String> cycle : Dag.of(deps).cycles()) {
-                    problem(pointerOf(node, cycle.getFirst()) + "/depends_on",
-                            "dependency cycle: " + String.join(" -> ", cycle));
-                }
+            // Cycles among the tasks that exist are found whatever else is wrong: every problem at once.
+            Map<String, List<String>> known = new LinkedHashMap<>();
+            deps.forEach((k, ds) -> known.put(k, ds.stream().filter(d -> !d.equals(k) && deps.containsKey(d)).toList()));
+            for (List<String> cycle : Dag.of(known).cycles()) {
+                problem(pointerOf(node, cycle.getFirst()) + "/depends_on", "dependency cycle: " + String.join(" -> ", cycle));
             }
             return out;
         }
@@ -506,6 +545,8 @@ public final class PlanReader {
                 problem(ptr, "the task needs an 'id'");
             } else if (!ID.matcher(id.get()).matches()) {
                 problem(ptr + "/id", "task id '" + id.get() + "' may hold only letters, digits, '_', '.' and '-', and must start with a letter or digit");
+            } else if (id.get().contains("..") || id.get().endsWith(".") || id.get().endsWith(".lock")) {
+                problem(ptr + "/id", "task id '" + id.get() + "' names the task's git branch, which may not hold '..' or end with '.' or '.lock'");
             }
             String label = id.map(s -> "task '" + s + "'").orElse("the task");
             Optional<String> command = text(o, "command", ptr).filter(s -> !s.isBlank());
@@ -557,8 +598,22 @@ public final class PlanReader {
                             + "' must be a string, not a " + kind(v));
                 }
             }));
-            return new TaskContext(text(c, "repo", ptr), text(c, "working_dir", ptr), text(c, "branch", ptr),
-                    bool(c, "worktree", ptr), env, strings(c, "setup", ptr), strings(c, "copy_files", ptr));
+            Optional<String> branch = text(c, "branch", ptr);
+            branch.flatMap(GitNames::branchProblem).ifPresent(why -> problem(ptr + "/branch", "branch '" + branch.get() + "' " + why));
+            boolean worktree = bool(c, "worktree", ptr);
+            Optional<String> workingDir = text(c, "working_dir", ptr);
+            if (worktree) {
+                workingDir.flatMap(GitNames::insideProblem).ifPresent(why -> problem(ptr + "/working_dir",
+                        "working_dir '" + workingDir.get() + "' " + why + ": a task with a worktree works inside it"));
+            }
+            List<String> copyFiles = strings(c, "copy_files", ptr);
+            for (int i = 0; i < copyFiles.size(); i++) {
+                String file = copyFiles.get(i);
+                int at = i;
+                GitNames.insideProblem(file).ifPresent(why -> problem(ptr + "/copy_files/" + at,
+                        "file to copy '" + file + "' " + why + ": copy_files come from inside the repository"));
+            }
+            return new TaskContext(text(c, "repo", ptr), workingDir, branch, worktree, env, strings(c, "setup", ptr), copyFiles);
         }
 
         private Optional<Duration> duration(ObjectNode o, String key, String ptr) {

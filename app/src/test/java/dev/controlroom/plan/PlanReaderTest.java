@@ -228,4 +228,81 @@ class PlanReaderTest {
 
         assertTrue(reader.read(json).valid());
     }
+
+    @Test
+    void aYamlAliasIsRefusedAtItsLineInsteadOfRunningTheAnchorsName() {
+        List<String> problems = problems("""
+                name: aliases
+                tasks:
+                  - { id: one, command: &cmd "echo one" }
+                  - { id: two, command: *cmd }
+                """);
+        assertTrue(problems.stream().anyMatch(p -> p.contains(":4:") && p.contains("YAML aliases (*cmd) are not supported")), problems::toString);
+    }
+
+    @Test
+    void aSecondDocumentInTheFileIsAnErrorNotIgnored() {
+        List<String> problems = problems("""
+                name: first
+                tasks:
+                  - { id: a, command: "echo a" }
+                ---
+                name: second
+                tasks:
+                  - { id: b, command: "rm -rf build" }
+                """);
+        assertTrue(problems.stream().anyMatch(p -> p.contains(":5:") && p.contains("one document")), problems::toString);
+    }
+
+    @Test
+    void anIdWrittenAsANumberKeepsTheTextItWasWrittenAs() {
+        PlanResult r = reader.parse("""
+                name: numbers
+                tasks:
+                  - { id: 1e3, command: "echo a" }
+                  - { id: 007, command: "echo b", depends_on: [1e3] }
+                  - { id: "x", command: "echo c", depends_on: 007 }
+                """, PlanReader.Format.YAML, "plan.yaml");
+        assertTrue(r.valid(), () -> r.problems().toString());
+        List<TaskSpec> tasks = r.plan().orElseThrow().tasks();
+        assertEquals(List.of("1e3", "007", "x"), tasks.stream().map(TaskSpec::key).toList());
+        assertEquals(List.of("1e3"), tasks.get(1).dependsOn());
+        assertEquals(List.of("007"), tasks.get(2).dependsOn());
+    }
+
+    @Test
+    void aDependencyCycleIsNamedEvenWhenAnUnknownDependencyIsInTheSamePlan() {
+        List<String> problems = problems("""
+                name: both
+                tasks:
+                  - { id: a, command: "echo a", depends_on: [b] }
+                  - { id: b, command: "echo b", depends_on: [a] }
+                  - { id: c, command: "echo c", depends_on: [nowhere] }
+                """);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("unknown task 'nowhere'")), problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("dependency cycle: a -> b -> a")), problems::toString);
+    }
+
+    @Test
+    void gitAndPathInputsThatWouldEscapeOrBeReadAsOptionsAreRefusedNamingTheKey() {
+        List<String> problems = problems("""
+                name: hostile
+                tasks:
+                  - { id: a, command: "true", context: { worktree: true, branch: "--orphan=evil" } }
+                  - { id: b, command: "true", context: { worktree: true, working_dir: ../../.. } }
+                  - { id: c, command: "true", context: { worktree: true, copy_files: ["../secrets.env", "/etc/passwd"] } }
+                  - { id: d..e, command: "true" }
+                  - { id: x.lock, command: "true" }
+                  - { id: ok., command: "true" }
+                  - { id: f, command: "true", context: { branch: "feature/a b" } }
+                """);
+        assertTrue(problems.stream().anyMatch(p -> p.contains(":3:") && p.contains("branch '--orphan=evil' starts with '-'")), problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.contains(":4:") && p.contains("working_dir '../../..' climbs out")), problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("'../secrets.env' climbs out")), problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("'/etc/passwd' is an absolute path")), problems::toString);
+        for (String id : List.of("d..e", "x.lock", "ok.")) {
+            assertTrue(problems.stream().anyMatch(p -> p.contains("task id '" + id + "' names the task's git branch")), problems::toString);
+        }
+        assertTrue(problems.stream().anyMatch(p -> p.contains(":9:") && p.contains("branch 'feature/a b' holds a space")), problems::toString);
+    }
 }
