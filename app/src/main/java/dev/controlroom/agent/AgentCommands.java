@@ -26,6 +26,18 @@ public final class AgentCommands {
         }
     }
 
+    /**
+     * A prompt longer than this (in UTF-8 bytes) does not go on the command line: one argument can
+     * carry at most 128 KiB on Linux (and less on Windows), so it is read from a file instead.
+     */
+    static final int LONGEST_PROMPT_ARGUMENT = 32 * 1024;
+
+    /** Writes a prompt to a file only its owner can read, for a CLI that reads it from there or from standard input. */
+    @FunctionalInterface
+    public interface PromptFiles {
+        Path write(String prompt) throws java.io.IOException;
+    }
+
     /** Whether the profile can continue an earlier session of its own by id. */
     public static boolean canResume(AgentProfile profile) {
         return switch (profile) {
@@ -35,34 +47,43 @@ public final class AgentCommands {
     }
 
     /**
-     * The headless invocation for one prompt.
+     * The headless invocation for one prompt. The prompt is always one argument after {@code --}
+     * (or the value of an {@code --option=}), never something a CLI could read as an option: a
+     * Markdown list starting with {@code -}, or Codex's {@code -} for standard input. A long prompt
+     * is read from a private file: as standard input where the CLI reads its prompt from there.
      *
      * @param resume the agent's own session id to continue (Claude {@code session_id}, Codex
      *               {@code thread_id}, OpenCode {@code sessionID}), when there is one
+     * @throws java.io.IOException when the prompt file cannot be written
      */
-    public static Invocation headless(Agent agent, String prompt, Optional<String> resume, Path workDir) {
+    public static Invocation headless(Agent agent, String prompt, Optional<String> resume, Path workDir, PromptFiles files)
+            throws java.io.IOException {
         Optional<String> model = agent.model().filter(m -> !m.isBlank());
+        boolean longPrompt = prompt.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > LONGEST_PROMPT_ARGUMENT;
         List<String> a = new ArrayList<>();
         switch (agent.profile()) {
             case CLAUDE -> {
-                a.addAll(List.of(exe(agent, "claude"), "-p", prompt, "--output-format", "stream-json", "--verbose",
-                        "--permission-mode", "acceptEdits"));
+                a.addAll(List.of(exe(agent, "claude"), "-p", "--output-format", "stream-json", "--verbose", "--permission-mode", "acceptEdits"));
                 model.ifPresent(m -> a.addAll(List.of("--model", m)));
                 resume.ifPresent(id -> a.addAll(List.of("--resume", id)));
-                return new Invocation(a, Map.of(), true);
+                // Without a prompt argument, print mode reads the prompt from standard input.
+                return longPrompt ? fromStdin(a, files.write(prompt), true) : new Invocation(withPrompt(a, prompt), Map.of(), true);
             }
             case CODEX -> {
                 a.addAll(List.of(exe(agent, "codex"), "exec", "--json", "--skip-git-repo-check"));
                 model.ifPresent(m -> a.addAll(List.of("--model", m)));
-                if (resume.isPresent()) {
-                    a.addAll(List.of("resume", resume.get(), prompt));
-                } else {
-                    a.add(prompt);
+                resume.ifPresent(id -> a.addAll(List.of("resume", id)));
+                // Codex reads its prompt from standard input when the prompt is "-": a prompt that is "-" goes that way too.
+                if (longPrompt || prompt.equals("-")) {
+                    a.addAll(List.of("--", "-"));
+                    return fromStdin(a, files.write(prompt), true);
                 }
-                return new Invocation(a, Map.of(), true);
+                return new Invocation(withPrompt(a, prompt), Map.of(), true);
             }
             case GEMINI -> {
-                a.addAll(List.of(exe(agent, "gemini"), "-p", prompt, "--output-format", "stream-json"));
+                a.add(exe(agent, "gemini"));
+                a.add("--prompt=" + prompt);
+                a.addAll(List.of("--output-format", "stream-json"));
                 model.ifPresent(m -> a.addAll(List.of("-m", m)));
                 return new Invocation(a, Map.of(), true);
             }
@@ -70,28 +91,48 @@ public final class AgentCommands {
                 a.addAll(List.of(exe(agent, "opencode"), "run", "--format", "json"));
                 model.ifPresent(m -> a.addAll(List.of("--model", m)));
                 resume.ifPresent(id -> a.addAll(List.of("--session", id)));
-                a.add(prompt);
-                return new Invocation(a, Map.of(), true);
+                return new Invocation(withPrompt(a, prompt), Map.of(), true);
             }
             case AIDER -> {
-                a.addAll(List.of(exe(agent, "aider"), "--message", prompt, "--yes-always", "--no-pretty", "--no-stream"));
+                a.add(exe(agent, "aider"));
+                a.add(longPrompt ? "--message-file=" + files.write(prompt) : "--message=" + prompt);
+                a.addAll(List.of("--yes-always", "--no-pretty", "--no-stream"));
                 model.ifPresent(m -> a.addAll(List.of("--model", m)));
                 return new Invocation(a, Map.of(), false);
             }
             case OLLAMA -> {
-                a.addAll(List.of(exe(agent, "ollama"), "run", model.orElse("llama3.2"), prompt));
-                return new Invocation(a, Map.of(), false);
+                a.addAll(List.of(exe(agent, "ollama"), "run", model.orElse("llama3.2")));
+                return new Invocation(withPrompt(a, prompt), Map.of(), false);
             }
             case CUSTOM -> {
                 String template = agent.commandTemplate().orElseThrow(() -> new IllegalArgumentException(
                         "custom agent " + agent.name() + " has no command template"));
-                String line = template.replace("{prompt}", quote(prompt)).replace("{workdir}", quote(workDir.toString()))
-                        .replace("{model}", quote(model.orElse(""))).replace("{session_id}", quote(resume.orElse("")));
-                return new Invocation(ProcessSpec.shellCommand(line), Map.of(), false);
+                Map<String, String> values = new java.util.HashMap<>(Map.of("prompt", prompt, "workdir", workDir.toString(),
+                        "model", model.orElse(""), "session_id", resume.orElse("")));
+                if (template.contains("{prompt_file}")) {
+                    values.put("prompt_file", files.write(prompt).toString());
+                }
+                CustomTemplate.Expanded line = CustomTemplate.expand(template, values);
+                return new Invocation(ProcessSpec.shellCommand(line.line()), line.environment(), false);
             }
             case SHELL -> throw new IllegalArgumentException("a shell agent runs commands, not prompts");
         }
         throw new IllegalStateException("unknown profile " + agent.profile());
+    }
+
+    /** The prompt as the one argument after {@code --}: nothing in it is read as an option. */
+    private static List<String> withPrompt(List<String> argv, String prompt) {
+        argv.add("--");
+        argv.add(prompt);
+        return argv;
+    }
+
+    /** Starts {@code argv} with the prompt file as its standard input (the terminal stays its output). */
+    private static Invocation fromStdin(List<String> argv, Path promptFile, boolean structured) {
+        List<String> line = new ArrayList<>(ProcessSpec.shellCommand("exec \"$@\" < \"$CONTROL_ROOM_PROMPT_FILE\""));
+        line.add("sh");
+        line.addAll(argv);
+        return new Invocation(line, Map.of("CONTROL_ROOM_PROMPT_FILE", promptFile.toString()), structured);
     }
 
     /** The command a person would type to work with the agent in a terminal, in its folder. */

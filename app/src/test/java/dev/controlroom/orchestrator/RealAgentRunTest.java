@@ -254,4 +254,47 @@ class RealAgentRunTest {
             assertTrue(reason.contains("failed turn") || reason.contains("exited with code"), reason);
         }
     }
+
+    /** Prompts a command line could take for something else: a Markdown list, Codex's "-" for standard input, an option, 200 KiB. */
+    private static final List<String> AWKWARD_PROMPTS = List.of("- first item\n- second item", "-", "--help",
+            "Summarise this:\n" + "lorem ipsum dolor sit amet ".repeat(8_000));
+
+    @Test
+    void claudeGetsEveryAwkwardPromptExactlyAsWritten() throws Exception {
+        repo();
+        try (EngineHarness h = new EngineHarness(dir)) {
+            hireClaude(h);
+            for (String prompt : AWKWARD_PROMPTS) {
+                try (MockAnthropicServer server = MockAnthropicServer.start(Script.of(Turn.text("Done.")))) {
+                    PlanSummary plan = h.plan(plan("p" + prompt.length(), prompt, "claude-1", claudeEnv(server, Duration.ofSeconds(30)).variables(),
+                        null, 1));
+                    RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
+
+                    assertEquals(RunState.SUCCEEDED, end.state(), () -> "prompt of " + prompt.length() + " chars: "
+                        + h.store.output().lines(h.store.runs().sessions(end.id()).getFirst().id(), 0, 20));
+                    String asked = MockAnthropicServer.lastUserText(server.conversationRequests().getFirst());
+                    assertTrue(asked.contains(prompt), () -> "the model was asked: " + asked.substring(0, Math.min(300, asked.length())));
+                }
+            }
+        }
+    }
+
+    @Test
+    void codexGetsEveryAwkwardPromptExactlyAsWritten() throws Exception {
+        Path repo = repo();
+        try (EngineHarness h = new EngineHarness(dir)) {
+            hireCodex(h);
+            for (String prompt : AWKWARD_PROMPTS) {
+                try (MockResponsesServer server = MockResponsesServer.start(Script.of(Turn.text("Done.")))) {
+                    PlanSummary plan = h.plan(plan("p" + prompt.length(), prompt, "codex-1", codexEnv(server, repo).variables(), null, 1));
+                    RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
+
+                    assertEquals(RunState.SUCCEEDED, end.state(), () -> "prompt of " + prompt.length() + " chars: "
+                        + h.store.output().lines(h.store.runs().sessions(end.id()).getFirst().id(), 0, 20));
+                    String asked = MockResponsesServer.lastUserText(server.conversationRequests().getFirst());
+                    assertTrue(asked.contains(prompt), () -> "the model was asked: " + asked.substring(0, Math.min(300, asked.length())));
+                }
+            }
+        }
+    }
 }
