@@ -1,6 +1,6 @@
 package dev.controlroom.agent;
 
-import dev.controlroom.agent.extract.Redactor;
+import dev.controlroom.domain.Redactor;
 import dev.controlroom.domain.OutputBatch;
 
 import java.io.ByteArrayOutputStream;

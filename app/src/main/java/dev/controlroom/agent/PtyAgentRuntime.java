@@ -44,9 +44,13 @@ public final class PtyAgentRuntime implements AgentRuntime {
      * @param closer    where finished sessions are closed (a few milliseconds each, off the exit path)
      * @param observers make the per-session watchers of output lines (extraction, live views)
      */
+    /** Task definitions hold references to their secrets; a process gets the values, at the moment it starts. */
+    private final java.util.function.UnaryOperator<String> unseal;
+
     public PtyAgentRuntime(OutputPersister persister, Clock clock, ThreadFactory readers, Executor verifyExecutor,
                            Executor closer, SessionObserver.Factory observers, Worktrees worktrees,
-                           java.util.function.Function<String, OutputStore.Position> outputEnd) {
+                           java.util.function.Function<String, OutputStore.Position> outputEnd, java.util.function.UnaryOperator<String> unseal) {
+        this.unseal = unseal;
         this.persister = persister;
         this.clock = clock;
         this.readers = readers;
@@ -61,18 +65,25 @@ public final class PtyAgentRuntime implements AgentRuntime {
     public Process start(Launch launch) throws IOException {
         List<String> argv;
         Map<String, String> env = new java.util.HashMap<>(launch.environment());
+        env.replaceAll((name, value) -> unseal.apply(value));
+        List<String> setup = launch.setup().stream().map(unseal).toList();
+        List<java.nio.file.Path> promptFiles = new java.util.ArrayList<>();
         String profile;
         boolean structured;
         switch (launch.work()) {
             case Work.Command c -> {
-                argv = ProcessSpec.shellCommand(launch.setup().isEmpty() ? c.line()
-                        : String.join(" && ", launch.setup()) + " && " + c.line());
+                String line = unseal.apply(c.line());
+                argv = ProcessSpec.shellCommand(setup.isEmpty() ? line : String.join(" && ", setup) + " && " + line);
                 profile = "shell";
                 structured = false;
             }
             case Work.Prompt p -> {
-                AgentCommands.Invocation inv = AgentCommands.headless(p.agent(), p.prompt(), p.resume(), launch.workingDir());
-                argv = AgentCommands.withSetup(launch.setup(), inv.argv());
+                AgentCommands.Invocation inv = AgentCommands.headless(p.agent(), unseal.apply(p.prompt()), p.resume(), launch.workingDir(), text -> {
+                    java.nio.file.Path file = PromptFile.write(text);
+                    promptFiles.add(file);
+                    return file;
+                });
+                argv = AgentCommands.withSetup(setup, inv.argv());
                 env.putAll(inv.environment());
                 profile = p.agent().profile().id();
                 structured = inv.structured();
@@ -93,10 +104,12 @@ public final class PtyAgentRuntime implements AgentRuntime {
             persister.finish(recorder);
             observer.onEnd();
             live.ended(sessionId);
+            promptFiles.forEach(PromptFile::delete);
             throw e;
         }
         // The exit counts once the output is stored and read: whoever reacts to it can see all of it.
         CompletableFuture<Integer> exit = session.exit().thenApply(code -> {
+            promptFiles.forEach(PromptFile::delete);
             persister.finish(recorder);
             observer.onEnd();
             live.ended(sessionId);
@@ -216,7 +229,7 @@ public final class PtyAgentRuntime implements AgentRuntime {
         return CompletableFuture.supplyAsync(() -> {
             List<Check> checks = new ArrayList<>();
             for (String command : commands) {
-                Check check = runCheck(command, dir, environment, timeout);
+                Check check = runCheck(command, unseal.apply(command), dir, environment, timeout);
                 checks.add(check);
                 if (!check.passed()) {
                     break;
@@ -226,9 +239,10 @@ public final class PtyAgentRuntime implements AgentRuntime {
         }, verifyExecutor);
     }
 
-    private static Check runCheck(String command, Path dir, Map<String, String> environment, Duration timeout) {
+    /** Runs {@code line} (the command with its secrets); the check names {@code command} and keeps its output redacted. */
+    private static Check runCheck(String command, String line, Path dir, Map<String, String> environment, Duration timeout) {
         long start = System.nanoTime();
-        ProcessBuilder pb = new ProcessBuilder(ProcessSpec.shellCommand(command)).directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(ProcessSpec.shellCommand(line)).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(environment);
         try {
             java.lang.Process p = pb.start();
@@ -241,11 +255,12 @@ public final class PtyAgentRuntime implements AgentRuntime {
             }
             pump.join(2000);
             long ms = (System.nanoTime() - start) / 1_000_000;
+            String output = dev.controlroom.domain.Redactor.redactText(tail.text());
             if (!done) {
-                return new Check(command, Optional.empty(), false, tail.text() + "\n[timed out after " + timeout.toSeconds() + " s]", ms);
+                return new Check(command, Optional.empty(), false, output + "\n[timed out after " + timeout.toSeconds() + " s]", ms);
             }
             int code = p.exitValue();
-            return new Check(command, Optional.of(code), code == 0, tail.text(), ms);
+            return new Check(command, Optional.of(code), code == 0, output, ms);
         } catch (IOException e) {
             return new Check(command, Optional.empty(), false, "could not run: " + e.getMessage(), (System.nanoTime() - start) / 1_000_000);
         } catch (InterruptedException e) {

@@ -62,7 +62,8 @@ public final class EngineAssembly implements AutoCloseable {
         this.extracted = new EventBatcher(store.events()::appendAll, outputWriter, WRITE_INTERVAL_MILLIS);
         Path folder = store.file().toAbsolutePath().getParent();
         PtyAgentRuntime runtime = new PtyAgentRuntime(persister, clock, Threads.named("cr-pty-reader"), verify, blocking,
-                ExtractingObserver.factory(extracted), new Worktrees(folder.resolve("worktrees")), store.output()::end);
+                ExtractingObserver.factory(extracted), new Worktrees(folder.resolve("worktrees")), store.output()::end,
+                store.secrets()::unseal);
         EngineConfig config = EngineConfig.defaults(workspace).withProfileCaps(profileCaps(store));
         this.orchestrator = new Orchestrator(new StoreLedger(store), clock, decorate.apply(runtime), tune.apply(config), loop, blocking);
     }

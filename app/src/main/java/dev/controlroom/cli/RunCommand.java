@@ -78,7 +78,7 @@ public final class RunCommand implements Callable<Integer> {
             String path = plan.toAbsolutePath().toString();
             String text = Files.readString(plan);
             // The same file, unchanged, is the same task list: its runs stay together.
-            PlanSummary imported = room.store().plans().findImported(path, text)
+            PlanSummary imported = room.store().plans().findImported(path, text, spec)
                     .orElseGet(() -> room.store().plans().importPlan(spec, PlanStore.Source.of(path, PlanReader.Format.of(plan).id(), text)));
             room.orchestrator().rosterChanged();
             RunOptions options = new RunOptions(concurrency != null ? concurrency : spec.concurrency().orElse(4),

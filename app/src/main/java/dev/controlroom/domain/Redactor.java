@@ -1,4 +1,4 @@
-package dev.controlroom.agent.extract;
+package dev.controlroom.domain;
 
 import java.util.List;
 import java.util.Locale;
@@ -146,6 +146,12 @@ public final class Redactor {
         }
     }
 
+    /** A text of any number of lines redacted as a whole (a prompt, a command, a check's output). */
+    public static String redactText(String text) {
+        Stream secrets = new Stream();
+        return secrets.feed(text) + secrets.flush();
+    }
+
     /** A line redacted, and whether it leaves a private key block open (its next lines are secret too). */
     record Redacted(String text, boolean insidePrivateKey) {
     }
@@ -154,9 +160,37 @@ public final class Redactor {
         if (line.length() < 8 && !insidePrivateKey) {
             return new Redacted(line, false);
         }
+        Spans spans = new Spans();
+        boolean open = find(line, insidePrivateKey, spans);
+        return new Redacted(spans.applyTo(line), open);
+    }
+
+    /** Where a secret stands in a text: {@code text.substring(start, end)} is secret (a key's kind prefix stays outside). */
+    public record Span(int start, int end) {
+    }
+
+    /** The secrets of a text of any number of lines (a command, a prompt, a plan file), in order. */
+    public static List<Span> find(String text) {
+        List<Span> found = new java.util.ArrayList<>();
+        boolean inside = false;
+        int from = 0;
+        while (from < text.length()) {
+            int nl = text.indexOf('\n', from);
+            int to = nl < 0 ? text.length() : nl + 1;
+            String line = text.substring(from, to);
+            Spans spans = new Spans();
+            inside = find(line, inside, spans);
+            int offset = from;
+            spans.each((start, end) -> found.add(new Span(offset + start, offset + end)));
+            from = to;
+        }
+        return found;
+    }
+
+    /** Adds the secrets of one line to {@code spans}; returns whether a private key block is open at its end. */
+    private static boolean find(String line, boolean insidePrivateKey, Spans spans) {
         String view = view(line);
         String lower = view.toLowerCase(Locale.ROOT);
-        Spans spans = new Spans();
         boolean open = privateKeys(view, insidePrivateKey, spans);
         if (mayHoldKey(view, lower)) {
             collect(KEYS.matcher(view), spans, Redactor::afterPrefix, KEY_MARK);
@@ -171,7 +205,8 @@ public final class Redactor {
             collect(BASIC_AUTH.matcher(view), spans, m -> java.util.Optional.of(new int[] {m.end(1), m.end()}), KEY_MARK);
         }
         if (lower.contains("://") && view.indexOf('@') >= 0) {
-            collect(URL_PASSWORD.matcher(view), spans, m -> isHarmless(m.group(2)) ? java.util.Optional.empty() : java.util.Optional.of(new int[] {m.start(2), m.end(2)}), MARK);
+            collect(URL_PASSWORD.matcher(view), spans, m -> isHarmless(m.group(2)) ? java.util.Optional.empty()
+                    : java.util.Optional.of(new int[] {m.start(2), m.end(2)}), MARK);
         }
         if (hasSecretWord(lower)) {
             if (assignsSecretName(lower)) {
@@ -182,7 +217,7 @@ public final class Redactor {
                         ? java.util.Optional.of(new int[] {m.start(3), m.end(3)}) : java.util.Optional.empty(), MARK);
             }
         }
-        return new Redacted(spans.applyTo(line), open);
+        return open;
     }
 
     /** The line with escape sequences (terminal and JSON) turned into spaces, position for position. */
@@ -268,6 +303,10 @@ public final class Redactor {
             }
             byStart.put(start, new int[] {start, end});
             marks.put(start, mark);
+        }
+
+        void each(java.util.function.BiConsumer<Integer, Integer> span) {
+            byStart.values().forEach(v -> span.accept(v[0], v[1]));
         }
 
         String applyTo(String line) {

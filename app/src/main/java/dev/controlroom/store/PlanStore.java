@@ -27,10 +27,12 @@ import static dev.controlroom.store.schema.Tables.TASK_DEPENDENCIES;
 
 /** Task lists: importing a validated plan, editing its tasks, reading them and their dependencies back. */
 public final class PlanStore {
+    private final SecretVault secrets;
     private final Database db;
     private final Clock clock;
 
-    PlanStore(Database db, Clock clock) {
+    PlanStore(Database db, Clock clock, SecretVault secrets) {
+        this.secrets = secrets;
         this.db = db;
         this.clock = clock;
     }
@@ -59,7 +61,7 @@ public final class PlanStore {
                     .set(PLANS.NAME, plan.name())
                     .set(PLANS.SOURCE_PATH, source.path().orElse(null))
                     .set(PLANS.FORMAT, source.format())
-                    .set(PLANS.SOURCE_TEXT, source.text().orElse(null))
+                    .set(PLANS.SOURCE_TEXT, source.text().map(text -> sealedSource(text, plan)).orElse(null))
                     .set(PLANS.CONCURRENCY, plan.concurrency().orElse(null))
                     .set(PLANS.WAVE_MODE, plan.waveMode().id())
                     .set(PLANS.IMPORTED_AT, now)
@@ -207,15 +209,15 @@ public final class PlanStore {
     }
 
     /** A task's definition as the tasks table's columns: one mapping for adding and for editing. */
-    private static java.util.Map<org.jooq.Field<?>, Object> columns(DSLContext dsl, TaskSpec t) {
+    private java.util.Map<org.jooq.Field<?>, Object> columns(DSLContext dsl, TaskSpec t) {
         Long agentId = t.agent().flatMap(name -> dsl.select(AGENTS.ID).from(AGENTS).where(AGENTS.NAME.eq(name))
                 .fetchOptional(AGENTS.ID)).orElse(null);
         TaskContext c = t.context();
         java.util.Map<org.jooq.Field<?>, Object> m = new java.util.LinkedHashMap<>();
         m.put(TASKS.KEY, t.key());
         m.put(TASKS.TITLE, t.title());
-        m.put(TASKS.PROMPT, t.prompt().orElse(null));
-        m.put(TASKS.COMMAND, t.command().orElse(null));
+        m.put(TASKS.PROMPT, t.prompt().map(secrets::sealSecretsIn).orElse(null));
+        m.put(TASKS.COMMAND, t.command().map(secrets::sealSecretsIn).orElse(null));
         m.put(TASKS.PRIORITY, t.priority());
         m.put(TASKS.CATEGORY, t.category().orElse(null));
         m.put(TASKS.CRITICAL, t.critical() ? 1 : 0);
@@ -226,16 +228,16 @@ public final class PlanStore {
         m.put(TASKS.WORKING_DIR, c.workingDir().orElse(null));
         m.put(TASKS.BASE_BRANCH, c.branch().orElse(null));
         m.put(TASKS.USE_WORKTREE, c.worktree() ? 1 : 0);
-        m.put(TASKS.ENV_JSON, Json.write(c.env()));
-        m.put(TASKS.SETUP_JSON, Json.write(c.setup()));
+        m.put(TASKS.ENV_JSON, Json.write(secrets.sealValues(c.env())));
+        m.put(TASKS.SETUP_JSON, Json.write(c.setup().stream().map(secrets::sealSecretsIn).toList()));
         m.put(TASKS.COPY_FILES_JSON, Json.write(c.copyFiles()));
-        m.put(TASKS.VERIFY_JSON, Json.write(t.verify()));
+        m.put(TASKS.VERIFY_JSON, Json.write(t.verify().stream().map(secrets::sealSecretsIn).toList()));
         m.put(TASKS.MAX_ATTEMPTS, t.maxAttempts());
         m.put(TASKS.TIMEOUT_MS, t.timeout().map(Duration::toMillis).orElse(null));
         return m;
     }
 
-    private static long insertTask(DSLContext dsl, long planId, TaskSpec t, int position, long now) {
+    private long insertTask(DSLContext dsl, long planId, TaskSpec t, int position, long now) {
         return dsl.insertInto(TASKS)
                 .set(columns(dsl, t))
                 .set(TASKS.PLAN_ID, planId)
@@ -245,10 +247,16 @@ public final class PlanStore {
                 .returning(TASKS.ID).fetchSingle(TASKS.ID);
     }
 
+    /** A plan file's text as stored: its tasks' environment values and every secret in it sealed. */
+    private String sealedSource(String text, PlanSpec plan) {
+        return secrets.sealSource(text, plan.tasks().stream().flatMap(t -> t.context().env().values().stream()).toList());
+    }
+
     /** The task list imported from this file with exactly this text, if there is one: running it again reuses it. */
-    public Optional<PlanSummary> findImported(String sourcePath, String sourceText) {
+    public Optional<PlanSummary> findImported(String sourcePath, String sourceText, PlanSpec plan) {
+        String sealed = sealedSource(sourceText, plan);
         Optional<Long> id = db.read(dsl -> dsl.select(PLANS.ID).from(PLANS)
-                .where(PLANS.SOURCE_PATH.eq(sourcePath), PLANS.SOURCE_TEXT.eq(sourceText)).orderBy(PLANS.ID.desc()).limit(1)
+                .where(PLANS.SOURCE_PATH.eq(sourcePath), PLANS.SOURCE_TEXT.eq(sealed)).orderBy(PLANS.ID.desc()).limit(1)
                 .fetchOptional(PLANS.ID));
         return id.flatMap(this::find);
     }

@@ -3,6 +3,7 @@ package dev.controlroom.store;
 import dev.controlroom.domain.AgentStatus;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.QaEvidence;
+import dev.controlroom.domain.Redactor;
 import dev.controlroom.orchestrator.port.RunLedger;
 import dev.controlroom.domain.IllegalTransitionException;
 import dev.controlroom.domain.IterationRecord;
@@ -238,7 +239,7 @@ public final class RunStore {
                     .set(SESSIONS.STATUS, "starting")
                     .set(SESSIONS.WORKING_DIR, workingDir)
                     .set(SESSIONS.BRANCH, branch.orElse(null))
-                    .set(SESSIONS.COMMAND_LINE, commandLine)
+                    .set(SESSIONS.COMMAND_LINE, Redactor.redactText(commandLine))
                     .set(SESSIONS.STARTED_AT, now)
                     .execute();
             dsl.update(AGENTS).set(AGENTS.STATUS, "busy").set(AGENTS.LAST_ACTIVE_AT, now).set(AGENTS.UPDATED_AT, now)
@@ -285,7 +286,7 @@ public final class RunStore {
             dsl.insertInto(ITERATIONS)
                     .set(ITERATIONS.SESSION_ID, sessionId)
                     .set(ITERATIONS.NUMBER, number)
-                    .set(ITERATIONS.PROMPT, prompt.orElse(null))
+                    .set(ITERATIONS.PROMPT, prompt.map(Redactor::redactText).orElse(null))
                     .set(ITERATIONS.STATUS, "running")
                     .set(ITERATIONS.STARTED_AT, now)
                     .onConflict(ITERATIONS.SESSION_ID, ITERATIONS.NUMBER).doNothing()

@@ -14,13 +14,16 @@ public final class Store implements AutoCloseable {
     private final RunStore runs;
     private final OutputStore output;
     private final PriceStore prices;
+    private final SecretVault secrets;
 
     public Store(Database db, Clock clock) {
         this.db = db;
         this.settings = new SettingsStore(db, clock);
         this.teams = new TeamStore(db, clock);
         this.agents = new AgentStore(db, clock);
-        this.plans = new PlanStore(db, clock);
+        this.secrets = SecretVault.beside(db.file());
+        this.plans = new PlanStore(db, clock, secrets);
+        SecretsAtRest.sealOnce(db, settings, secrets);
         this.events = new EventStore(db, clock);
         this.runs = new RunStore(db, clock);
         this.output = new OutputStore(db);
@@ -61,6 +64,11 @@ public final class Store implements AutoCloseable {
 
     public RunStore runs() {
         return runs;
+    }
+
+    /** The secrets of task definitions, kept beside the database instead of in it. */
+    public SecretVault secrets() {
+        return secrets;
     }
 
     public PriceStore prices() {

@@ -1,4 +1,4 @@
-package dev.controlroom.agent.extract;
+package dev.controlroom.domain;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -62,4 +62,56 @@ class SecretsInOutputTest {
             }
         }
     }
+
+    @Test
+    void aTasksEnvironmentAndTheSecretsInItsCommandReachItsProcessButNotTheDatabase() throws Exception {
+        String token = "hunter2-Very-Secret-Value-42";
+        String key = "sk-ant-api03-Pq7Rs8Tu9Vw0Xy1Za2Bc3De4Fg5Hi6Jk";
+        try (EngineHarness h = new EngineHarness(dir)) {
+            PlanSummary plan = h.plan("""
+                    name: secret-env
+                    tasks:
+                      - id: use
+                        command: 'test "$API_TOKEN" = "%s" && test "$(printf %%s %s)" = "%s" && echo both arrived > arrived.txt'
+                        verify: ['test "$(printf %%s %s | wc -c)" -eq %d']
+                        context: { env: { API_TOKEN: "%s" } }
+                    """.formatted(token, key, key, key, key.length(), token));
+            RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
+            assertEquals(RunState.SUCCEEDED, end.state(), () -> h.store.runs().tasks(end.id()).toString());
+            assertEquals("both arrived", Files.readString(dir.resolve("arrived.txt")).strip());
+            assertTrue(h.store.plans().tasksOf(plan.id()).getFirst().spec().context().env().get("API_TOKEN").startsWith("${secret:"));
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(h.store.secrets().file())));
+        }
+        assertNoPieceIn("engine.db", List.of(token, key.substring("sk-ant-".length())));
+    }
+
+    @Test
+    void aTaskWhoseSecretIsMissingFromTheVaultFailsToStartSayingWhere() throws Exception {
+        try (EngineHarness h = new EngineHarness(dir)) {
+            PlanSummary plan = h.plan("""
+                    name: lost-secret
+                    tasks:
+                      - { id: use, command: 'echo "$API_TOKEN"', context: { env: { API_TOKEN: "${secret:00000000deadbeef}" } } }
+                    """);
+            RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
+            String reason = h.store.runs().tasks(end.id()).getFirst().reason().orElseThrow();
+            assertTrue(reason.contains("could not start: the secret ${secret:00000000deadbeef} is not in " + h.store.secrets().file()), reason);
+        }
+    }
+
+    private void assertNoPieceIn(String prefix, List<String> secrets) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix) && !f.toString().endsWith(".secrets")).toList()) {
+                String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                for (String secret : secrets) {
+                    for (int i = 0; i + 8 <= secret.length(); i++) {
+                        if (bytes.contains(secret.substring(i, i + 8))) {
+                            fail("'" + secret.substring(i, i + 8) + "' is in " + file.getFileName());
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

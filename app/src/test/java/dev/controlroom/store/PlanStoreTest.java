@@ -4,6 +4,7 @@ import dev.controlroom.domain.AgentProfile;
 import dev.controlroom.domain.PlanSpec;
 import dev.controlroom.domain.PlanSummary;
 import dev.controlroom.domain.StoredTask;
+import dev.controlroom.domain.TaskContext;
 import dev.controlroom.domain.TaskSpec;
 import dev.controlroom.domain.WaveMode;
 import dev.controlroom.plan.PlanReader;
@@ -14,10 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class PlanStoreTest {
@@ -60,7 +63,19 @@ class PlanStoreTest {
         assertEquals(Optional.of(3), summary.concurrency());
         assertEquals(Optional.of("/x/release.yaml"), summary.sourcePath());
         List<TaskSpec> back = store.plans().tasksOf(summary.id()).stream().map(StoredTask::spec).toList();
-        assertEquals(spec.tasks(), back);
+        // Environment values live in the vault: the database holds a reference that gives the value back.
+        String reference = back.getFirst().context().env().get("A");
+        assertTrue(reference.startsWith("${secret:"), reference);
+        assertEquals("b", store.secrets().unseal(reference));
+        TaskContext declared = spec.tasks().getFirst().context();
+        TaskSpec first = spec.tasks().getFirst();
+        TaskSpec firstWithReference = new TaskSpec(first.key(), first.title(), first.command(), first.prompt(), first.priority(),
+                first.dependsOn(), first.agent(), first.profile(), first.pinned(), first.critical(), first.category(),
+                new TaskContext(declared.repo(), declared.workingDir(), declared.branch(), declared.worktree(), Map.of("A", reference),
+                        declared.setup(), declared.copyFiles()), first.verify(), first.maxAttempts(), first.timeout());
+        List<TaskSpec> expected = new java.util.ArrayList<>(spec.tasks());
+        expected.set(0, firstWithReference);
+        assertEquals(expected, back);
         assertEquals(AgentProfile.SHELL, store.agents().findByName("sh1").orElseThrow().profile());
         assertEquals(2, store.agents().findByName("sh1").orElseThrow().maxConcurrent());
     }

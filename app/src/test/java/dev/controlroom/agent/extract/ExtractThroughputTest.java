@@ -1,5 +1,6 @@
 package dev.controlroom.agent.extract;
 
+import dev.controlroom.domain.Redactor;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
