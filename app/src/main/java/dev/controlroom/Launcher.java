@@ -61,6 +61,7 @@ public final class Launcher implements Callable<Integer> {
         // so that the command line and the headless benchmarks never depend on JavaFX.
         cli.getSubcommands().get("bench").addSubcommand(new UiBenchCommand());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> failed(e, cmd.getErr(), cmd.getColorScheme()));
+        cli.setExecutionStrategy(parsed -> new CommandLine.RunLast().execute(inheritGlobalOptions(parsed)));
         return cli;
     }
 
@@ -96,6 +97,26 @@ public final class Launcher implements Callable<Integer> {
             }
         }
         return Optional.of(launcher);
+    }
+
+    /**
+     * {@code control-room --db X run plan.yaml}: what is given before the command holds for it too
+     * (the command's own {@code --db}, when given, wins).
+     */
+    static CommandLine.ParseResult inheritGlobalOptions(CommandLine.ParseResult top) {
+        for (String name : new String[] {"--db", "--verbose"}) {
+            if (!top.hasMatchedOption(name)) {
+                continue;
+            }
+            Object value = top.matchedOptionValue(name, null);
+            for (CommandLine.ParseResult sub = top.subcommand(); sub != null; sub = sub.subcommand()) {
+                CommandLine.Model.OptionSpec own = sub.commandSpec().findOption(name);
+                if (own != null && !sub.hasMatchedOption(name)) {
+                    own.setValue(own.type() == java.util.Optional.class ? java.util.Optional.ofNullable(value) : value);
+                }
+            }
+        }
+        return top;
     }
 
     /** Runs the window as picocli would run this command, with the same error report and exit codes. */

@@ -37,6 +37,14 @@ public final class FirstStart {
     }
 
     /** Seeds when the database has never been seeded; returns whether it did. */
+    /** The names of the agents a first start hires with these CLIs on PATH: the roster a new database will have. */
+    public static java.util.Set<String> firstRoster(CliDetector detector) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        names.add("shell-1");
+        detector.detect().forEach(cli -> names.add(cli.profile().id() + "-1"));
+        return names;
+    }
+
     public boolean seedIfNew(Path sampleFolder) {
         if (store.settings().get(SEEDED_KEY).isPresent()) {
             return false;

@@ -63,6 +63,18 @@ public final class RunCommand implements Callable<Integer> {
             err.println("error: --wave-mode must be dataflow or barrier, not '" + waveMode + "'");
             return 2;
         }
+        if (!java.nio.file.Files.exists(db.database())) {
+            // Nothing is created for a plan that cannot run: it is checked against the roster a new database would get.
+            PlanResult check = new PlanReader(dev.controlroom.app.FirstStart.firstRoster(dev.controlroom.agent.CliDetector.fromEnvironment()))
+                    .read(plan);
+            if (!check.valid()) {
+                check.problems().stream().map(PlanProblem::toString).forEach(err::println);
+                err.println(plan + ": " + check.problems().size() + " problem(s); nothing was stored (no database was created at "
+                        + db.database() + ")");
+                err.flush();
+                return 2;
+            }
+        }
         Logging.configure(db.logFolder(), db.verbose);
         boolean someoneToAsk = Progress.isInteractive();
         try (ControlRoom room = ControlRoom.open(db.database(), c -> c.withNobodyToAsk(!someoneToAsk)).closeOnShutdown()) {

@@ -98,10 +98,7 @@ class RunCommandTest {
         assertTrue(r.err().contains("loop.yaml:5:14: tasks[2].comand: unknown key 'comand' in a task (did you mean 'command'?)"), r.err());
         assertTrue(r.err().contains("dependency cycle: a -> b -> a"), r.err());
         assertTrue(r.err().contains(plan + ": 3 problem(s); nothing was stored"), r.err());
-        try (Store store = Store.open(db(), Clock.systemUTC())) {
-            assertEquals(List.of("sample-tour"), store.plans().list().stream().map(p -> p.name()).toList());
-            assertTrue(store.runs().latest(5).isEmpty());
-        }
+        assertTrue(Files.notExists(db()), "no database was created for a plan that cannot run");
     }
 
     @Test
@@ -180,5 +177,43 @@ class RunCommandTest {
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("caps.profile.codex must be a whole number of at least 1, not 'many'"), bad.err());
         assertTrue(cli("settings", "--db", db().toString()).out().contains("seeded_at_version"));
+    }
+
+    @Test
+    void theDatabaseGivenBeforeTheCommandIsTheOneEveryCommandUses() throws Exception {
+        Path plan = Files.writeString(dir.resolve("ok.yaml"), """
+                name: placed
+                tasks:
+                  - { id: one, command: "true" }
+                """);
+
+        Result run = cli("--db", db().toString(), "run", plan.toString());
+        Result status = cli("--db", db().toString(), "status");
+        Result tasks = cli("--db", db().toString(), "tasks");
+
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.err().contains("(database " + db().toAbsolutePath()) || run.err().contains("(database " + db()), run.err());
+        try (Store store = Store.open(db(), Clock.systemUTC())) {
+            assertEquals(1, store.runs().latest(10).size(), "the run is in the database named before the command");
+        }
+        assertEquals(0, status.exit(), status.err());
+        assertTrue(status.out().contains("placed"), status.out());
+        assertTrue(tasks.out().contains("one"), tasks.out());
+    }
+
+    @Test
+    void anInvalidPlanRunOnANewDatabaseCreatesNothing() throws Exception {
+        Path plan = Files.writeString(dir.resolve("bad.yaml"), """
+                name: bad
+                tasks:
+                  - { id: a, command: "true", depends_on: [missing] }
+                """);
+
+        Result r = cli("run", plan.toString(), "--db", db().toString());
+
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("unknown task 'missing'") && r.err().contains("nothing was stored"), r.err());
+        assertTrue(Files.notExists(db()), "no database was created");
+        assertTrue(Files.notExists(dir.resolve("logs")), "no log folder either");
     }
 }

@@ -70,7 +70,8 @@ class PlanWriterTest {
             env.put("VAR_" + i, s);
             // The reader drops a blank command or prompt and takes the id for a blank title: give those a word.
             String nonBlank = s.isBlank() ? s + "x" : s;
-            TaskContext context = new TaskContext(Optional.of(s), Optional.of(s), Optional.of(s), false, Map.of("V", s),
+            // A branch is a git name, checked as one (GitNames): every other text field takes the awkward text.
+            TaskContext context = new TaskContext(Optional.of(s), Optional.of(s), Optional.of("branch-" + i), false, Map.of("V", s),
                     List.of(s, s), List.of(s));
             tasks.add(new TaskSpec("t" + i, nonBlank, Optional.of(nonBlank), Optional.of(nonBlank), i, List.of(),
                     Optional.of("helper"), Optional.empty(), false, false, Optional.of(s), context, List.of(s), 1,
