@@ -1,7 +1,7 @@
 package dev.controlroom.store;
 
 /** A storage failure, with a message that names the database and what was being done. */
-public final class StoreException extends RuntimeException {
+public final class StoreException extends RuntimeException implements dev.controlroom.orchestrator.port.RunLedger.MayPass {
     private final boolean transientFailure;
 
     public StoreException(String message, Throwable cause) {
@@ -19,6 +19,11 @@ public final class StoreException extends RuntimeException {
      * error occurred); false for a refused write that will always be refused (a constraint).
      */
     public boolean isTransient() {
+        return transientFailure;
+    }
+
+    @Override
+    public boolean mayPass() {
         return transientFailure;
     }
 

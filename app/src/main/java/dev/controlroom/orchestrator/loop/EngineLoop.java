@@ -100,14 +100,20 @@ public final class EngineLoop {
         blocking.execute(work);
     }
 
-    /** Stores a decision, then announces its events; on a storage failure every owned run is held, since memory and disk may now disagree. */
+    /**
+     * Stores a decision, then announces its events. A failure that may pass (another program holds
+     * the database's lock, the disk is full) is tried again, with a growing pause, for up to
+     * {@link #STORE_PATIENCE}: no decision may go ahead unstored, so the loop waits, and an exit
+     * already seen is stored once the database takes writes again. Any other failure, or one that
+     * lasts, holds every owned run, since memory and disk may now disagree.
+     */
     public boolean commit(Changes c) {
         if (c.isEmpty()) {
             return true;
         }
         List<Event> stored;
         try {
-            stored = ledger.commit(c::applyTo);
+            stored = storePatiently(c);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "could not store a decision; holding the affected runs until they are resumed", e);
             for (RunModel run : state.runs()) {
@@ -120,6 +126,42 @@ public final class EngineLoop {
         }
         announce(stored);
         return true;
+    }
+
+    /** How long a decision waits for a database that refuses writes for now. */
+    static final Duration STORE_PATIENCE = Duration.ofMinutes(10);
+
+    private List<Event> storePatiently(Changes c) {
+        long start = System.nanoTime();
+        long pause = 50;
+        boolean said = false;
+        while (true) {
+            try {
+                List<Event> stored = ledger.commit(c::applyTo);
+                if (said) {
+                    LOG.warning("the database takes writes again after " + Duration.ofNanos(System.nanoTime() - start).toSeconds()
+                            + " s; the engine goes on");
+                }
+                return stored;
+            } catch (RuntimeException e) {
+                boolean mayPass = e instanceof RunLedger.MayPass m && m.mayPass();
+                if (!mayPass || System.nanoTime() - start > STORE_PATIENCE.toNanos()) {
+                    throw e;
+                }
+                if (!said) {
+                    LOG.warning("the database refuses writes for now (" + Failures.rootMessage(e)
+                            + "); the engine holds its decisions and tries again until it takes them");
+                    said = true;
+                }
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pause = Math.min(pause * 2, 2_000);
+            }
+        }
     }
 
     public void announce(List<Event> events) {

@@ -55,6 +55,11 @@ public interface RunLedger {
 
     Optional<Agent> agent(long agentId);
 
+    /** A storage failure that may pass (a lock another program holds, a full disk): the same write may succeed later. */
+    interface MayPass {
+        boolean mayPass();
+    }
+
     /** How a session ended, as stored with it. */
     enum SessionEnd {
         EXITED, KILLED, INTERRUPTED, FAILED_TO_START;
