@@ -8,6 +8,7 @@ import dev.controlroom.agent.Worktrees;
 import dev.controlroom.orchestrator.port.AgentRuntime;
 import dev.controlroom.orchestrator.EngineConfig;
 import dev.controlroom.orchestrator.Orchestrator;
+import dev.controlroom.store.EngineLeaseStore;
 import dev.controlroom.store.Store;
 import dev.controlroom.store.StoreLedger;
 
@@ -41,6 +42,8 @@ public final class EngineAssembly implements AutoCloseable {
     private final OutputPersister persister;
     private final EventBatcher extracted;
     private final Orchestrator orchestrator;
+    private final Store store;
+    private final String lease = java.util.UUID.randomUUID().toString();
 
     /**
      * @param workspace where tasks without a folder of their own run
@@ -49,6 +52,8 @@ public final class EngineAssembly implements AutoCloseable {
      */
     public EngineAssembly(Store store, Clock clock, Path workspace, UnaryOperator<EngineConfig> tune,
                           UnaryOperator<AgentRuntime> decorate) {
+        this.store = store;
+        takeTheLease(store, lease);
         // Every orchestration decision runs on this one thread: no locks, no races between deciders.
         ScheduledThreadPoolExecutor decisions = new ScheduledThreadPoolExecutor(1, Threads.named("cr-orchestrator"));
         // A retry or a parked task waiting at close is stored and planned again at the next start; its timer would only hold the close up.
@@ -65,7 +70,33 @@ public final class EngineAssembly implements AutoCloseable {
                 ExtractingObserver.factory(extracted), new Worktrees(folder.resolve("worktrees")), store.output()::end,
                 store.secrets()::unseal);
         EngineConfig config = EngineConfig.defaults(workspace).withProfileCaps(profileCaps(store));
-        this.orchestrator = new Orchestrator(new StoreLedger(store), clock, decorate.apply(runtime), tune.apply(config), loop, blocking);
+        this.orchestrator = new Orchestrator(new StoreLedger(store, lease), clock, decorate.apply(runtime), tune.apply(config), loop, blocking);
+    }
+
+    /**
+     * One engine per database: caps per agent, profile and run hold only if one engine decides. A
+     * second process is refused, naming the one that runs; the lease of a process that died (or
+     * stopped renewing it) is taken over.
+     */
+    private static void takeTheLease(Store store, String token) {
+        String host = hostName();
+        long pid = ProcessHandle.current().pid();
+        java.time.Instant now = java.time.Instant.now();
+        store.leases().acquire(token, pid, host, h -> java.time.Duration.between(h.renewed(), now).compareTo(EngineLeaseStore.SILENCE) < 0
+                        && (!h.host().equals(host) || ProcessHandle.of(h.pid()).map(ProcessHandle::isAlive).orElse(false)))
+                .ifPresent(h -> {
+                    throw new dev.controlroom.store.StoreException("the database " + store.file() + " is in use by Control Room process "
+                            + h.pid() + (h.host().equals(host) ? "" : " on " + h.host()) + " (since " + h.since()
+                            + "): close it there, or use another --db");
+                });
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     /** Settings {@code caps.profile.<id>} = N: at most N sessions of that profile at once (e.g. a provider's rate limit). */
@@ -109,6 +140,12 @@ public final class EngineAssembly implements AutoCloseable {
         await(outputWriter);
         blocking.shutdown();
         verify.shutdownNow();
+        try {
+            store.leases().release(lease);
+        } catch (RuntimeException e) {
+            // The next engine takes over a lease that is no longer renewed; nothing here needs it any more.
+            java.util.logging.Logger.getLogger(EngineAssembly.class.getName()).fine("the engine's lease stays until it lapses: " + e.getMessage());
+        }
     }
 
     static void await(ExecutorService executor) {

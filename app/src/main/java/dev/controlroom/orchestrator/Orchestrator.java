@@ -119,7 +119,7 @@ public final class Orchestrator implements AutoCloseable {
         this.runs = new RunCommands(state, ledger, this.loop, transitions, progress, sessions, starts, adoption);
         this.tasks = new TaskCommands(state, ledger, this.loop, transitions, progress, runs, sessions, launcher, starts, adoption);
         WatchSessions watchdog = new WatchSessions(state, this.loop, launcher, progress, config, clock);
-        BeatHeartbeat heartbeat = new BeatHeartbeat(state, this.loop, clock);
+        BeatHeartbeat heartbeat = new BeatHeartbeat(state, ledger, this.loop, clock);
         // The only periodic work: the watchdog, retries whose time came, and the owner's heartbeat.
         this.ticker = this.loop.every(config.tick(), "tick", () -> {
             watchdog.run();

@@ -15,6 +15,7 @@ public final class Store implements AutoCloseable {
     private final OutputStore output;
     private final PriceStore prices;
     private final SecretVault secrets;
+    private final EngineLeaseStore leases;
 
     public Store(Database db, Clock clock) {
         this.db = db;
@@ -22,6 +23,7 @@ public final class Store implements AutoCloseable {
         this.teams = new TeamStore(db, clock);
         this.agents = new AgentStore(db, clock);
         this.secrets = SecretVault.beside(db.file());
+        this.leases = new EngineLeaseStore(db, clock);
         this.plans = new PlanStore(db, clock, secrets);
         SecretsAtRest.sealOnce(db, settings, secrets);
         this.events = new EventStore(db, clock);
@@ -64,6 +66,11 @@ public final class Store implements AutoCloseable {
 
     public RunStore runs() {
         return runs;
+    }
+
+    /** Which engine runs on this database. */
+    public EngineLeaseStore leases() {
+        return leases;
     }
 
     /** The secrets of task definitions, kept beside the database instead of in it. */

@@ -18,9 +18,17 @@ import java.util.function.Consumer;
 /** The engine's view of the database: the repositories it reads, and the run store's transactions. */
 public final class StoreLedger implements RunLedger {
     private final Store store;
+    private final String lease;
 
-    public StoreLedger(Store store) {
+    /** @param lease the engine's lease on the database, renewed with its heartbeat */
+    public StoreLedger(Store store, String lease) {
         this.store = store;
+        this.lease = lease;
+    }
+
+    @Override
+    public void renewEngineLease() {
+        store.leases().renew(lease);
     }
 
     @Override

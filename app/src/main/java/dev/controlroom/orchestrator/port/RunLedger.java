@@ -55,6 +55,9 @@ public interface RunLedger {
 
     Optional<Agent> agent(long agentId);
 
+    /** Says in the database that this engine still runs on it (one engine per database). */
+    void renewEngineLease();
+
     /** A storage failure that may pass (a lock another program holds, a full disk): the same write may succeed later. */
     interface MayPass {
         boolean mayPass();
