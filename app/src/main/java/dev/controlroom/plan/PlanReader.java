@@ -109,10 +109,19 @@ public final class PlanReader {
         return d;
     }
 
+    /** The largest plan file read: a 100,000-task plan is well under it. */
+    static final long MAX_PLAN_BYTES = 64L << 20;
+    /** The longest line of a plan: a value (a prompt, a command) is at most about this long. */
+    static final int MAX_LINE_CHARS = 1 << 20;
+
     public PlanResult read(Path file) {
         String source = file.toString();
         String text;
         try {
+            long size = Files.size(file);
+            if (size > MAX_PLAN_BYTES) {
+                return failure(source, "the plan file is " + megabytes(size) + "; a plan file may be at most " + megabytes(MAX_PLAN_BYTES));
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return failure(source, "no such file");
@@ -124,12 +133,33 @@ public final class PlanReader {
         return parse(text, Format.of(file), source);
     }
 
+    private static String megabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+    }
+
     private static PlanResult failure(String source, String message) {
         return new PlanResult(Optional.empty(), List.of(new PlanProblem(source, Optional.empty(), Optional.empty(), "", message)));
     }
 
     public PlanResult parse(String text, Format format, String source) {
+        if (text.length() > MAX_PLAN_BYTES) {
+            return failure(source, "the plan is " + megabytes(text.length()) + " long; a plan may be at most " + megabytes(MAX_PLAN_BYTES));
+        }
+        // Checked before the YAML parser sees it: it takes its time over a value of many megabytes before refusing it.
+        // (A JSON plan may be one long line; its parser refuses a long string quickly, see below.)
+        int lineNo = 1;
+        for (int start = 0; format == Format.YAML && start < text.length(); lineNo++) {
+            int end = text.indexOf('\n', start);
+            int stop = end < 0 ? text.length() : end;
+            if (stop - start > MAX_LINE_CHARS) {
+                return new PlanResult(Optional.empty(), List.of(new PlanProblem(source, Optional.of(lineNo), Optional.empty(), "",
+                        "line " + lineNo + " is " + megabytes(stop - start) + " long; a value in a plan may be at most "
+                                + megabytes(MAX_LINE_CHARS) + " (put a long text in a file the task reads)")));
+            }
+            start = stop + 1;
+        }
         JsonFactory factory = format == Format.JSON ? new JsonFactory() : new YAMLFactory();
+        factory.setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxStringLength(MAX_LINE_CHARS).build());
         factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         Map<String, JsonLocation> locations = new LinkedHashMap<>();
         Map<String, String> scalars = new LinkedHashMap<>();

@@ -78,6 +78,8 @@ public final class RunStore {
 
     /** The operations of one transaction, each named after what happens. */
     public static final class Tx implements RunLedger.Tx {
+        /** Rows per INSERT statement: 6 variables each stays far below SQLite's 32,766. */
+        private static final int ROWS_PER_INSERT = 1_000;
         private final DSLContext dsl;
         private final long now;
         private final List<Event> events = new ArrayList<>();
@@ -114,18 +116,25 @@ public final class RunStore {
                     .execute();
             Map<Integer, Integer> perWave = new HashMap<>();
             waveOf.values().forEach(w -> perWave.merge(w, 1, Integer::sum));
-            var waves = dsl.insertInto(WAVES, WAVES.RUN_ID, WAVES.WAVE, WAVES.STATUS, WAVES.TASK_COUNT);
-            for (var e : perWave.entrySet()) {
-                waves = waves.values(runId, e.getKey(), "pending", e.getValue());
+            // In slices: one statement for 100,000 tasks would pass SQLite's limits on variables and statement length.
+            List<Map.Entry<Integer, Integer>> waveRows = List.copyOf(perWave.entrySet());
+            for (int from = 0; from < waveRows.size(); from += ROWS_PER_INSERT) {
+                var waves = dsl.insertInto(WAVES, WAVES.RUN_ID, WAVES.WAVE, WAVES.STATUS, WAVES.TASK_COUNT);
+                for (var e : waveRows.subList(from, Math.min(waveRows.size(), from + ROWS_PER_INSERT))) {
+                    waves = waves.values(runId, e.getKey(), "pending", e.getValue());
+                }
+                waves.execute();
             }
-            waves.execute();
-            var tasks = dsl.insertInto(RUN_TASKS, RUN_TASKS.RUN_ID, RUN_TASKS.TASK_ID, RUN_TASKS.WAVE, RUN_TASKS.STATUS,
-                    RUN_TASKS.READY_AT, RUN_TASKS.UPDATED_AT);
-            for (var e : waveOf.entrySet()) {
-                TaskState state = initial.get(e.getKey());
-                tasks = tasks.values(runId, e.getKey(), e.getValue(), state.id(), state == TaskState.READY ? now : null, now);
+            List<Map.Entry<Long, Integer>> taskRows = List.copyOf(waveOf.entrySet());
+            for (int from = 0; from < taskRows.size(); from += ROWS_PER_INSERT) {
+                var tasks = dsl.insertInto(RUN_TASKS, RUN_TASKS.RUN_ID, RUN_TASKS.TASK_ID, RUN_TASKS.WAVE, RUN_TASKS.STATUS,
+                        RUN_TASKS.READY_AT, RUN_TASKS.UPDATED_AT);
+                for (var e : taskRows.subList(from, Math.min(taskRows.size(), from + ROWS_PER_INSERT))) {
+                    TaskState state = initial.get(e.getKey());
+                    tasks = tasks.values(runId, e.getKey(), e.getValue(), state.id(), state == TaskState.READY ? now : null, now);
+                }
+                tasks.execute();
             }
-            tasks.execute();
         }
 
         /**

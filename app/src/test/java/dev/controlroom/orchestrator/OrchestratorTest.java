@@ -404,6 +404,23 @@ class OrchestratorTest {
         }
     }
 
+    @Test
+    void aRunOfTwentyThousandTasksIsCreatedWhole() throws Exception {
+        try (EngineHarness h = new EngineHarness(dir)) {
+            StringBuilder yaml = new StringBuilder("name: big\ntasks:\n");
+            for (int i = 0; i < 20_000; i++) {
+                yaml.append("  - { id: t").append(i).append(", command: \"sleep 30\"")
+                        .append(i == 0 ? "" : ", depends_on: [t" + (i - 1) + "]").append(" }\n");
+            }
+            PlanSummary plan = h.plan(yaml.toString());
+            String runId = h.start(plan, 1, WaveMode.DATAFLOW);
+            h.orchestrator.cancel(runId).get(30, TimeUnit.SECONDS);
+
+            assertEquals(20_000, h.store.runs().tasks(runId).size());
+            assertEquals(RunState.CANCELLED, h.orchestrator.finished(runId).get(30, TimeUnit.SECONDS).state());
+        }
+    }
+
     static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!condition.getAsBoolean()) {

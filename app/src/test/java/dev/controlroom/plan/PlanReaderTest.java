@@ -305,4 +305,54 @@ class PlanReaderTest {
         }
         assertTrue(problems.stream().anyMatch(p -> p.contains(":9:") && p.contains("branch 'feature/a b' holds a space")), problems::toString);
     }
+
+    @Test
+    void aValueOfManyMegabytesIsRefusedAtOnceNamingItsLine() {
+        String yaml = "name: huge\ntasks:\n  - { id: a, command: \"" + "x".repeat(16 << 20) + "\" }\n";
+        long start = System.nanoTime();
+        PlanResult r = reader.parse(yaml, PlanReader.Format.YAML, "plan.yaml");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+
+        assertFalse(r.valid());
+        assertTrue(r.problems().getFirst().toString().contains("line 3 is 16.0 MB long"), r.problems().toString());
+        assertTrue(ms < 2_000, "refused in " + ms + " ms");
+    }
+
+    @Test
+    void aJsonStringOfManyMegabytesIsRefusedAtOnce() {
+        String json = "{\"name\":\"huge\",\"tasks\":[{\"id\":\"a\",\"command\":\"" + "x".repeat(16 << 20) + "\"}]}";
+        long start = System.nanoTime();
+        PlanResult r = reader.parse(json, PlanReader.Format.JSON, "plan.json");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+
+        assertFalse(r.valid());
+        assertTrue(r.problems().getFirst().toString().contains("JSON syntax"), r.problems().toString());
+        assertTrue(r.problems().getFirst().toString().contains("String value length"), r.problems().toString());
+        assertTrue(ms < 2_000, "refused in " + ms + " ms");
+    }
+
+    @Test
+    void aPlanFileOverTheLimitIsRefusedWithoutReadingIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("big.json");
+        try (var f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(PlanReader.MAX_PLAN_BYTES + 1);
+        }
+        PlanResult r = reader.read(file);
+        assertFalse(r.valid());
+        assertTrue(r.problems().getFirst().toString().contains("the plan file is 64.0 MB; a plan file may be at most 64.0 MB"),
+                r.problems().toString());
+    }
+
+    @Test
+    void aHundredThousandTaskPlanIsRead() {
+        StringBuilder json = new StringBuilder("{\"name\":\"big\",\"tasks\":[");
+        for (int i = 0; i < 100_000; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"id\":\"t").append(i).append("\",\"command\":\"true\"")
+                    .append(i == 0 ? "" : ",\"depends_on\":[\"t" + (i / 2) + "\"]").append('}');
+        }
+        json.append("]}");
+        PlanResult r = reader.parse(json.toString(), PlanReader.Format.JSON, "big.json");
+        assertTrue(r.valid(), () -> r.problems().subList(0, Math.min(5, r.problems().size())).toString());
+        assertEquals(100_000, r.plan().orElseThrow().tasks().size());
+    }
 }

@@ -101,4 +101,22 @@ class PlanStoreTest {
 
         assertEquals(List.of("two", "one"), store.plans().list().stream().map(PlanSummary::name).toList());
     }
+
+    @Test
+    void aHundredThousandTaskPlanIsImportedInOneTransaction() {
+        List<TaskSpec> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            tasks.add(i == 0 ? TaskSpec.shell("t0", "true") : TaskSpec.shell("t" + i, "true", "t" + (i / 2)));
+        }
+        PlanSpec plan = new PlanSpec("big", Optional.empty(), WaveMode.DATAFLOW, List.of(), tasks);
+        long start = System.nanoTime();
+
+        PlanSummary summary = store.plans().importPlan(plan, PlanStore.Source.of("/x/big.json", "json", null));
+        long seconds = (System.nanoTime() - start) / 1_000_000_000;
+
+        assertEquals(100_000, summary.taskCount());
+        List<StoredTask> back = store.plans().tasksOf(summary.id());
+        assertEquals(List.of("t49999"), back.get(99_999).spec().dependsOn());
+        assertTrue(seconds < 60, "imported in " + seconds + " s");
+    }
 }
