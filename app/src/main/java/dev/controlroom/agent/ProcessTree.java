@@ -119,6 +119,96 @@ public final class ProcessTree {
         }
     }
 
+    /**
+     * Ends every process whose environment holds {@code variable} with a value {@code wanted} accepts,
+     * with what it started: the processes a session left behind however they left it (nohup, setsid,
+     * a double fork, a JVM killed under them), since each inherits the variable its session was started
+     * with. Linux reads /proc/PID/environ; elsewhere it finds none and the tree and session sweep is all.
+     * Never this JVM or its ancestors. Returns how many were signalled.
+     */
+    public static int killCarrying(String variable, Predicate<String> wanted, Duration grace) {
+        return killCarrying(variable, wanted, grace, 0);
+    }
+
+    /**
+     * {@link #killCarrying(String, Predicate, Duration)} among the processes started after {@code since}
+     * (by pid: the kernel hands pids out upwards and wraps only after pid_max), which skips reading the
+     * environment of every older process when a session ends.
+     */
+    public static int killCarrying(String variable, Predicate<String> wanted, Duration grace, long since) {
+        Set<ProcessHandle> found = carrying(variable, wanted, since);
+        if (found.isEmpty()) {
+            return 0;
+        }
+        Set<Long> signalled = new LinkedHashSet<>();
+        Set<ProcessHandle> all = new LinkedHashSet<>();
+        for (ProcessHandle p : found) {
+            all.add(p);
+            p.descendants().forEach(all::add);
+        }
+        for (Optional<ProcessHandle> p = Optional.of(ProcessHandle.current()); p.isPresent(); p = p.get().parent()) {
+            all.remove(p.get());
+        }
+        all.forEach(p -> {
+            if (p.destroy()) {
+                signalled.add(p.pid());
+            }
+        });
+        awaitGone(all, grace);
+        all.removeIf(Predicate.not(ProcessTree::isRunning));
+        all.forEach(p -> {
+            if (p.destroyForcibly()) {
+                signalled.add(p.pid());
+            }
+        });
+        awaitGone(all, KILL_SETTLE);
+        return signalled.size();
+    }
+
+    /** The running processes whose environment holds {@code variable} with a value {@code wanted} accepts (Linux). */
+    static Set<ProcessHandle> carrying(String variable, Predicate<String> wanted, long since) {
+        if (!Os.LINUX) {
+            return Set.of();
+        }
+        byte[] prefix = (variable + "=").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long self = ProcessHandle.current().pid();
+        Set<ProcessHandle> found = new LinkedHashSet<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, ProcessTree::isPidFolder)) {
+            for (Path entry : entries) {
+                long pid = Long.parseLong(entry.getFileName().toString());
+                if (pid == self || pid < since) {
+                    continue;
+                }
+                byte[] env;
+                try {
+                    env = Files.readAllBytes(entry.resolve("environ"));
+                } catch (IOException | SecurityException gone) {
+                    continue; // gone meanwhile, or another user's
+                }
+                valueOf(env, prefix).filter(wanted).flatMap(v -> ProcessHandle.of(pid)).filter(ProcessTree::isRunning).ifPresent(found::add);
+            }
+        } catch (IOException e) {
+            return Set.of();
+        }
+        return found;
+    }
+
+    /** The value of the NUL-separated entry that starts with {@code prefix} ({@code NAME=}), if there is one. */
+    private static Optional<String> valueOf(byte[] env, byte[] prefix) {
+        int start = 0;
+        while (start < env.length) {
+            int end = start;
+            while (end < env.length && env[end] != 0) {
+                end++;
+            }
+            if (end - start >= prefix.length && java.util.Arrays.equals(env, start, start + prefix.length, prefix, 0, prefix.length)) {
+                return Optional.of(new String(env, start + prefix.length, end - start - prefix.length, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            start = end + 1;
+        }
+        return Optional.empty();
+    }
+
     /** Alive and not a zombie: {@link ProcessHandle#isAlive()} is true for zombies. */
     static boolean isRunning(ProcessHandle process) {
         if (!process.isAlive()) {

@@ -29,6 +29,9 @@ public final class PtyAgentRuntime implements AgentRuntime {
     static final int ROWS = 40;
     static final int QA_OUTPUT_LIMIT = 16 * 1024;
     static final long CLOSE_DELAY_MS = 250;
+    /** The environment variable that marks every process a session's process starts, with a value of its own. */
+    public static final String PROCESS_MARK = "CONTROL_ROOM_PROCESS";
+    private static final Duration SWEEP_GRACE = Duration.ofSeconds(2);
 
     private final OutputPersister persister;
     private final Clock clock;
@@ -66,6 +69,9 @@ public final class PtyAgentRuntime implements AgentRuntime {
         List<String> argv;
         Map<String, String> env = new java.util.HashMap<>(launch.environment());
         env.replaceAll((name, value) -> unseal.apply(value));
+        // Every process this one starts inherits the mark, however it detaches (nohup, setsid, a double fork): the sweep finds them by it.
+        String mark = java.util.UUID.randomUUID().toString();
+        env.put(PROCESS_MARK, mark);
         List<String> setup = launch.setup().stream().map(unseal).toList();
         List<java.nio.file.Path> promptFiles = new java.util.ArrayList<>();
         String profile;
@@ -118,9 +124,12 @@ public final class PtyAgentRuntime implements AgentRuntime {
         // Closing frees the terminal and ends background jobs the task left in its session. It scans
         // the process table (a few milliseconds of CPU), so it runs a moment later, away from the
         // exit -> next start path that dispatch latency is made of.
-        exit.whenCompleteAsync((code, error) -> session.close(),
+        exit.whenCompleteAsync((code, error) -> {
+                    session.close();
+                    ProcessTree.killCarrying(PROCESS_MARK, mark::equals, SWEEP_GRACE, session.pid());
+                },
                 CompletableFuture.delayedExecutor(CLOSE_DELAY_MS, TimeUnit.MILLISECONDS, closer));
-        return new PtyProcess(session, exit, recorder);
+        return new PtyProcess(session, exit, recorder, mark);
     }
 
     @Override
@@ -135,7 +144,10 @@ public final class PtyAgentRuntime implements AgentRuntime {
         private final OutputRecorder recorder;
         private final Map<Long, Duration> cpuSeen = new java.util.concurrent.ConcurrentHashMap<>();
 
-        PtyProcess(PtySession session, CompletableFuture<Integer> exit, OutputRecorder recorder) {
+        private final String mark;
+
+        PtyProcess(PtySession session, CompletableFuture<Integer> exit, OutputRecorder recorder, String mark) {
+            this.mark = mark;
             this.session = session;
             this.exit = exit;
             this.recorder = recorder;
@@ -187,6 +199,7 @@ public final class PtyAgentRuntime implements AgentRuntime {
         @Override
         public void kill(Duration grace) {
             session.killTree(grace);
+            ProcessTree.killCarrying(PROCESS_MARK, mark::equals, grace, session.pid());
         }
     }
 

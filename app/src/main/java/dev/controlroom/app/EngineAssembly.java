@@ -54,6 +54,7 @@ public final class EngineAssembly implements AutoCloseable {
                           UnaryOperator<AgentRuntime> decorate) {
         this.store = store;
         takeTheLease(store, lease);
+        reapOrphans(store);
         // Every orchestration decision runs on this one thread: no locks, no races between deciders.
         ScheduledThreadPoolExecutor decisions = new ScheduledThreadPoolExecutor(1, Threads.named("cr-orchestrator"));
         // A retry or a parked task waiting at close is stored and planned again at the next start; its timer would only hold the close up.
@@ -89,6 +90,23 @@ public final class EngineAssembly implements AutoCloseable {
                             + h.pid() + (h.host().equals(host) ? "" : " on " + h.host()) + " (since " + h.since()
                             + "): close it there, or use another --db");
                 });
+    }
+
+    /**
+     * Processes of this database's runs that outlived the engine that started them (it was killed,
+     * the machine slept through a crash): with the lease held no other engine runs them, so every
+     * process still carrying one of these run ids is an orphan.
+     */
+    private static void reapOrphans(Store store) {
+        java.util.Set<String> runs = store.runs().ids();
+        if (runs.isEmpty()) {
+            return;
+        }
+        int ended = dev.controlroom.agent.ProcessTree.killCarrying("CONTROL_ROOM_RUN_ID", runs::contains, Duration.ofSeconds(2));
+        if (ended > 0) {
+            Logger.getLogger(EngineAssembly.class.getName()).warning("ended " + ended + " process(es) left behind by an earlier run of "
+                    + store.file());
+        }
     }
 
     private static String hostName() {

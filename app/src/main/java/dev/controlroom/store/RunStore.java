@@ -382,6 +382,11 @@ public final class RunStore {
         }
     }
 
+    /** The id of every run in the database. */
+    public java.util.Set<String> ids() {
+        return db.read(dsl -> new java.util.HashSet<>(dsl.select(RUNS.ID).from(RUNS).fetch(RUNS.ID)));
+    }
+
     public Optional<RunSummary> find(String runId) {
         return db.read(dsl -> summaries(dsl, RUNS.ID.eq(runId), 1).stream().findFirst());
     }
