@@ -217,6 +217,11 @@ public final class PtyAgentRuntime implements AgentRuntime {
     }
 
     @Override
+    public int endLeftovers(String runId, Duration grace) {
+        return ProcessTree.killCarrying("CONTROL_ROOM_RUN_ID", runId::equals, grace);
+    }
+
+    @Override
     public Path worktreePath(Path repo, String runId, String taskKey) {
         return worktrees.pathFor(repo, runId, taskKey);
     }

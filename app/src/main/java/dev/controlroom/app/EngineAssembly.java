@@ -93,12 +93,12 @@ public final class EngineAssembly implements AutoCloseable {
     }
 
     /**
-     * Processes of this database's runs that outlived the engine that started them (it was killed,
-     * the machine slept through a crash): with the lease held no other engine runs them, so every
-     * process still carrying one of these run ids is an orphan.
+     * Processes of this database's finished runs that outlived the engine that started them: with the
+     * lease held no other engine runs them, so every process still carrying one of these run ids is an
+     * orphan. (An unfinished run's processes are ended, and recorded, when the run is taken up again.)
      */
     private static void reapOrphans(Store store) {
-        java.util.Set<String> runs = store.runs().ids();
+        java.util.Set<String> runs = store.runs().finishedIds();
         if (runs.isEmpty()) {
             return;
         }

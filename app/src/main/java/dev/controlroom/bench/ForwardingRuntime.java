@@ -40,6 +40,11 @@ class ForwardingRuntime implements AgentRuntime {
     }
 
     @Override
+    public int endLeftovers(String runId, Duration grace) {
+        return inner.endLeftovers(runId, grace);
+    }
+
+    @Override
     public Path worktreePath(Path repo, String runId, String taskKey) {
         return inner.worktreePath(repo, runId, taskKey);
     }

@@ -382,9 +382,10 @@ public final class RunStore {
         }
     }
 
-    /** The id of every run in the database. */
-    public java.util.Set<String> ids() {
-        return db.read(dsl -> new java.util.HashSet<>(dsl.select(RUNS.ID).from(RUNS).fetch(RUNS.ID)));
+    /** The id of every finished run (succeeded, failed, cancelled) in the database. */
+    public java.util.Set<String> finishedIds() {
+        java.util.List<String> finished = java.util.Arrays.stream(RunState.values()).filter(RunState::isFinished).map(RunState::id).toList();
+        return db.read(dsl -> new java.util.HashSet<>(dsl.select(RUNS.ID).from(RUNS).where(RUNS.STATUS.in(finished)).fetch(RUNS.ID)));
     }
 
     public Optional<RunSummary> find(String runId) {

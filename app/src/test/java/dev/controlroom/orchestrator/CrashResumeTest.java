@@ -37,7 +37,7 @@ class CrashResumeTest {
                     depends_on: [first]
                     max_attempts: 2
                     command: |
-                      if [ "$CONTROL_ROOM_ATTEMPT" = 1 ]; then trap '' HUP; echo $$ > long.pid; sleep 120; fi
+                      if [ "$CONTROL_ROOM_ATTEMPT" = 1 ]; then trap '' HUP; nohup sleep 300 > /dev/null 2>&1 & echo $! > nohup.pid; ( setsid sleep 300 > /dev/null 2>&1 & echo $! > detached.pid ) & echo $$ > long.pid; sleep 120; fi
                       echo "attempt $CONTROL_ROOM_ATTEMPT" >> long.log
                   - { id: last, command: "echo done > last.log", depends_on: [long] }
                 """);
@@ -45,7 +45,7 @@ class CrashResumeTest {
         Process first = ChildJvm.start(dir, dir.resolve("run.out"), dir.resolve("run.err"), Map.of(),
                 "run", plan.toString(), "--db", db.toString());
         Path pidFile = dir.resolve("long.pid");
-        OrchestratorTest.waitFor(() -> Files.exists(pidFile) && sessionPidStored(db));
+        OrchestratorTest.waitFor(() -> Files.exists(pidFile) && Files.exists(dir.resolve("detached.pid")) && sessionPidStored(db));
 
         first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         long orphan = Long.parseLong(Files.readString(pidFile).strip());
@@ -57,6 +57,10 @@ class CrashResumeTest {
         assertEquals(0, resume.exitValue(), Files.readString(dir.resolve("resume.err")));
 
         assertFalse(OrchestratorTest.alive(orphan), "the orphan of the old run was ended");
+        for (String detached : List.of("nohup.pid", "detached.pid")) {
+            long pid = Long.parseLong(Files.readString(dir.resolve(detached)).strip());
+            OrchestratorTest.waitFor(() -> !OrchestratorTest.alive(pid));
+        }
         assertEquals(List.of("ran"), Files.readAllLines(dir.resolve("first.log")), "a finished task is not run again");
         assertEquals(List.of("attempt 2"), Files.readAllLines(dir.resolve("long.log")));
         assertEquals("done", Files.readString(dir.resolve("last.log")).strip());

@@ -115,6 +115,12 @@ public interface AgentRuntime {
      */
     boolean endOrphan(long pid, Optional<Instant> startTime, Duration grace);
 
+    /**
+     * Ends every process left of a run by an earlier Control Room process (whatever its sessions
+     * started, however they detached). Returns how many were ended.
+     */
+    int endLeftovers(String runId, Duration grace);
+
     /** Where the task's git worktree is (or will be). */
     Path worktreePath(Path repo, String runId, String taskKey);
 

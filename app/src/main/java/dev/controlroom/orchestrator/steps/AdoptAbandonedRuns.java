@@ -107,6 +107,8 @@ public final class AdoptAbandonedRuns {
         for (SessionRecord session : open) {
             orphanKilled.put(session.id(), session.pid().map(p -> runtime.endOrphan(p, session.processStart(), config.killGrace())).orElse(false));
         }
+        // What those processes started and detached (nohup, setsid) carries the run's id: it ends too.
+        runtime.endLeftovers(runId, config.killGrace());
         int waves = states.stream().mapToInt(RunTask::wave).max().orElse(0) + 1;
         RunModel run = new RunModel(runId, s.planId(), plan.name(), s.waveMode(), s.concurrency(), BeginRun.baseDir(plan, config.defaultWorkDir()),
                 s.state(), waves);
