@@ -158,6 +158,8 @@ public final class EngineAssembly implements AutoCloseable {
         await(outputWriter);
         blocking.shutdown();
         verify.shutdownNow();
+        // What the last sessions left behind would otherwise outlive this process: their own sweep runs a moment after they end.
+        reapOrphans(store);
         try {
             store.leases().release(lease);
         } catch (RuntimeException e) {

@@ -15,7 +15,7 @@ import java.nio.file.Path;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks. Each prints a table beside a baseline measured in the same run, so ratios survive noisy machines.",
-        subcommands = {BenchCommand.Dispatch.class, BenchCommand.DagBench.class, BenchCommand.Ingest.class})
+        subcommands = {BenchCommand.Dispatch.class, BenchCommand.DagBench.class, BenchCommand.Ingest.class, BenchCommand.Chaos.class})
 public final class BenchCommand {
 
     /** What every benchmark shares: where its files go, and running it with its failures reported. */
@@ -39,6 +39,26 @@ public final class BenchCommand {
             } catch (Exception e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
+        }
+    }
+
+    @Command(name = "chaos", mixinStandardHelpOptions = true,
+            description = "A plan with dependencies, retries, verify commands and detaching children, its engine killed with SIGKILL at "
+                    + "random moments and resumed until the run ends (every other trial with the database locked for 12 s): "
+                    + "violations of each invariant. Linux.")
+    static final class Chaos extends Bench {
+        @Option(names = "--trials", description = "How many runs (default: ${DEFAULT-VALUE}).")
+        int trials = 50;
+
+        @Option(names = "--tasks", description = "Tasks per run (default: ${DEFAULT-VALUE}).")
+        int tasks = 30;
+
+        @Option(names = "--seed", description = "Seed of the plans and the kill moments (default: ${DEFAULT-VALUE}).")
+        long seed = 7;
+
+        @Override
+        protected void measure(PrintWriter out, Path work) throws Exception {
+            new ChaosBench(out, work, seed).run(trials, tasks);
         }
     }
 

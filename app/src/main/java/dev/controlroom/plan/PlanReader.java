@@ -161,11 +161,10 @@ public final class PlanReader {
         JsonFactory factory = format == Format.JSON ? new JsonFactory() : new YAMLFactory();
         factory.setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxStringLength(MAX_LINE_CHARS).build());
         factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        Map<String, JsonLocation> locations = new LinkedHashMap<>();
         Map<String, String> scalars = new LinkedHashMap<>();
         JsonNode root;
         try {
-            List<PlanProblem> structural = indexLocations(factory, text, locations, scalars, source);
+            List<PlanProblem> structural = indexLocations(factory, text, Optional.empty(), scalars, source);
             if (!structural.isEmpty()) {
                 return new PlanResult(Optional.empty(), structural);
             }
@@ -179,7 +178,16 @@ public final class PlanReader {
         } catch (IOException e) {
             return failure(source, "cannot read the plan: " + e.getMessage());
         }
-        Validation v = new Validation(source, locations, scalars);
+        // Where each value stands is needed only to place a problem: a valid plan of 100,000 tasks never builds that index.
+        Validation v = new Validation(source, () -> {
+            Map<String, JsonLocation> locations = new LinkedHashMap<>();
+            try {
+                indexLocations(factory, text, Optional.of(locations), new LinkedHashMap<>(), source);
+            } catch (IOException e) {
+                // parsed once already: cannot fail now; problems are then reported without a line
+            }
+            return locations;
+        }, scalars);
         if (root == null || root.isMissingNode() || root.isNull()) {
             v.problem("", "the plan is empty: it needs at least 'name' and 'tasks'");
             return v.result(Optional.empty());
@@ -196,7 +204,7 @@ public final class PlanReader {
      * returns what the plan may not use: YAML aliases (an alias would stand for its anchor's whole
      * value, which no field here expects: write it out), and a second document after the first.
      */
-    private static List<PlanProblem> indexLocations(JsonFactory factory, String text, Map<String, JsonLocation> locations,
+    private static List<PlanProblem> indexLocations(JsonFactory factory, String text, Optional<Map<String, JsonLocation>> locations,
                                                     Map<String, String> scalars, String source) throws IOException {
         List<PlanProblem> problems = new ArrayList<>();
         try (JsonParser p = factory.createParser(text)) {
@@ -215,15 +223,18 @@ public final class PlanReader {
                             Validation.readable(p.getParsingContext().pathAsPointer().toString()),
                             "YAML aliases (*" + p.getText() + ") are not supported: write the value out"));
                 }
-                if (t == JsonToken.FIELD_NAME || t.isScalarValue() || t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                boolean asWritten = t.isNumeric() || t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE;
+                if ((locations.isPresent() || asWritten)
+                        && (t == JsonToken.FIELD_NAME || t.isScalarValue() || t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY)) {
                     String pointer = p.getParsingContext().pathAsPointer().toString();
                     if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
                         pointer = p.getParsingContext().getParent() == null ? ""
                                 : p.getParsingContext().getParent().pathAsPointer().toString();
                     }
-                    locations.putIfAbsent(pointer, at);
-                    if (t.isScalarValue()) {
-                        scalars.putIfAbsent(pointer, p.getText());
+                    String where = pointer;
+                    locations.ifPresent(l -> l.putIfAbsent(where, at));
+                    if (asWritten) {
+                        scalars.putIfAbsent(pointer, p.getText()); // only these read back differently from how they are written
                     }
                 }
                 if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
@@ -267,14 +278,15 @@ public final class PlanReader {
     /** One pass over the tree, collecting problems instead of stopping at the first. */
     private static final class Validation {
         private final String source;
-        private final Map<String, JsonLocation> locations;
+        private final java.util.function.Supplier<Map<String, JsonLocation>> index;
+        private Map<String, JsonLocation> locations;
         /** Each scalar as the file writes it: an id written 1e3 or 007 is that text, not the number YAML reads. */
         private final Map<String, String> scalars;
         private final List<PlanProblem> problems = new ArrayList<>();
 
-        Validation(String source, Map<String, JsonLocation> locations, Map<String, String> scalars) {
+        Validation(String source, java.util.function.Supplier<Map<String, JsonLocation>> index, Map<String, String> scalars) {
             this.source = source;
-            this.locations = locations;
+            this.index = index;
             this.scalars = scalars;
         }
 
@@ -296,6 +308,9 @@ public final class PlanReader {
         }
 
         private JsonLocation locate(String pointer) {
+            if (locations == null) {
+                locations = index.get();
+            }
             JsonLocation exact = locations.get(pointer);
             if (exact != null) {
                 return exact;
