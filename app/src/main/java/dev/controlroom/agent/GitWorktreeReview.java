@@ -349,11 +349,9 @@ public final class GitWorktreeReview implements WorktreeReview {
     }
 
     private void record(Target target, EventType type, Severity severity, String message, Optional<String> commit) {
-        String payload = "{\"branch\":\"" + json(target.branch()) + "\"" + commit.map(c -> ",\"commit\":\"" + c + "\"").orElse("") + "}";
+        java.util.Map<String, String> payload = new java.util.LinkedHashMap<>();
+        payload.put("branch", target.branch());
+        commit.ifPresent(c -> payload.put("commit", c));
         recorder.accept(Event.draft(type, severity, message).withRun(target.runId()).withTask(target.taskId()).withPayload(payload));
-    }
-
-    private static String json(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }
