@@ -50,7 +50,8 @@ public final class PlanStore {
      */
     public PlanSummary importPlan(PlanSpec plan, Source source) {
         long now = clock.millis();
-        long planId = db.write(dsl -> {
+        // The vault file is written once, inside the transaction, before it commits the references.
+        long planId = db.write(dsl -> secrets.batch(() -> {
             for (PlanSpec.AgentSpec a : plan.agents()) {
                 if (!dsl.fetchExists(AGENTS, AGENTS.NAME.eq(a.id()))) {
                     AgentStore.hire(dsl, new NewAgent(a.id(), Optional.empty(), a.profile(), a.model(),
@@ -79,7 +80,7 @@ public final class PlanStore {
                 }
             }
             return id;
-        });
+        }));
         return find(planId).orElseThrow();
     }
 

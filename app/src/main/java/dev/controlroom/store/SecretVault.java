@@ -34,6 +34,9 @@ public final class SecretVault {
     private final Path file;
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> idOf = new HashMap<>();
+    /** Inside {@link #batch}: new values are written to the file once, at its end. */
+    private int batching;
+    private boolean unsaved;
 
     private SecretVault(Path file) {
         this.file = file;
@@ -72,9 +75,34 @@ public final class SecretVault {
             } while (values.containsKey(id));
             values.put(id, value);
             idOf.put(value, id);
-            save();
+            if (batching > 0) {
+                unsaved = true;
+            } else {
+                save();
+            }
         }
         return "${secret:" + id + "}";
+    }
+
+    /**
+     * Runs {@code work} (which seals many values: a plan's import) writing the file once at its end,
+     * before the caller stores the references: a reference is never stored without its value.
+     */
+    public <T> T batch(java.util.function.Supplier<T> work) {
+        synchronized (this) {
+            batching++;
+        }
+        try {
+            return work.get();
+        } finally {
+            synchronized (this) {
+                batching--;
+                if (batching == 0 && unsaved) {
+                    unsaved = false;
+                    save();
+                }
+            }
+        }
     }
 
     /** Every value sealed (empty values and references stay as they are). */

@@ -24,10 +24,10 @@ final class SecretsAtRest {
         if (settings.get(DONE).isPresent()) {
             return;
         }
-        db.write(dsl -> {
+        db.write(dsl -> vault.batch(() -> {
             seal(dsl, vault);
             return null;
-        });
+        }));
         settings.put(DONE, "1");
     }
 
