@@ -166,7 +166,7 @@ public final class ProcessTree {
     }
 
     /** The running processes whose environment holds {@code variable} with a value {@code wanted} accepts (Linux). */
-    static Set<ProcessHandle> carrying(String variable, Predicate<String> wanted, long since) {
+    public static Set<ProcessHandle> carrying(String variable, Predicate<String> wanted, long since) {
         if (!Os.LINUX) {
             return Set.of();
         }

@@ -281,22 +281,7 @@ final class ChaosBench {
         }
 
         private List<ProcessHandle> leftovers(String runId) {
-            List<ProcessHandle> found = new ArrayList<>();
-            try (var procs = Files.list(Path.of("/proc"))) {
-                for (Path p : procs.filter(x -> x.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-                    try {
-                        String env = Files.readString(p.resolve("environ"), java.nio.charset.StandardCharsets.ISO_8859_1);
-                        if (env.contains("CONTROL_ROOM_RUN_ID=" + runId + "\0")) {
-                            ProcessHandle.of(Long.parseLong(p.getFileName().toString())).filter(ProcessHandle::isAlive).ifPresent(found::add);
-                        }
-                    } catch (IOException | RuntimeException gone) {
-                        // gone meanwhile, or not ours
-                    }
-                }
-            } catch (IOException e) {
-                return List.of();
-            }
-            return found;
+            return List.copyOf(dev.controlroom.agent.ProcessTree.carrying("CONTROL_ROOM_RUN_ID", runId::equals, 0));
         }
     }
 }
