@@ -187,21 +187,25 @@ final class ChaosBench {
             });
         }
 
-        private boolean hasRun() {
-            if (!Files.exists(db)) {
-                return false;
-            }
-            try (Store store = Store.open(db, Clock.systemUTC())) {
-                return !store.runs().latest(1).isEmpty();
-            }
+        private boolean hasRun() throws InterruptedException {
+            return Files.exists(db) && read(store -> !store.runs().latest(1).isEmpty());
         }
 
-        private boolean finished() {
-            if (!Files.exists(db)) {
-                return false;
-            }
-            try (Store store = Store.open(db, Clock.systemUTC())) {
-                return store.runs().latest(1).stream().anyMatch(r -> r.state().isFinished());
+        private boolean finished() throws InterruptedException {
+            return Files.exists(db) && read(store -> store.runs().latest(1).stream().anyMatch(r -> r.state().isFinished()));
+        }
+
+        /** Reads the trial's database, waiting while the lock this benchmark holds (or a killed engine's migration) keeps it busy. */
+        private boolean read(java.util.function.Predicate<Store> question) throws InterruptedException {
+            for (int tries = 0; ; tries++) {
+                try (Store store = Store.open(db, Clock.systemUTC())) {
+                    return question.test(store);
+                } catch (RuntimeException busy) {
+                    if (tries >= 10) {
+                        throw busy;
+                    }
+                    Thread.sleep(1_000);
+                }
             }
         }
 
@@ -219,6 +223,7 @@ final class ChaosBench {
                 v.merge(Invariant.RUN_UNFINISHED, 1, Integer::sum);
                 return v;
             }
+            read(store -> true); // waits out the benchmark's own lock
             try (Store store = Store.open(db, Clock.systemUTC())) {
                 if (store.runs().latest(1).isEmpty()) {
                     v.merge(Invariant.RUN_UNFINISHED, 1, Integer::sum);
