@@ -201,7 +201,7 @@ final class ChaosBench {
                 try (Store store = Store.open(db, Clock.systemUTC())) {
                     return question.test(store);
                 } catch (RuntimeException busy) {
-                    if (tries >= 10) {
+                    if (tries >= 40) {
                         throw busy;
                     }
                     Thread.sleep(1_000);
