@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 import static dev.controlroom.store.schema.Tables.AGENTS;
 import static dev.controlroom.store.schema.Tables.PLANS;
@@ -63,16 +62,6 @@ public final class RunStore {
             Tx tx = new Tx(dsl, clock.millis());
             work.accept(tx);
             return List.copyOf(tx.events);
-        });
-    }
-
-    /** Like {@link #commit(Consumer)} with a result. */
-    public <T> T commitResult(Function<Tx, T> work, List<Event> appended) {
-        return db.write(dsl -> {
-            Tx tx = new Tx(dsl, clock.millis());
-            T result = work.apply(tx);
-            appended.addAll(tx.events);
-            return result;
         });
     }
 

@@ -29,8 +29,6 @@ public final class RunModel {
             .thenComparingLong(TaskNode::id);
 
     private final String id;
-    private final long planId;
-    private final String planName;
     private final WaveMode waveMode;
     private final int concurrency;
     private final Path baseDir;
@@ -47,10 +45,8 @@ public final class RunModel {
     Optional<String> pauseReason = Optional.empty();
     int running;
 
-    public RunModel(String id, long planId, String planName, WaveMode waveMode, int concurrency, Path baseDir, RunState state, int waves) {
+    public RunModel(String id, WaveMode waveMode, int concurrency, Path baseDir, RunState state, int waves) {
         this.id = id;
-        this.planId = planId;
-        this.planName = planName;
         this.waveMode = waveMode;
         this.concurrency = concurrency;
         this.baseDir = baseDir;
@@ -63,14 +59,6 @@ public final class RunModel {
 
     public String id() {
         return id;
-    }
-
-    public long planId() {
-        return planId;
-    }
-
-    public String planName() {
-        return planName;
     }
 
     public WaveMode waveMode() {

@@ -78,10 +78,6 @@ public final class TaskNode {
         return live.isPresent() && live.get() == session;
     }
 
-    public List<TaskNode> dependents() {
-        return List.copyOf(dependents);
-    }
-
     public Optional<Long> agentOverride() {
         return agentOverride;
     }

@@ -110,7 +110,7 @@ public final class AdoptAbandonedRuns {
         // What those processes started and detached (nohup, setsid) carries the run's id: it ends too.
         runtime.endLeftovers(runId, config.killGrace());
         int waves = states.stream().mapToInt(RunTask::wave).max().orElse(0) + 1;
-        RunModel run = new RunModel(runId, s.planId(), plan.name(), s.waveMode(), s.concurrency(), BeginRun.baseDir(plan, config.defaultWorkDir()),
+        RunModel run = new RunModel(runId, s.waveMode(), s.concurrency(), BeginRun.baseDir(plan, config.defaultWorkDir()),
                 s.state(), waves);
         for (StoredTask t : ledger.tasksOf(s.planId())) {
             RunTask rt = stateOf.get(t.id());

@@ -75,7 +75,7 @@ public final class BeginRun {
                     + " mode").withRun(runId).withPayload(Map.of("plan_id", planId, "tasks", tasks.size(), "waves", waves,
                     "started_by", options.startedBy())));
         });
-        RunModel run = new RunModel(runId, planId, plan.name(), options.waveMode(), options.concurrency(), baseDir(plan, defaultWorkDir),
+        RunModel run = new RunModel(runId, options.waveMode(), options.concurrency(), baseDir(plan, defaultWorkDir),
                 RunState.RUNNING, waves);
         for (StoredTask t : tasks) {
             run.add(t, waveOf.get(t.id()), initial.get(t.id()), 0);

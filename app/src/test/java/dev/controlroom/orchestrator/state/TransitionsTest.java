@@ -42,7 +42,7 @@ class TransitionsTest {
     private final List<Event> announced = new ArrayList<>();
 
     private RunModel run(TaskSpec... specs) {
-        RunModel run = new RunModel("run-1", 1, "plan", WaveMode.DATAFLOW, 4, Path.of("/tmp"), RunState.RUNNING, specs.length);
+        RunModel run = new RunModel("run-1", WaveMode.DATAFLOW, 4, Path.of("/tmp"), RunState.RUNNING, specs.length);
         long id = 1;
         for (TaskSpec spec : specs) {
             run.add(new StoredTask(id, 1, spec), (int) id - 1, spec.dependsOn().isEmpty() ? TaskState.READY : TaskState.PENDING, 0);
