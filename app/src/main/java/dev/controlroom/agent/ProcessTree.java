@@ -61,17 +61,24 @@ public final class ProcessTree {
      * in which case only its session's leftovers are killed.
      */
     static int killTree(long pid, Optional<ProcessHandle> root, Duration grace) {
+        // A second look: survivors may have started new children while we waited.
+        return end(tree(pid, root), () -> tree(pid, root), grace);
+    }
+
+    /**
+     * Asks every process to end, waits up to {@code grace}, then forces those still running and
+     * those {@code secondLook} finds now; returns how many were signalled.
+     */
+    private static int end(Set<ProcessHandle> processes, java.util.function.Supplier<Set<ProcessHandle>> secondLook, Duration grace) {
         Set<Long> signalled = new LinkedHashSet<>();
-        Set<ProcessHandle> snapshot = tree(pid, root);
-        for (ProcessHandle p : snapshot) {
+        for (ProcessHandle p : processes) {
             if (p.destroy()) {
                 signalled.add(p.pid());
             }
         }
-        awaitGone(snapshot, grace);
-        // A second look: survivors may have started new children while we waited.
-        Set<ProcessHandle> left = new LinkedHashSet<>(snapshot);
-        left.addAll(tree(pid, root));
+        awaitGone(processes, grace);
+        Set<ProcessHandle> left = new LinkedHashSet<>(processes);
+        left.addAll(secondLook.get());
         left.removeIf(Predicate.not(ProcessTree::isRunning));
         for (ProcessHandle p : left) {
             if (p.destroyForcibly()) {
@@ -140,7 +147,6 @@ public final class ProcessTree {
         if (found.isEmpty()) {
             return 0;
         }
-        Set<Long> signalled = new LinkedHashSet<>();
         Set<ProcessHandle> all = new LinkedHashSet<>();
         for (ProcessHandle p : found) {
             all.add(p);
@@ -149,20 +155,7 @@ public final class ProcessTree {
         for (Optional<ProcessHandle> p = Optional.of(ProcessHandle.current()); p.isPresent(); p = p.get().parent()) {
             all.remove(p.get());
         }
-        all.forEach(p -> {
-            if (p.destroy()) {
-                signalled.add(p.pid());
-            }
-        });
-        awaitGone(all, grace);
-        all.removeIf(Predicate.not(ProcessTree::isRunning));
-        all.forEach(p -> {
-            if (p.destroyForcibly()) {
-                signalled.add(p.pid());
-            }
-        });
-        awaitGone(all, KILL_SETTLE);
-        return signalled.size();
+        return end(all, Set::of, grace);
     }
 
     /** The running processes whose environment holds {@code variable} with a value {@code wanted} accepts (Linux). */

@@ -109,7 +109,8 @@ public final class EngineAssembly implements AutoCloseable {
         }
     }
 
-    private static String hostName() {
+    /** This machine's name, as a lease records its holder's. */
+    static String hostName() {
         try {
             return java.net.InetAddress.getLocalHost().getHostName();
         } catch (java.io.IOException e) {

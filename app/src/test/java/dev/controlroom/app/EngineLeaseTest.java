@@ -43,7 +43,7 @@ class EngineLeaseTest {
         Path db = dir.resolve("cr.db");
         long gone = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 10_000;
         try (Store store = Store.open(db, Clock.systemUTC())) {
-            store.leases().acquire("crashed", gone, hostName(), h -> false);
+            store.leases().acquire("crashed", gone, EngineAssembly.hostName(), h -> false);
             engine(store).close();
             assertTrue(store.leases().holder().isEmpty(), "released at close");
         }
@@ -54,21 +54,13 @@ class EngineLeaseTest {
         Path db = dir.resolve("cr.db");
         Clock past = Clock.fixed(Instant.now().minus(Duration.ofMinutes(5)), ZoneOffset.UTC);
         try (Store old = Store.open(db, past)) {
-            old.leases().acquire("stale", ProcessHandle.current().pid(), hostName(), h -> false);
+            old.leases().acquire("stale", ProcessHandle.current().pid(), EngineAssembly.hostName(), h -> false);
         }
         try (Store store = Store.open(db, Clock.systemUTC())) {
             EngineAssembly engine = engine(store);
             assertEquals(ProcessHandle.current().pid(), store.leases().holder().orElseThrow().pid());
             assertTrue(!store.leases().holder().orElseThrow().token().equals("stale"));
             engine.close();
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
         }
     }
 }
