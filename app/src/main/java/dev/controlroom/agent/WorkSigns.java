@@ -36,6 +36,8 @@ public final class WorkSigns {
             "stdbuf", "setsid", "script", "npx", "npm", "pnpm", "yarn", "bunx", "uv", "uvx", "pipx", "cmd", "powershell", "pwsh", "exec");
     /** Interpreters: what they run is named by their first argument that is not an option. */
     private static final Set<String> INTERPRETERS = Set.of("node", "nodejs", "bun", "deno", "python", "python3", "ruby", "perl");
+    /** Shells run a script (an agent written as a shell script) or a command line ({@code -c}), named by that argument. */
+    private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "zsh", "ksh", "fish");
     /** Scripts that are package runners rather than programs (npx, npm exec, yarn dlx ...). */
     private static final Set<String> RUNNER_SCRIPTS = Set.of("npx-cli", "npm-cli", "npx", "npm", "yarn", "pnpm", "corepack");
     private static final int MAX_FILES_LOOKED_AT = 50_000;
@@ -133,7 +135,7 @@ public final class WorkSigns {
         String exe = p.info().command().orElse("");
         String base = baseName(exe);
         String out = exe;
-        if (INTERPRETERS.contains(base)) {
+        if (INTERPRETERS.contains(base) || SHELLS.contains(base)) {
             out = out + " " + script(p).orElse("");
         }
         return out.toLowerCase(Locale.ROOT);
@@ -186,7 +188,7 @@ public final class WorkSigns {
     }
 
     /**
-     * A file under {@code dir} changed after {@code since} (git's own folder left out), or empty.
+     * A file under {@code dir} written after {@code since} (git's own folder left out), or empty.
      * Looks at no more than {@value #MAX_FILES_LOOKED_AT} entries and for no longer than a moment.
      */
     public static Optional<Path> fileChangedSince(Path dir, Instant since) {
@@ -203,7 +205,7 @@ public final class WorkSigns {
                     if (!d.equals(dir) && d.getFileName().toString().equals(".git")) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
-                    return visit(d, attrs);
+                    return ++seen[0] > MAX_FILES_LOOKED_AT || System.nanoTime() > deadline ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
                 }
 
                 @Override
@@ -217,7 +219,7 @@ public final class WorkSigns {
                 }
 
                 private FileVisitResult visit(Path f, BasicFileAttributes attrs) {
-                    if (attrs.lastModifiedTime().toInstant().isAfter(since) && !f.equals(dir)) {
+                    if (attrs.lastModifiedTime().toInstant().isAfter(since)) {
                         found[0] = f;
                         return FileVisitResult.TERMINATE;
                     }
