@@ -99,7 +99,9 @@ public final class ExtractingObserver implements SessionObserver {
                 Signal.Usage reported = new Signal.Usage(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(), u.model());
                 signals.on(threads.isPresent() && thread.isPresent() ? threads.get().turn(thread.get(), reported) : reported);
             }
-            case AgentEvent.Error err -> signals.on(new Signal.Error(err.message(), err.fingerprint()));
+            case AgentEvent.Error err -> signals.on(new Signal.Error(err.message(), err.fingerprint(), err.httpStatus()));
+            case AgentEvent.ProviderRetry r -> signals.on(new Signal.ProviderRetry(r.status(), r.delayMs().map(java.time.Duration::ofMillis),
+                    r.detail()));
             case AgentEvent.TurnEnd t -> signals.on(new Signal.TurnEnd(t.isError(), t.result()));
             default -> { }
         }
@@ -122,11 +124,13 @@ public final class ExtractingObserver implements SessionObserver {
                     + " cache read, " + u.cacheWriteTokens() + " cache write tokens" + u.model().map(m -> " (" + m + ")").orElse("");
             case AgentEvent.TurnEnd t -> (t.isError() ? "turn failed" : "turn ended") + t.result().map(r -> ": " + clip(r)).orElse("");
             case AgentEvent.Error err -> clip(err.message());
+            case AgentEvent.ProviderRetry r -> clip(r.detail());
             case AgentEvent.TestResult r -> r.framework() + ": " + r.passed() + " passed, " + r.failed() + " failed, " + r.skipped() + " skipped";
             default -> e.type().label();
         };
         Severity severity = switch (e) {
             case AgentEvent.Error err -> Severity.ERROR;
+            case AgentEvent.ProviderRetry r -> Severity.WARNING;
             case AgentEvent.TurnEnd t when t.isError() -> Severity.ERROR;
             case AgentEvent.TestResult r when r.failed() > 0 -> Severity.WARNING;
             case AgentEvent.Message m -> Severity.DEBUG;

@@ -158,6 +158,12 @@ public final class RunStore {
                     .where(RUN_TASKS.RUN_ID.eq(runId), RUN_TASKS.TASK_ID.eq(taskId)).execute();
         }
 
+        /** Why the task's last attempt failed, by class (kept until the next failure says otherwise). */
+        public void failureClass(String runId, long taskId, String failureClass) {
+            dsl.update(RUN_TASKS).set(RUN_TASKS.FAILURE_CLASS, failureClass)
+                    .where(RUN_TASKS.RUN_ID.eq(runId), RUN_TASKS.TASK_ID.eq(taskId)).execute();
+        }
+
         /** Points the task at an agent for its next attempt (a human reassigned it). */
         public void assign(String runId, long taskId, long agentId) {
             dsl.update(RUN_TASKS).set(RUN_TASKS.AGENT_ID, agentId).set(RUN_TASKS.UPDATED_AT, now)

@@ -40,6 +40,25 @@ public sealed interface AgentEvent {
         }
     }
 
+    /**
+     * The CLI's own retry of a failed request (Claude's {@code system/api_retry}): the CLI is at
+     * work, not stuck, and will try again after {@code delayMs}.
+     */
+    record ProviderRetry(int attempt, Optional<Integer> maxRetries, Optional<Integer> status, Optional<Long> delayMs, String detail)
+            implements AgentEvent {
+        public ProviderRetry {
+            Objects.requireNonNull(maxRetries, "maxRetries");
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(delayMs, "delayMs");
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.PROVIDER_RETRY;
+        }
+    }
+
     /** The agent called a tool; {@code inputJson} is the tool's input as compact JSON. */
     record ToolCall(String tool, String inputJson, Optional<String> callId) implements AgentEvent {
         public ToolCall {
@@ -139,16 +158,26 @@ public sealed interface AgentEvent {
     }
 
     /** Something failed; the same failure elsewhere (other file, line, attempt) has the same {@code fingerprint}. */
-    record Error(String message, String fingerprint) implements AgentEvent {
+    record Error(String message, String fingerprint, Optional<Integer> httpStatus) implements AgentEvent {
         public Error {
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(fingerprint, "fingerprint");
+            Objects.requireNonNull(httpStatus, "httpStatus");
+        }
+
+        public Error(String message, String fingerprint) {
+            this(message, fingerprint, Optional.empty());
         }
 
         /** An error with its message trimmed and cut to about {@link #MAX_OUTPUT_CHARS}, fingerprinted with {@link Fingerprint#of}. */
         public static Error of(String message) {
             String text = clip(message.strip(), MAX_OUTPUT_CHARS);
             return new Error(text, Fingerprint.of(text));
+        }
+
+        /** The same error, with the HTTP status the provider answered (when the CLI says it). */
+        public Error withStatus(Optional<Integer> status) {
+            return new Error(message, fingerprint, status);
         }
 
         @Override

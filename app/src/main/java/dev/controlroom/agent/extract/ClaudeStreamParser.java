@@ -55,8 +55,27 @@ final class ClaudeStreamParser extends JsonLineParser {
             out.add(new AgentEvent.RateLimited(delay.map(ms -> clock.instant().plus(Duration.ofMillis(ms))),
                     attempt + cause + delay.map(ms -> ", next in " + ms + " ms").orElse("")));
         } else {
-            out.add(AgentEvent.Error.of(attempt + cause));
+            // The CLI retries by itself: progress, not an error of the agent's (HTTP 529 ten times is one overloaded provider).
+            out.add(new AgentEvent.ProviderRetry((int) number(event, "attempt").orElse(0L).longValue(),
+                    number(event, "max_retries").map(Long::intValue), status.map(Long::intValue), delay, attempt + cause));
         }
+    }
+
+    private static AgentEvent withStatus(AgentEvent e, Optional<Integer> status) {
+        return e instanceof AgentEvent.Error err ? err.withStatus(status) : e;
+    }
+
+    /** The HTTP status behind the error code of Claude Code's synthetic error message. */
+    private static Optional<Integer> statusOf(String code) {
+        return Optional.ofNullable(switch (code) {
+            case "invalid_request" -> 400;
+            case "authentication_failed" -> 401;
+            case "billing_error", "permission_error" -> 403;
+            case "rate_limit" -> 429;
+            case "server_error" -> 500;
+            case "overloaded", "overloaded_error" -> 529;
+            default -> null;
+        });
     }
 
     private void assistant(JsonNode event, List<AgentEvent> out) {
@@ -66,7 +85,7 @@ final class ClaudeStreamParser extends JsonLineParser {
             String text = content(blocks);
             String message = text.isBlank() ? "API error: " + apiError.get() : text;
             lastApiError = Optional.of(message);
-            out.add(RateLimits.failure(message, apiError.get().equals("rate_limit"), clock));
+            out.add(withStatus(RateLimits.failure(message, apiError.get().equals("rate_limit"), clock), statusOf(apiError.get())));
             return;
         }
         for (JsonNode block : blocks) {
@@ -128,7 +147,7 @@ final class ClaudeStreamParser extends JsonLineParser {
                     .orElse("Claude Code ended with " + subtype);
             if (!lastApiError.equals(Optional.of(message))) {
                 boolean limited = number(event, "api_error_status").filter(s -> s == 429).isPresent();
-                out.add(RateLimits.failure(message, limited, clock));
+                out.add(withStatus(RateLimits.failure(message, limited, clock), number(event, "api_error_status").map(Long::intValue)));
             }
         }
         JsonNode denials = event.path("permission_denials");
