@@ -341,7 +341,7 @@ public final class RunStore {
                     .set(TOKEN_USAGE.RUN_ID, runId)
                     .set(TOKEN_USAGE.TASK_ID, taskId)
                     .set(TOKEN_USAGE.AGENT_ID, agentId)
-                    .set(TOKEN_USAGE.MODEL, model.orElse(null))
+                    .set(TOKEN_USAGE.MODEL, dev.controlroom.domain.ModelNames.canonical(model).orElse(null))
                     .set(TOKEN_USAGE.INPUT_TOKENS, input)
                     .set(TOKEN_USAGE.OUTPUT_TOKENS, output)
                     .set(TOKEN_USAGE.CACHE_READ_TOKENS, cacheRead)
@@ -446,12 +446,12 @@ public final class RunStore {
         return ids.isEmpty() ? List.of() : db.read(dsl -> dsl.selectFrom(SESSIONS).where(SESSIONS.ID.in(ids)).fetch(RunStore::toSession));
     }
 
-    /** Tokens used per task of the run, with the models they were used on (model "" when the agent did not say). */
+    /** Tokens used per task of the run, with the models they were used on by their one name (model "" when the agent did not say). */
     public Map<Long, Map<String, Price.Tokens>> tokens(String runId) {
         return tokensPer(runId, TOKEN_USAGE.TASK_ID);
     }
 
-    /** Tokens used per session of the run, with the models they were used on (model "" when the agent did not say). */
+    /** Tokens used per session of the run, with the models they were used on by their one name (model "" when the agent did not say). */
     public Map<String, Map<String, Price.Tokens>> tokensBySession(String runId) {
         return tokensPer(runId, TOKEN_USAGE.SESSION_ID);
     }
@@ -462,8 +462,9 @@ public final class RunStore {
             dsl.select(by, TOKEN_USAGE.MODEL, DSL.sum(TOKEN_USAGE.INPUT_TOKENS), DSL.sum(TOKEN_USAGE.OUTPUT_TOKENS),
                             DSL.sum(TOKEN_USAGE.CACHE_READ_TOKENS), DSL.sum(TOKEN_USAGE.CACHE_WRITE_TOKENS))
                     .from(TOKEN_USAGE).where(TOKEN_USAGE.RUN_ID.eq(runId)).groupBy(by, TOKEN_USAGE.MODEL)
-                    .forEach(r -> out.computeIfAbsent(r.value1(), k -> new HashMap<>()).put(r.value2() == null ? "" : r.value2(),
-                            new Price.Tokens(r.value3().longValue(), r.value4().longValue(), r.value5().longValue(), r.value6().longValue())));
+                    .forEach(r -> out.computeIfAbsent(r.value1(), k -> new HashMap<>()).merge(Store.modelKey(r.value2()),
+                            new Price.Tokens(r.value3().longValue(), r.value4().longValue(), r.value5().longValue(), r.value6().longValue()),
+                            Price.Tokens::plus));
             return out;
         });
     }

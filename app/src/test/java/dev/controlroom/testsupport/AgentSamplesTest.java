@@ -21,6 +21,7 @@ class AgentSamplesTest {
             "claude, hang-timeout, result",
             "claude, verify-first, result",
             "claude, verify-second, result",
+            "claude, nonstreaming-fallback, result",
             "codex, success, turn.completed",
             "codex, failure, turn.failed",
             "codex, stream-failure, turn.failed",
