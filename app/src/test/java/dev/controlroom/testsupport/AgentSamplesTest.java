@@ -27,6 +27,7 @@ class AgentSamplesTest {
             "codex, stream-failure, turn.failed",
             "codex, question, turn.completed",
             "codex, answer-resumed, turn.completed",
+            "codex, cache-write, turn.completed",
     })
     void sampleParsesAndEndsAsItsScenarioDoes(String cli, String scenario, String lastType) {
         List<JsonNode> events = AgentSamples.read(cli, scenario);

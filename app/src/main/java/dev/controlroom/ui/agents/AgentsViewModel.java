@@ -6,6 +6,7 @@ import dev.controlroom.domain.Agent;
 import dev.controlroom.domain.AgentProfile;
 import dev.controlroom.domain.Failures;
 import dev.controlroom.domain.NewAgent;
+import dev.controlroom.domain.CostEstimate;
 import dev.controlroom.domain.Price;
 import dev.controlroom.domain.RunSummary;
 import dev.controlroom.orchestrator.Orchestrator;
@@ -33,7 +34,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -121,17 +121,8 @@ public final class AgentsViewModel implements PaneLoader<AgentsViewModel.Loaded>
     private static AgentView view(Agent agent, List<CurrentWork> work, Map<String, Price.Tokens> byModel, List<Price> prices,
                                   boolean missing) {
         Price.Tokens total = byModel.values().stream().reduce(Price.Tokens.NONE, Price.Tokens::plus);
-        double cost = 0;
-        boolean priced = false;
-        for (var e : byModel.entrySet()) {
-            String model = e.getKey().isEmpty() ? agent.model().orElse("") : e.getKey();
-            Optional<Price> price = model.isEmpty() ? Optional.empty() : Price.forModel(prices, model);
-            if (price.isPresent()) {
-                cost += price.get().cost(e.getValue());
-                priced = true;
-            }
-        }
-        return new AgentView(agent, work, total, priced ? OptionalDouble.of(cost) : OptionalDouble.empty(), missing);
+        // Tokens of no named model were used on the agent's own model.
+        return new AgentView(agent, work, total, CostEstimate.of(prices, byModel, agent.model()), missing);
     }
 
     @Override

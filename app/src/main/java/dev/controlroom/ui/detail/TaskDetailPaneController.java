@@ -176,8 +176,7 @@ public final class TaskDetailPaneController {
         SessionRecord s = a.session();
         String ended = s.exitCode().map(c -> "exit " + c).orElse(s.isOpen() ? "running" : s.status());
         String duration = Durations.human(Duration.between(s.startedAt(), s.endedAt().orElse(java.time.Instant.now())));
-        String tokens = a.tokens().total() == 0 ? "" : " · " + String.format(Locale.ROOT, "%,d tokens", a.tokens().total())
-                + a.cost().map(c -> String.format(Locale.ROOT, " · ~$%.4f est.", c)).orElse("");
+        String tokens = a.tokensText().isEmpty() ? "" : " · " + a.tokensText();
         VBox body = new VBox(6);
         body.getChildren().add(line("Session", s.id() + " · " + s.status()));
         body.getChildren().add(line("Started", TIME.format(s.startedAt()) + " · " + duration));
