@@ -118,7 +118,7 @@ public final class AgentsViewModel implements PaneLoader<AgentsViewModel.Loaded>
                 prices, missing.contains(a.profile()) && a.commandTemplate().isEmpty())).toList());
     }
 
-    private static AgentView view(Agent agent, List<CurrentWork> work, Map<String, Price.Tokens> byModel, List<Price> prices,
+    static AgentView view(Agent agent, List<CurrentWork> work, Map<String, Price.Tokens> byModel, List<Price> prices,
                                   boolean missing) {
         Price.Tokens total = byModel.values().stream().reduce(Price.Tokens.NONE, Price.Tokens::plus);
         // Tokens of no named model were used on the agent's own model.
