@@ -480,6 +480,14 @@ public final class RunStore {
                                         q.getPassed() == 1, q.getOutput(), q.getDurationMs())))));
     }
 
+    /**
+     * The version of the agent CLI that runs the session, once known; written beside the engine's
+     * transactions because it changes no decision (the session row exists before its process starts).
+     */
+    public void cliVersion(String sessionId, String version) {
+        db.write(dsl -> dsl.update(SESSIONS).set(SESSIONS.CLI_VERSION, version).where(SESSIONS.ID.eq(sessionId)).execute());
+    }
+
     public Optional<SessionRecord> session(String sessionId) {
         return db.read(dsl -> dsl.selectFrom(SESSIONS).where(SESSIONS.ID.eq(sessionId)).fetchOptional(RunStore::toSession));
     }
@@ -490,6 +498,7 @@ public final class RunStore {
                 Optional.ofNullable(r.getProcessStartTime()).map(Instant::ofEpochMilli), r.getWorkingDir(),
                 Optional.ofNullable(r.getBranch()), r.getCommandLine(), Optional.ofNullable(r.getExitCode()),
                 Optional.ofNullable(r.getEndReason()), Instant.ofEpochMilli(r.getStartedAt()),
-                Optional.ofNullable(r.getEndedAt()).map(Instant::ofEpochMilli), Optional.ofNullable(r.getNativeSessionId()));
+                Optional.ofNullable(r.getEndedAt()).map(Instant::ofEpochMilli), Optional.ofNullable(r.getNativeSessionId()),
+                Optional.ofNullable(r.getCliVersion()));
     }
 }
