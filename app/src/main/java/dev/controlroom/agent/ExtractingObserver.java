@@ -46,12 +46,12 @@ public final class ExtractingObserver implements SessionObserver {
     private boolean versionFromStream;
     private boolean warned;
 
-    /** Where the version of a session's CLI goes once known: the session's row. */
+    /** Where the version of a session's CLI ({@code claude}, {@code codex}, ...) goes once known: the session's row. */
     @FunctionalInterface
     public interface CliVersionSink {
-        void record(String sessionId, String version);
+        void record(String sessionId, String cli, String version);
 
-        CliVersionSink NONE = (session, version) -> { };
+        CliVersionSink NONE = (session, cli, version) -> { };
     }
 
     public ExtractingObserver(String sessionId, AgentRuntime.SessionContext context, OutputParser parser,
@@ -99,12 +99,12 @@ public final class ExtractingObserver implements SessionObserver {
         }
         versionFromStream |= fromStream;
         cliVersion = java.util.Optional.of(version);
-        versions.record(sessionId, version);
+        AgentProfile profile = AgentProfile.fromId(started.profileId()).orElse(AgentProfile.CUSTOM);
+        String cli = profile.executable().orElse(profile.id());
+        versions.record(sessionId, cli, version);
         if (warned) {
             return;
         }
-        AgentProfile profile = AgentProfile.fromId(started.profileId()).orElse(AgentProfile.CUSTOM);
-        String cli = profile.executable().orElse(profile.id());
         TestedCliVersions.warning(profile, cli, version).ifPresent(text -> {
             warned = true;
             events.accept(Event.draft(EventType.CLI_VERSION_UNTESTED, Severity.WARNING, text).withRun(context.runId())

@@ -72,7 +72,11 @@ public final class EngineAssembly implements AutoCloseable {
         PtyAgentRuntime runtime = new PtyAgentRuntime(persister, clock, Threads.named("cr-pty-reader"), verify, blocking,
                 ExtractingObserver.factory(extracted, new dev.controlroom.agent.CliVersions(dev.controlroom.agent.CliDetector.fromEnvironment(),
                                 CLI_VERSION_TIMEOUT),
-                        (session, version) -> outputWriter.execute(() -> store.runs().cliVersion(session, version))),
+                        // The setting is what `agents` shows as the installed version, as the window's probe leaves it.
+                        (session, cli, version) -> outputWriter.execute(() -> {
+                            store.runs().cliVersion(session, version);
+                            store.settings().put(dev.controlroom.agent.CliVersions.SETTING_PREFIX + cli, version);
+                        })),
                 new Worktrees(folder.resolve("worktrees")), store.output()::end,
                 store.secrets()::unseal);
         EngineConfig config = EngineConfig.defaults(workspace).withProfileCaps(profileCaps(store));
