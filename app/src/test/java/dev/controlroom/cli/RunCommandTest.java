@@ -240,4 +240,19 @@ class RunCommandTest {
         JsonNode listed = new ObjectMapper().readTree(cli("status", "--json", "--db", db().toString()).out()).path(0);
         assertEquals(1.65, listed.path("cost_estimate_usd").asDouble(), 1e-9, "the run list says the same");
     }
+
+    @Test
+    void agentsWarnsAboutAnInstalledCliNewerThanTheNewestTested() {
+        try (Store store = Store.open(db(), Clock.systemUTC())) {
+            store.settings().put(dev.controlroom.agent.CliVersions.SETTING_PREFIX + "claude", "2.1.300");
+            store.settings().put(dev.controlroom.agent.CliVersions.SETTING_PREFIX + "codex", "0.169.0");
+        }
+
+        Result r = cli("agents", "--db", db().toString());
+
+        assertEquals(0, r.exit(), r.err());
+        List<String> warnings = r.out().lines().filter(l -> l.startsWith("warning: ")).toList();
+        assertEquals(1, warnings.size(), r.out());
+        assertTrue(warnings.getFirst().startsWith("warning: claude 2.1.300 is newer than the newest version tested (2.1.197)"), r.out());
+    }
 }
