@@ -8,6 +8,7 @@ import dev.controlroom.domain.Failures;
 import dev.controlroom.domain.NewAgent;
 import dev.controlroom.domain.CostEstimate;
 import dev.controlroom.domain.Price;
+import dev.controlroom.domain.TestedCliVersions;
 import dev.controlroom.domain.RunSummary;
 import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.store.AgentStore.CurrentWork;
@@ -167,7 +168,10 @@ public final class AgentsViewModel implements PaneLoader<AgentsViewModel.Loaded>
 
     /** The CLIs found with their versions first, then the missing ones in one short list. */
     static String describe(List<CliVersion> found) {
-        String present = found.stream().filter(CliVersion::found).map(CliVersion::describe).collect(Collectors.joining(" · "));
+        String present = found.stream().filter(CliVersion::found).map(c -> c.describe() + c.version()
+                        .filter(v -> TestedCliVersions.warning(c.profile(), c.name(), v).isPresent())
+                        .flatMap(v -> TestedCliVersions.newest(c.profile())).map(tested -> " (newer than tested " + tested + ")").orElse(""))
+                .collect(Collectors.joining(" · "));
         String missing = found.stream().filter(c -> !c.found()).map(CliVersion::name).collect(Collectors.joining(", "));
         if (present.isEmpty()) {
             return "No agent CLI on PATH (looked for " + missing + "); shell agents work without one.";

@@ -21,7 +21,6 @@ import javafx.scene.layout.VBox;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Optional;
 
 /** The inspector's Task tab: binds to the view model's detail and the selected task's controls; buttons forward to them. */
