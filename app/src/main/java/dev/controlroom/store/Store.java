@@ -86,6 +86,14 @@ public final class Store implements AutoCloseable {
         return output;
     }
 
+    /**
+     * A stored model name as the key tokens are summed under: its one name, so rows stored before names
+     * were made canonical ({@code claude-opus-4-8[1m]}) add up with the newer ones; {@code ""} for none.
+     */
+    static String modelKey(String stored) {
+        return dev.controlroom.domain.ModelNames.canonical(stored).orElse("");
+    }
+
     @Override
     public void close() {
         db.close();

@@ -21,11 +21,13 @@ class AgentSamplesTest {
             "claude, hang-timeout, result",
             "claude, verify-first, result",
             "claude, verify-second, result",
+            "claude, nonstreaming-fallback, result",
             "codex, success, turn.completed",
             "codex, failure, turn.failed",
             "codex, stream-failure, turn.failed",
             "codex, question, turn.completed",
             "codex, answer-resumed, turn.completed",
+            "codex, cache-write, turn.completed",
     })
     void sampleParsesAndEndsAsItsScenarioDoes(String cli, String scenario, String lastType) {
         List<JsonNode> events = AgentSamples.read(cli, scenario);
