@@ -137,9 +137,32 @@ public final class ExtractingObserver implements SessionObserver {
         }
     }
 
+    /** The question last seen on an open line: when that line completes (the answer echoed after it), it is not asked again. */
+    private volatile java.util.Optional<String> openQuestion = java.util.Optional.empty();
+
+    @Override
+    public void onOpenLine(String text) {
+        if (started.structured()) {
+            return; // a JSON stream's lines are events, never prompts
+        }
+        java.util.Optional<AgentEvent.NeedsInput> q = dev.controlroom.agent.extract.Parsers.openLineQuestion(text);
+        if (q.isPresent() && !openQuestion.equals(java.util.Optional.of(text))) {
+            openQuestion = java.util.Optional.of(text);
+            handle(List.of(q.get()));
+        }
+    }
+
     @Override
     public void onLine(String line) {
         try {
+            java.util.Optional<String> asked = openQuestion;
+            if (asked.isPresent()) {
+                openQuestion = java.util.Optional.empty();
+                if (line.startsWith(asked.get())) {
+                    handle(parser.onLine(line).stream().filter(e -> !(e instanceof AgentEvent.NeedsInput)).toList());
+                    return;
+                }
+            }
             handle(parser.onLine(line));
         } catch (RuntimeException ex) {
             LOG.log(java.util.logging.Level.WARNING, "the output parser failed on a line of session " + sessionId, ex);

@@ -101,6 +101,7 @@ public final class PtyAgentRuntime implements AgentRuntime {
         live.started(sessionId);
         OutputRecorder recorder = new OutputRecorder(sessionId, clock, observer::onLine,
                 (offset, bytes) -> live.publish(sessionId, offset, bytes), from.nextSeq(), from.nextOffset(), from.nextLine());
+        recorder.onOpenLine(observer::onOpenLine);
         persister.register(recorder);
         PtySession session;
         try {

@@ -12,6 +12,10 @@ public interface SessionObserver {
     /** The output has ended. */
     void onEnd();
 
+    /** The output paused on a line with no newline yet (a prompt waiting for an answer). */
+    default void onOpenLine(String text) {
+    }
+
     /**
      * What the runtime knows of a session's process as it starts it.
      *

@@ -25,6 +25,8 @@ public enum FailureClass {
     TIMEOUT,
     /** The agent finished but the task's verification failed. */
     VERIFY,
+    /** The agent asked a question where nobody could answer it (a run without a person at the terminal): asking again cannot help. */
+    NEEDS_INPUT,
     /** The agent (or the command) failed on its own: a non-zero exit, a failed turn, a crash. */
     AGENT,
     /** The session's process could not be started. */
@@ -51,7 +53,7 @@ public enum FailureClass {
 
     /** Whether another attempt of the same request can do better. */
     public boolean retryable() {
-        return this != AUTH && this != BAD_REQUEST;
+        return this != AUTH && this != BAD_REQUEST && this != NEEDS_INPUT;
     }
 
     /** The class of an HTTP status a provider answered with; empty for one that is not an error. */

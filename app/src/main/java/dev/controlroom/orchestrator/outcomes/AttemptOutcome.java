@@ -69,9 +69,11 @@ public final class AttemptOutcome {
         node.failedBecause(reason);
         TaskSpec spec = node.task().spec();
         if (!cls.retryable()) {
-            giveUp(c, run, node, reason + (cls == FailureClass.AUTH
-                    ? " (authentication failed: not retried; fix the agent's API key or login, then retry the task)"
-                    : " (the provider refused the request: not retried blindly; change the task or the agent, then retry it)"));
+            giveUp(c, run, node, reason + switch (cls) {
+                case AUTH -> " (authentication failed: not retried; fix the agent's API key or login, then retry the task)";
+                case NEEDS_INPUT -> " (not retried: it would ask again; answer it from the window, or put the answer in the prompt)";
+                default -> " (the provider refused the request: not retried blindly; change the task or the agent, then retry it)";
+            });
             return;
         }
         if (node.attempts() >= spec.maxAttempts()) {

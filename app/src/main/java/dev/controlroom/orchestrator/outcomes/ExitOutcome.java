@@ -66,7 +66,7 @@ public final class ExitOutcome {
             attempts.park(c, run, node, live, code);
         } else if (live.turn().question().isPresent() && clean && config.nobodyToAsk()) {
             attempts.failed(c, run, node, live, code, "the agent asked \"" + SessionLauncher.firstLine(live.turn().question().orElseThrow())
-                    + "\" and nobody is there to answer (run it where a person can, or say it in the prompt)");
+                    + "\" and nobody is there to answer (run it where a person can, or say it in the prompt)", FailureClass.NEEDS_INPUT);
         } else if (live.turn().question().isPresent() && clean) {
             // The agent asked and its turn ended: the session waits for a person's answer.
             transitions.awaitingAnswer(live);
