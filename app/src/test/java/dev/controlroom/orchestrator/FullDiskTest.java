@@ -10,7 +10,6 @@ import dev.controlroom.domain.TaskState;
 import dev.controlroom.domain.WaveMode;
 import dev.controlroom.store.WriteHealth;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,12 +25,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -46,31 +43,11 @@ class FullDiskTest {
     @TempDir
     Path dir;
 
-    private final List<LogRecord> log = new CopyOnWriteArrayList<>();
-    private final Logger product = Logger.getLogger("dev.controlroom");
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            log.add(r);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void listen() {
-        product.addHandler(capture);
-    }
+    private final ProductLog log = new ProductLog();
 
     @AfterEach
     void stopListening() {
-        product.removeHandler(capture);
+        log.close();
     }
 
     @Test
@@ -156,10 +133,10 @@ class FullDiskTest {
     }
 
     private void assertOneLineForTheConditionAndOneWhenItClears(String condition) {
-        List<String> lines = log.stream().map(LogRecord::getMessage).toList();
-        assertEquals(1, lines.stream().filter(m -> m.contains("refuses writes: " + condition)).count(), "one line for the condition: " + lines);
-        assertEquals(1, lines.stream().filter(m -> m.contains("takes writes again after")).count(), "one line when it clears: " + lines);
-        assertTrue(log.stream().allMatch(r -> r.getThrown() == null), "no stack trace while the disk was full: " + lines);
+        List<String> lines = log.messages();
+        assertEquals(1, log.count("refuses writes: " + condition), "one line for the condition: " + lines);
+        assertEquals(1, log.count("takes writes again after"), "one line when it clears: " + lines);
+        assertFalse(log.anyStackTrace(), "no stack trace while the disk was full: " + lines);
         assertTrue(lines.size() <= 6, "a few lines in all, not one per attempt: " + lines);
     }
 
