@@ -113,7 +113,7 @@ public final class EngineLoop {
         }
         List<Event> stored;
         try {
-            stored = storePatiently(c);
+            stored = storeWaiting(c::applyTo);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "could not store a decision; holding the affected runs until they are resumed", e);
             for (RunModel run : state.runs()) {
@@ -130,10 +130,6 @@ public final class EngineLoop {
 
     /** How long a decision waits for a database that refuses writes for now. */
     static final Duration STORE_PATIENCE = Duration.ofMinutes(10);
-
-    private List<Event> storePatiently(Changes c) {
-        return storeWaiting(c::applyTo);
-    }
 
     /**
      * Stores {@code work} in one transaction and returns its events, not yet announced; while the
