@@ -61,13 +61,15 @@ class FullDiskTest {
             String earlierSession = h.store.runs().sessions(earlier.id()).getFirst().id();
             List<WriteHealth.State> states = new CopyOnWriteArrayList<>();
             h.store.health().addListener(states::add);
+            // Beside the small disk, which is full when the task writes it.
+            Path printed = dir.resolve("printed");
             PlanSummary plan = h.plan("""
                     name: chatty
                     tasks:
                       - id: chatty
                         max_attempts: 1
-                        command: "i=0; while [ $i -lt %d ]; do i=$((i+1)); echo \\"line $i of a task that keeps printing while the disk is full\\"; [ $((i %% 50)) -eq 0 ] && sleep 0.1; done; exit 3"
-                    """.formatted(LINES));
+                        command: "i=0; while [ $i -lt %d ]; do i=$((i+1)); echo \\"line $i of a task that keeps printing while the disk is full\\"; [ $((i %% 50)) -eq 0 ] && sleep 0.05; done; touch '%s'; exit 3"
+                    """.formatted(LINES, printed));
             log.clear();
             String runId = h.start(plan, 1, WaveMode.DATAFLOW);
             waitFor(() -> !h.store.runs().sessions(runId).isEmpty() && h.store.output().lineCount(sessionOf(h, runId)) >= 300,
@@ -75,7 +77,9 @@ class FullDiskTest {
 
             disk.fill();
             waitFor(() -> h.store.health().state().condition() == WriteHealth.Condition.DISK_FULL, "the database to find the disk full");
-            Thread.sleep(3_000);
+            // The process prints its last line and exits while the disk is still full.
+            waitFor(() -> java.nio.file.Files.exists(printed), "the task to print its last line");
+            Thread.sleep(1_500);
             long storedWhileFull = h.store.output().lineCount(sessionOf(h, runId));
             disk.free();
             RunSummary end = h.orchestrator.finished(runId).get(60, TimeUnit.SECONDS);
