@@ -232,6 +232,16 @@ public final class OutputRecorder implements OutputSink {
         completed.forEach(lineListener);
     }
 
+    /** Bytes kept but not yet handed to the persister. */
+    public long pendingBytes() {
+        lock.lock();
+        try {
+            return pendingBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public long bytesSeen() {
         lock.lock();
         try {

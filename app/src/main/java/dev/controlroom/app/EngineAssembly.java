@@ -66,7 +66,7 @@ public final class EngineAssembly implements AutoCloseable {
         this.blocking = Executors.newCachedThreadPool(Threads.named("cr-kill"));
         this.verify = Executors.newFixedThreadPool(2, Threads.named("cr-verify"));
         this.outputWriter = Executors.newSingleThreadScheduledExecutor(Threads.named("cr-output-writer"));
-        this.persister = new OutputPersister(store.output()::append, outputWriter, WRITE_INTERVAL_MILLIS);
+        this.persister = new OutputPersister(store.output()::append, store.health()::held, outputWriter, WRITE_INTERVAL_MILLIS);
         this.extracted = new EventBatcher(store.events()::appendAll, outputWriter, WRITE_INTERVAL_MILLIS);
         Path folder = store.file().toAbsolutePath().getParent();
         PtyAgentRuntime runtime = new PtyAgentRuntime(persister, clock, Threads.named("cr-pty-reader"), verify, blocking,

@@ -38,9 +38,11 @@ public final class Database implements AutoCloseable {
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> all = new ArrayList<>();
     private final Settings settings = new Settings().withRenderSchema(false).withExecuteLogging(false);
+    private final WriteHealth health;
 
     private Database(Path file, SQLiteDataSource dataSource) throws SQLException {
         this.file = file;
+        this.health = new WriteHealth(file, java.time.Clock.systemUTC());
         this.writer = dataSource.getConnection();
         all.add(writer);
         this.writeDsl = DSL.using(writer, SQLDialect.SQLITE, settings);
@@ -202,14 +204,24 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in one transaction on the writer connection; all or nothing. */
     public <T> T write(Function<DSLContext, T> work) {
+        T result;
         writeLock.lock();
         try {
-            return writeDsl.transactionResult(cfg -> work.apply(cfg.dsl()));
+            result = writeDsl.transactionResult(cfg -> work.apply(cfg.dsl()));
         } catch (org.jooq.exception.DataAccessException e) {
-            throw new StoreException("database " + file + ": " + rootMessage(e), e);
+            StoreException refused = new StoreException("database " + file + ": " + rootMessage(e), e);
+            health.refused(refused);
+            throw refused;
         } finally {
             writeLock.unlock();
         }
+        health.taken();
+        return result;
+    }
+
+    /** Whether the database takes writes now (a full disk, another program's lock), as the writes find out. */
+    public WriteHealth health() {
+        return health;
     }
 
     /** Runs {@code work} on a reader connection; sees the last committed state. */

@@ -40,6 +40,11 @@ public final class Store implements AutoCloseable {
         return db.file();
     }
 
+    /** Whether the database takes writes now, for whoever shows it. */
+    public WriteHealth health() {
+        return db.health();
+    }
+
     public Database database() {
         return db;
     }
