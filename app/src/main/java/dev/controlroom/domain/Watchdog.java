@@ -35,6 +35,27 @@ public record Watchdog(Optional<Duration> silence, Optional<Policy> onStuck, Opt
         return new Watchdog(silence.or(outer::silence), onStuck.or(outer::onStuck), onRepeatedError.or(outer::onRepeatedError));
     }
 
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+    /** {@code 90s}, {@code 2m}, {@code 500ms}, a number of seconds, or {@code off}. */
+    public static Optional<Duration> parseSilence(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.equals("off")) {
+            return Optional.of(Watchdog.OFF);
+        }
+        java.util.regex.Matcher m = DURATION.matcher(t);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long n = Long.parseLong(m.group(1));
+        return Optional.of(switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        });
+    }
+
     public boolean isEmpty() {
         return silence.isEmpty() && onStuck.isEmpty() && onRepeatedError.isEmpty();
     }

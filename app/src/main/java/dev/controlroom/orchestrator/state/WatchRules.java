@@ -26,7 +26,6 @@ public record WatchRules(Watchdog taskList, Map<String, Watchdog> byAgent, Map<S
     /** The settings' key prefix. */
     public static final String SETTINGS_PREFIX = "watchdog.";
     private static final Pattern KEY = Pattern.compile("(agent|profile)\\.(.+)\\.(silence|on_stuck|on_repeated_error)");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
     public static final WatchRules NONE = new WatchRules(Watchdog.NONE, Map.of(), Map.of(), Optional.empty());
 
@@ -86,20 +85,6 @@ public record WatchRules(Watchdog taskList, Map<String, Watchdog> byAgent, Map<S
 
     /** {@code 90s}, {@code 2m}, {@code 500ms}, a number of seconds, or {@code off}. */
     public static Optional<Duration> parseSilence(String text) {
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-        if (t.equals("off")) {
-            return Optional.of(Watchdog.OFF);
-        }
-        Matcher m = DURATION.matcher(t);
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        long n = Long.parseLong(m.group(1));
-        return Optional.of(switch (m.group(2) == null ? "s" : m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        });
+        return Watchdog.parseSilence(text);
     }
 }

@@ -150,6 +150,11 @@ public final class TaskDetailPaneController {
                 : String.join("\n", spec.verify())));
         specBox.getChildren().add(line("Budgets", spec.maxAttempts() + " attempt" + (spec.maxAttempts() == 1 ? "" : "s")
                 + spec.timeout().map(t -> " · timeout " + Durations.human(t)).orElse(" · no timeout")));
+        dev.controlroom.domain.Watchdog w = spec.watchdog();
+        specBox.getChildren().add(line("Watchdog", w.silence().map(d -> d.isZero() ? "off" : "stuck after " + Durations.human(d) + " without progress")
+                .orElse("silence from the task list, the agent or its profile")
+                + " · when stuck: " + w.onStuck().orElse(dev.controlroom.domain.Watchdog.Policy.RESTART).label()
+                + " · on a repeated error: " + w.onRepeatedError().orElse(dev.controlroom.domain.Watchdog.Policy.HANDOFF).label()));
         spec.context().workingDir().or(() -> spec.context().repo()).ifPresent(dir -> specBox.getChildren().add(line("Directory", dir
                 + spec.context().branch().map(b -> " @ " + b).orElse("") + (spec.context().worktree() ? " (own worktree)" : ""))));
     }

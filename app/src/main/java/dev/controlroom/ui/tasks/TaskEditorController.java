@@ -57,6 +57,8 @@ public final class TaskEditorController {
     @FXML
     private TextField timeoutField;
     @FXML
+    private TextField silenceField;
+    @FXML
     private TextField attemptsField;
     @FXML
     private ListView<TaskEditorViewModel.Dependency> dependencyList;
@@ -106,6 +108,9 @@ public final class TaskEditorController {
         laneChoice.setItems(viewModel.laneChoices());
         laneChoice.getEditor().textProperty().bindBidirectional(viewModel.laneProperty());
         timeoutField.textProperty().bindBidirectional(viewModel.timeoutProperty());
+        silenceField.textProperty().bindBidirectional(viewModel.silenceProperty());
+        silenceField.setTooltip(new javafx.scene.control.Tooltip("How long the agent may make no progress (no output, no file changed, "
+                + "no process of its own running) before the watchdog acts; empty: the task list's or the agent's setting"));
         attemptsField.textProperty().bindBidirectional(viewModel.maxAttemptsProperty());
         dependencyList.setItems(viewModel.dependencies());
         dependencyList.setCellFactory(CheckBoxListCell.forListView(TaskEditorViewModel.Dependency::chosenProperty,

@@ -77,6 +77,9 @@ public final class TaskEditorViewModel {
     private final StringProperty env = new SimpleStringProperty("");
     private final StringProperty verify = new SimpleStringProperty("");
     private final StringProperty timeout = new SimpleStringProperty("");
+    private final StringProperty silence = new SimpleStringProperty("");
+    /** The edited task's watchdog policies, kept as they were (the form edits only the silence). */
+    private dev.controlroom.domain.Watchdog watchdog = dev.controlroom.domain.Watchdog.NONE;
     private final StringProperty maxAttempts = new SimpleStringProperty("1");
     private final ObservableList<Dependency> dependencies = FXCollections.observableArrayList();
     private final ObservableList<String> agentChoices = FXCollections.observableArrayList(TasksViewModel.ANY);
@@ -134,6 +137,8 @@ public final class TaskEditorViewModel {
                 .map(e -> e.getKey() + "=" + e.getValue()).toList()));
         verify.set(String.join("\n", s.verify()));
         timeout.set(s.timeout().map(Durations::exact).orElse(""));
+        watchdog = s.watchdog();
+        silence.set(s.watchdog().silence().map(d -> d.isZero() ? "off" : Durations.exact(d)).orElse(""));
         maxAttempts.set(String.valueOf(s.maxAttempts()));
     }
 
@@ -200,6 +205,13 @@ public final class TaskEditorViewModel {
                 problems.add("Timeout '" + timeout.get().strip() + "' is not a duration like 90s, 10m or 2h.");
             }
         }
+        Optional<Duration> quiet = Optional.empty();
+        if (!silence.get().isBlank()) {
+            quiet = dev.controlroom.domain.Watchdog.parseSilence(silence.get());
+            if (quiet.isEmpty()) {
+                problems.add("Watchdog silence '" + silence.get().strip() + "' is not 'off' or a duration like 45s or 3m.");
+            }
+        }
         Map<String, String> environment = new LinkedHashMap<>();
         for (String line : lines(env.get())) {
             int eq = line.indexOf('=');
@@ -223,7 +235,7 @@ public final class TaskEditorViewModel {
         return Optional.of(new TaskSpec(k, title.get().isBlank() ? k : title.get().strip(),
                 shellCommand.get() ? Optional.of(text) : Optional.empty(), shellCommand.get() ? Optional.empty() : Optional.of(text),
                 prio, chosenKeys(), agentName, profileId, pinned.get(), critical.get(), optional(lane.get()), context,
-                lines(verify.get()), attempts, limit));
+                lines(verify.get()), attempts, limit, new dev.controlroom.domain.Watchdog(quiet, watchdog.onStuck(), watchdog.onRepeatedError())));
     }
 
     /** Checks the form and saves it; completes with the saved task, or fails with the reason (also shown inline). */
@@ -327,6 +339,10 @@ public final class TaskEditorViewModel {
 
     public StringProperty verifyProperty() {
         return verify;
+    }
+
+    public StringProperty silenceProperty() {
+        return silence;
     }
 
     public StringProperty timeoutProperty() {

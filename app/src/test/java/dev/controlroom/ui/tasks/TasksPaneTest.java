@@ -199,6 +199,31 @@ class TasksPaneTest {
     }
 
     @Test
+    void editingATaskKeepsItsWatchdogPoliciesAndChangesItsSilence(FxRobot robot) throws Exception {
+        waitUntil(() -> viewModel.loadedOnceProperty().get());
+        PlanSummary plan = importAndSelect(robot, """
+                name: watched
+                tasks:
+                  - { id: one, command: 'echo 1', watchdog: { silence: 45s, on_stuck: ask, on_repeated_error: nudge } }
+                """);
+        TableView<TaskRow> table = robot.lookup("#taskTable").queryTableView();
+        waitUntil(() -> keys(table).equals(List.of("one")));
+        robot.interact(() -> table.getSelectionModel().select(table.getItems().getFirst()));
+        robot.clickOn("#editTaskButton");
+        waitUntil(() -> robot.lookup("#taskEditor").tryQuery().isPresent());
+        assertEquals("45s", robot.lookup("#silenceField").queryTextInputControl().getText());
+
+        robot.interact(() -> robot.lookup("#silenceField").queryTextInputControl().setText("3m"));
+        robot.clickOn("#saveTaskButton");
+        waitUntil(() -> robot.lookup("#taskEditor").tryQuery().isEmpty());
+
+        var w = store.plans().tasksOf(plan.id()).getFirst().spec().watchdog();
+        assertEquals(new dev.controlroom.domain.Watchdog(java.util.Optional.of(java.time.Duration.ofMinutes(3)),
+                java.util.Optional.of(dev.controlroom.domain.Watchdog.Policy.ASK),
+                java.util.Optional.of(dev.controlroom.domain.Watchdog.Policy.NUDGE)), w);
+    }
+
+    @Test
     void importingABadPlanReportsEveryProblemWithItsLineAndStoresNothing(FxRobot robot) throws Exception {
         waitUntil(() -> viewModel.loadedOnceProperty().get());
         int before = store.plans().list().size();
