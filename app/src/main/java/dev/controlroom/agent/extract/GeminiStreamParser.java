@@ -122,12 +122,12 @@ final class GeminiStreamParser extends JsonLineParser {
         }
 
         boolean isError = event.path("status").asText("success").equals("error") || event.path("error").isObject();
-        if (event.path("error").isObject()) {
-            out.add(RateLimits.failure(content(event.path("error")), false, clock));
-        }
+        Optional<String> failure = event.path("error").isObject() ? Optional.of(content(event.path("error"))) : Optional.empty();
+        failure.ifPresent(message -> out.add(RateLimits.failure(message, false, clock)));
         question(isError, lastMessage).ifPresent(out::add);
         Optional<Long> duration = firstNumber(stats, "duration_ms", "durationMs");
-        out.add(new AgentEvent.TurnEnd(isError, lastMessage, Optional.empty(), duration));
+        // A failed turn's result is what went wrong, as Claude Code's is.
+        out.add(new AgentEvent.TurnEnd(isError, failure.or(() -> lastMessage), Optional.empty(), duration));
     }
 
     private static void usage(JsonNode stats, Optional<String> usedModel, List<AgentEvent> out) {

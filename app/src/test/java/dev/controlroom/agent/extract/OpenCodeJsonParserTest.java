@@ -55,11 +55,12 @@ class OpenCodeJsonParserTest {
     }
 
     @Test
-    void providerRateLimitIsARateLimitAndOtherErrorsAreErrors() {
+    void providerRateLimitIsARateLimitAndOtherErrorsAreErrorsThatEndTheTurn() {
         assertEquals(List.of(new RateLimited(Optional.of(Instant.parse("2026-12-31T21:00:20Z")), "APIError: Rate limit exceeded, retry in 20s")),
                 parser.onLine("{\"type\":\"error\",\"timestamp\":1767036063000,\"sessionID\":\"ses_1\",\"error\":{\"name\":\"APIError\","
                         + "\"data\":{\"message\":\"Rate limit exceeded, retry in 20s\",\"statusCode\":429,\"isRetryable\":true}}}"));
-        assertEquals(List.of(Error.of("ProviderAuthError: Invalid API key")),
+        assertEquals(List.of(Error.of("ProviderAuthError: Invalid API key"),
+                        new TurnEnd(true, Optional.of("ProviderAuthError: Invalid API key"), Optional.empty(), Optional.empty())),
                 parser.onLine("{\"type\":\"error\",\"sessionID\":\"ses_1\",\"error\":{\"name\":\"ProviderAuthError\","
                         + "\"data\":{\"providerID\":\"anthropic\",\"message\":\"Invalid API key\"}}}"));
     }
