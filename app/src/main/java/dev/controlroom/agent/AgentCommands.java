@@ -63,7 +63,9 @@ public final class AgentCommands {
         List<String> a = new ArrayList<>();
         switch (agent.profile()) {
             case CLAUDE -> {
-                a.addAll(List.of(exe(agent, "claude"), "-p", "--output-format", "stream-json", "--verbose", "--permission-mode", "acceptEdits"));
+                // Partial messages: a long answer (a big file written by a tool) prints while it streams, which the watchdog sees as progress.
+                a.addAll(List.of(exe(agent, "claude"), "-p", "--output-format", "stream-json", "--verbose", "--include-partial-messages",
+                        "--permission-mode", "acceptEdits"));
                 model.ifPresent(m -> a.addAll(List.of("--model", m)));
                 resume.ifPresent(id -> a.addAll(List.of("--resume", id)));
                 // Without a prompt argument, print mode reads the prompt from standard input.

@@ -78,6 +78,7 @@ public final class PtyAgentRuntime implements AgentRuntime {
         List<java.nio.file.Path> promptFiles = new java.util.ArrayList<>();
         String profile;
         boolean structured;
+        java.util.Set<String> agentNames = java.util.Set.of();
         switch (launch.work()) {
             case Work.Command c -> {
                 String line = unseal.apply(c.line());
@@ -95,6 +96,7 @@ public final class PtyAgentRuntime implements AgentRuntime {
                 env.putAll(inv.environment());
                 profile = p.agent().profile().id();
                 structured = inv.structured();
+                agentNames = WorkSigns.namesFor(inv.argv().getFirst(), p.agent().profile().executable());
             }
         }
         SessionObserver observer = observers.create(launch.sessionId(), launch.context(), profile, structured, launch.listener());
@@ -131,7 +133,7 @@ public final class PtyAgentRuntime implements AgentRuntime {
                     ProcessTree.killCarrying(PROCESS_MARK, mark::equals, SWEEP_GRACE, session.pid());
                 },
                 CompletableFuture.delayedExecutor(CLOSE_DELAY_MS, TimeUnit.MILLISECONDS, closer));
-        return new PtyProcess(session, exit, recorder, mark);
+        return new PtyProcess(session, exit, recorder, mark, new WorkSigns(agentNames), launch.workingDir());
     }
 
     @Override
@@ -144,12 +146,14 @@ public final class PtyAgentRuntime implements AgentRuntime {
         private final PtySession session;
         private final CompletableFuture<Integer> exit;
         private final OutputRecorder recorder;
-        private final Map<Long, Duration> cpuSeen = new java.util.concurrent.ConcurrentHashMap<>();
-
         private final String mark;
+        private final WorkSigns signs;
+        private final Path workingDir;
 
-        PtyProcess(PtySession session, CompletableFuture<Integer> exit, OutputRecorder recorder, String mark) {
+        PtyProcess(PtySession session, CompletableFuture<Integer> exit, OutputRecorder recorder, String mark, WorkSigns signs, Path workingDir) {
             this.mark = mark;
+            this.signs = signs;
+            this.workingDir = workingDir;
             this.session = session;
             this.exit = exit;
             this.recorder = recorder;
@@ -175,22 +179,14 @@ public final class PtyAgentRuntime implements AgentRuntime {
             return Instant.ofEpochMilli(recorder.lastOutputMillis());
         }
 
-        /**
-         * A child that used CPU since the last look is busy (a build, a test run): the agent is
-         * waiting on it, not stuck. Counts the CPU of the children's own finished children too, so
-         * a script that forks many short commands is seen working.
-         */
         @Override
-        public boolean hasBusyChildren() {
-            boolean busy = false;
-            for (ProcessHandle child : ProcessHandle.of(session.pid()).map(h -> h.descendants().toList()).orElse(List.of())) {
-                Duration cpu = ProcessTree.cpuIncludingChildren(child);
-                Duration before = cpuSeen.put(child.pid(), cpu);
-                if (before == null ? cpu.compareTo(Duration.ofMillis(50)) > 0 : cpu.compareTo(before) > 0) {
-                    busy = true;
-                }
-            }
-            return busy;
+        public Optional<String> workSign() {
+            return signs.processSign(session.pid());
+        }
+
+        @Override
+        public Optional<Path> fileChangedSince(Instant since) {
+            return WorkSigns.fileChangedSince(workingDir, since);
         }
 
         @Override

@@ -95,8 +95,13 @@ class ForwardingRuntime implements AgentRuntime {
         }
 
         @Override
-        public boolean hasBusyChildren() {
-            return inner.hasBusyChildren();
+        public java.util.Optional<String> workSign() {
+            return inner.workSign();
+        }
+
+        @Override
+        public java.util.Optional<java.nio.file.Path> fileChangedSince(java.time.Instant since) {
+            return inner.fileChangedSince(since);
         }
 
         @Override

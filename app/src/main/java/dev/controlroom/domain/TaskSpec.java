@@ -24,13 +24,28 @@ public record TaskSpec(
         TaskContext context,
         List<String> verify,
         int maxAttempts,
-        Optional<Duration> timeout) {
+        Optional<Duration> timeout,
+        Watchdog watchdog) {
 
     public TaskSpec {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(watchdog, "watchdog");
         dependsOn = List.copyOf(dependsOn);
         verify = List.copyOf(verify);
+    }
+
+    /** A task that leaves the watchdog to its task list's settings. */
+    public TaskSpec(String key, String title, Optional<String> command, Optional<String> prompt, int priority, List<String> dependsOn,
+                    Optional<String> agent, Optional<String> profile, boolean pinned, boolean critical, Optional<String> category,
+                    TaskContext context, List<String> verify, int maxAttempts, Optional<Duration> timeout) {
+        this(key, title, command, prompt, priority, dependsOn, agent, profile, pinned, critical, category, context, verify,
+                maxAttempts, timeout, Watchdog.NONE);
+    }
+
+    public TaskSpec withWatchdog(Watchdog w) {
+        return new TaskSpec(key, title, command, prompt, priority, dependsOn, agent, profile, pinned, critical, category, context,
+                verify, maxAttempts, timeout, w);
     }
 
     /** A minimal shell task, handy for tests and samples. */

@@ -101,7 +101,8 @@ public final class Orchestrator implements AutoCloseable {
                 new RetryPolicy(config.retryBackoff(), config.maxRetryBackoff()), config.rateLimitWait(), clock);
         this.verdicts = new VerdictOutcome(transitions, attempts, launcher, starts, clock);
         ExitOutcome exits = new ExitOutcome(runtime, this.loop, transitions, progress, attempts, verdicts, starts, config);
-        SignalOutcome signals = new SignalOutcome(this.loop, progress, launcher, config, clock);
+        WatchSessions watchdog = new WatchSessions(state, this.loop, launcher, progress, config, clock);
+        SignalOutcome signals = new SignalOutcome(this.loop, watchdog, config, clock);
         launcher.listen(new SessionListener() {
             @Override
             public void onSignal(RunModel run, TaskNode node, LiveSession live, AgentRuntime.Signal signal) {
@@ -113,12 +114,11 @@ public final class Orchestrator implements AutoCloseable {
                 exits.onExit(run, node, live, exit);
             }
         });
-        this.begin = new BeginRun(state, ledger, this.loop, starts, clock, config.defaultWorkDir(), pid);
+        this.begin = new BeginRun(state, ledger, this.loop, starts, clock, config.defaultWorkDir(), pid, config.noOutputLimit());
         this.adoption = new AdoptAbandonedRuns(state, ledger, this.loop, runtime, transitions, progress, starts, retries, config, clock, pid);
         Sessions sessions = new Sessions(launcher, exits);
         this.runs = new RunCommands(state, ledger, this.loop, transitions, progress, sessions, starts, adoption);
         this.tasks = new TaskCommands(state, ledger, this.loop, transitions, progress, runs, sessions, launcher, starts, adoption);
-        WatchSessions watchdog = new WatchSessions(state, this.loop, launcher, progress, config, clock);
         BeatHeartbeat heartbeat = new BeatHeartbeat(state, ledger, this.loop, clock);
         // The only periodic work: the watchdog, retries whose time came, and the owner's heartbeat.
         this.ticker = this.loop.every(config.tick(), "tick", () -> {

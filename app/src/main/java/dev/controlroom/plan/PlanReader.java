@@ -14,6 +14,7 @@ import dev.controlroom.domain.Dag;
 import dev.controlroom.domain.PlanSpec;
 import dev.controlroom.domain.TaskContext;
 import dev.controlroom.domain.TaskSpec;
+import dev.controlroom.domain.Watchdog;
 import dev.controlroom.domain.WaveMode;
 
 import java.io.IOException;
@@ -59,11 +60,12 @@ public final class PlanReader {
     }
 
     static final Set<String> TOP_KEYS = Set.of("name", "description", "settings", "agents", "tasks");
-    static final Set<String> SETTINGS_KEYS = Set.of("concurrency", "wave_mode");
+    static final Set<String> SETTINGS_KEYS = Set.of("concurrency", "wave_mode", "watchdog");
+    static final Set<String> WATCHDOG_KEYS = Set.of("silence", "on_stuck", "on_repeated_error");
     static final Set<String> AGENT_KEYS = Set.of("id", "profile", "model", "max_concurrent", "command");
     static final Set<String> TASK_KEYS = Set.of("id", "title", "description", "command", "prompt", "priority",
             "depends_on", "agent", "profile", "pinned", "critical", "category", "context", "verify", "max_attempts",
-            "timeout");
+            "timeout", "watchdog");
     static final Set<String> CONTEXT_KEYS = Set.of("repo", "working_dir", "branch", "worktree", "env", "setup",
             "copy_files");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
@@ -439,6 +441,7 @@ public final class PlanReader {
             }
             Optional<Integer> concurrency = Optional.empty();
             WaveMode waveMode = WaveMode.DATAFLOW;
+            Watchdog watchdog = Watchdog.NONE;
             Optional<ObjectNode> settings = object(root, "settings", "");
             if (settings.isPresent()) {
                 unknownKeys(settings.get(), "/settings", SETTINGS_KEYS, "settings");
@@ -452,6 +455,7 @@ public final class PlanReader {
                         waveMode = m.get();
                     }
                 }
+                watchdog = object(settings.get(), "watchdog", "/settings").map(w -> watchdog(w, "/settings/watchdog")).orElse(Watchdog.NONE);
             }
             List<PlanSpec.AgentSpec> agents = agents(root);
             Set<String> knownAgents = new LinkedHashSet<>(rosterAgents);
@@ -460,7 +464,7 @@ public final class PlanReader {
             if (!problems.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new PlanSpec(name.orElseThrow(), concurrency, waveMode, agents, tasks));
+            return Optional.of(new PlanSpec(name.orElseThrow(), concurrency, waveMode, agents, tasks, watchdog));
         }
 
         private List<PlanSpec.AgentSpec> agents(ObjectNode root) {
@@ -622,13 +626,36 @@ public final class PlanReader {
             List<String> verify = strings(o, "verify", ptr);
             int maxAttempts = integer(o, "max_attempts", ptr, 1).orElse(1);
             Optional<Duration> timeout = duration(o, "timeout", ptr);
+            Watchdog watchdog = object(o, "watchdog", ptr).map(w -> watchdog(w, ptr + "/watchdog")).orElse(Watchdog.NONE);
             // A task with other problems still takes part in the dependency checks, so that every
             // problem of the file is reported in one go; the plan as a whole is invalid anyway.
             if (id.isEmpty()) {
                 return Optional.empty();
             }
             return Optional.of(new TaskSpec(id.get(), title, command, prompt, priority, dependsOn, agent, profile,
-                    pinned, critical, category, context, verify, maxAttempts, timeout));
+                    pinned, critical, category, context, verify, maxAttempts, timeout, watchdog));
+        }
+
+        /** {@code silence: 90s | off}, {@code on_stuck} and {@code on_repeated_error}: one of the policies. */
+        private Watchdog watchdog(ObjectNode w, String ptr) {
+            unknownKeys(w, ptr, WATCHDOG_KEYS, "watchdog settings");
+            JsonNode s = w.get("silence");
+            // YAML 1.1 reads a bare `off` as false.
+            boolean off = s != null && (s.isTextual() && s.asText().trim().equalsIgnoreCase("off") || s.isBoolean() && !s.asBoolean());
+            Optional<Duration> silence = off ? Optional.of(Watchdog.OFF) : duration(w, "silence", ptr);
+            return new Watchdog(silence, policy(w, "on_stuck", ptr), policy(w, "on_repeated_error", ptr));
+        }
+
+        private Optional<Watchdog.Policy> policy(ObjectNode w, String key, String ptr) {
+            Optional<String> text = text(w, key, ptr);
+            if (text.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<Watchdog.Policy> p = Watchdog.Policy.fromId(text.get());
+            if (p.isEmpty()) {
+                problem(ptr + "/" + key, "'" + key + "' must be one of " + Watchdog.Policy.allIds() + ", not '" + text.get() + "'");
+            }
+            return p;
         }
 
         private TaskContext context(ObjectNode c, String ptr) {

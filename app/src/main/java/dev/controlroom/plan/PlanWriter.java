@@ -101,6 +101,7 @@ public final class PlanWriter {
         if (plan.waveMode() != WaveMode.DATAFLOW) {
             settings.put("wave_mode", plan.waveMode().id());
         }
+        putIfNotEmpty(settings, "watchdog", watchdog(plan.watchdog()));
         putIfNotEmpty(root, "settings", settings);
         ArrayNode agents = root.putArray("agents");
         for (PlanSpec.AgentSpec a : plan.agents()) {
@@ -149,7 +150,16 @@ public final class PlanWriter {
             task.put("max_attempts", t.maxAttempts());
         }
         t.timeout().ifPresent(d -> task.put("timeout", duration(d)));
+        putIfNotEmpty(task, "watchdog", watchdog(t.watchdog()));
         return task;
+    }
+
+    private static ObjectNode watchdog(dev.controlroom.domain.Watchdog w) {
+        ObjectNode node = NODES.objectNode();
+        w.silence().ifPresent(d -> node.put("silence", d.isZero() ? "off" : duration(d)));
+        w.onStuck().ifPresent(p -> node.put("on_stuck", p.id()));
+        w.onRepeatedError().ifPresent(p -> node.put("on_repeated_error", p.id()));
+        return node;
     }
 
     private static ObjectNode context(TaskContext c) {

@@ -122,7 +122,8 @@ public final class Database implements AutoCloseable {
      * The migrations under {@code db/migration}, in order: what a database at the newest schema has
      * applied. A new migration goes here too (a test compares this list with the folder).
      */
-    static final List<String> MIGRATIONS = List.of("V001__control_room_schema.sql", "V002__engine_lease.sql");
+    static final List<String> MIGRATIONS = List.of("V001__control_room_schema.sql", "V002__engine_lease.sql",
+            "V003__watchdog_and_failure_class.sql");
 
     /** Applies the migrations under {@code db/migration} that the file has not seen yet. */
     static void migrate(Path file, SQLiteDataSource dataSource) {

@@ -65,6 +65,7 @@ public final class PlanStore {
                     .set(PLANS.SOURCE_TEXT, source.text().map(text -> sealedSource(text, plan)).orElse(null))
                     .set(PLANS.CONCURRENCY, plan.concurrency().orElse(null))
                     .set(PLANS.WAVE_MODE, plan.waveMode().id())
+                    .set(PLANS.WATCHDOG_JSON, Json.watchdog(plan.watchdog()))
                     .set(PLANS.IMPORTED_AT, now)
                     .returning(PLANS.ID).fetchSingle(PLANS.ID);
             Map<String, Long> ids = new HashMap<>();
@@ -183,7 +184,7 @@ public final class PlanStore {
             List<PlanSpec.AgentSpec> agents = db.read(dsl -> dsl.selectFrom(AGENTS).where(AGENTS.NAME.in(named)).orderBy(AGENTS.ID)
                     .fetch(a -> new PlanSpec.AgentSpec(a.getName(), dev.controlroom.domain.AgentProfile.fromId(a.getProfile()).orElseThrow(),
                             Optional.ofNullable(a.getModel()), a.getMaxConcurrent(), Optional.ofNullable(a.getCommandTemplate()))));
-            return new PlanSpec(plan.name(), plan.concurrency(), plan.waveMode(), agents, tasks);
+            return new PlanSpec(plan.name(), plan.concurrency(), plan.waveMode(), agents, tasks, plan.watchdog());
         });
     }
 
@@ -235,6 +236,7 @@ public final class PlanStore {
         m.put(TASKS.VERIFY_JSON, Json.write(t.verify().stream().map(secrets::sealSecretsIn).toList()));
         m.put(TASKS.MAX_ATTEMPTS, t.maxAttempts());
         m.put(TASKS.TIMEOUT_MS, t.timeout().map(Duration::toMillis).orElse(null));
+        m.put(TASKS.WATCHDOG_JSON, Json.watchdog(t.watchdog()));
         return m;
     }
 
@@ -276,7 +278,7 @@ public final class PlanStore {
         return dsl.select(PLANS.fields()).select(count).from(PLANS).orderBy(PLANS.ID.desc()).fetch(r -> new PlanSummary(
                 r.get(PLANS.ID), r.get(PLANS.NAME), Optional.ofNullable(r.get(PLANS.SOURCE_PATH)),
                 WaveMode.fromId(r.get(PLANS.WAVE_MODE)).orElseThrow(), Optional.ofNullable(r.get(PLANS.CONCURRENCY)),
-                Instant.ofEpochMilli(r.get(PLANS.IMPORTED_AT)), r.get(count)));
+                Instant.ofEpochMilli(r.get(PLANS.IMPORTED_AT)), r.get(count), Json.watchdog(r.get(PLANS.WATCHDOG_JSON))));
     }
 
     /** The tasks of a task list in plan order, each with the keys of the tasks it depends on. */
@@ -305,6 +307,6 @@ public final class PlanStore {
         return new TaskSpec(r.getKey(), r.getTitle(), Optional.ofNullable(r.getCommand()), Optional.ofNullable(r.getPrompt()),
                 r.getPriority(), dependsOn, agent, Optional.ofNullable(r.getPreferredProfile()), r.getPinned() == 1,
                 r.getCritical() == 1, Optional.ofNullable(r.getCategory()), context, Json.list(r.getVerifyJson()),
-                r.getMaxAttempts(), Optional.ofNullable(r.getTimeoutMs()).map(Duration::ofMillis));
+                r.getMaxAttempts(), Optional.ofNullable(r.getTimeoutMs()).map(Duration::ofMillis), Json.watchdog(r.getWatchdogJson()));
     }
 }

@@ -12,6 +12,7 @@ import dev.controlroom.orchestrator.port.RunLedger;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -89,5 +90,10 @@ public final class StoreLedger implements RunLedger {
     @Override
     public Optional<Agent> agent(long agentId) {
         return store.agents().find(agentId);
+    }
+
+    @Override
+    public Map<String, String> settings(String prefix) {
+        return store.settings().withPrefix(prefix);
     }
 }

@@ -182,7 +182,7 @@ class RealAgentRunTest {
             assertTrue(ms < 20_000, "caught in " + ms + " ms with a 3 s threshold");
             assertEquals(1, ofType(h, end.id(), "agent_stuck").size());
             String reason = h.store.runs().tasks(end.id()).getFirst().reason().orElseThrow();
-            assertTrue(reason.startsWith("stuck (no output for"), reason);
+            assertTrue(reason.startsWith("stuck (no progress for"), reason);
             assertEquals("killed", h.store.runs().sessions(end.id()).getFirst().status());
         }
     }

@@ -99,10 +99,10 @@ class WorktreeAndWatchdogTest {
             assertTrue(ms < 10_000, "caught within the threshold, took " + ms + " ms");
             assertTrue(h.types().contains("agent_stuck"));
             var stuck = h.events.stream().filter(e -> e.type().id().equals("agent_stuck")).findFirst().orElseThrow();
-            assertTrue(stuck.message().contains("no output for"), stuck.message());
+            assertTrue(stuck.message().contains("no progress for"), stuck.message());
             List<SessionRecord> sessions = h.store.runs().sessions(end.id());
             assertEquals("killed", sessions.getFirst().status());
-            assertTrue(sessions.getFirst().endReason().orElseThrow().startsWith("stuck (no output for"), sessions.getFirst().endReason().orElseThrow());
+            assertTrue(sessions.getFirst().endReason().orElseThrow().startsWith("stuck (no progress for"), sessions.getFirst().endReason().orElseThrow());
         }
     }
 

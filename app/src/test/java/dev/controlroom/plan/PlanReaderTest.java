@@ -142,7 +142,7 @@ class PlanReaderTest {
 
         assertEquals(List.of(
                 "plan.yaml:2:1: setings: unknown key 'setings' in the plan (did you mean 'settings'?); allowed: agents, description, name, settings, tasks",
-                "plan.yaml:7:5: tasks[0].agnet: unknown key 'agnet' in a task (did you mean 'agent'?); allowed: agent, category, command, context, critical, depends_on, description, id, max_attempts, pinned, priority, profile, prompt, timeout, title, verify",
+                "plan.yaml:7:5: tasks[0].agnet: unknown key 'agnet' in a task (did you mean 'agent'?); allowed: agent, category, command, context, critical, depends_on, description, id, max_attempts, pinned, priority, profile, prompt, timeout, title, verify, watchdog",
                 "plan.yaml:8:5: tasks[1].id: duplicate task id 'build' (first used by tasks[0])",
                 "plan.yaml:12:5: tasks[2].agent: task 'deploy' names unknown agent 'robot-7'; declare it under 'agents' or hire it first",
                 "plan.yaml:13:5: tasks[2].max_attempts: 'max_attempts' must be at least 1, was 0",

@@ -69,18 +69,20 @@ class DatabaseTest {
     void databaseCreatedAtVersionOneKeepsItsRowsThroughALaterMigration() {
         Path file = dir.resolve("old.db");
         Flyway.configure().dataSource(Database.dataSource(file)).locations("classpath:db/migration").target("1").load().migrate();
-        long planId;
-        try (Store store = new Store(Database.connect(file), StoreTestSupport.FIXED)) {
-            store.agents().hire(NewAgent.of("shell-1", "Engineering", AgentProfile.SHELL));
-            store.agents().hire(NewAgent.of("claude-1", "Engineering", AgentProfile.CLAUDE));
-            planId = store.plans().importPlan(new PlanReader(Set.of("shell-1")).parse("""
-                    name: keep
-                    tasks:
-                      - { id: a, command: echo a, agent: shell-1 }
-                      - { id: b, command: echo b, depends_on: [a] }
-                    """, PlanReader.Format.YAML, "keep.yaml").orThrow(), PlanStore.Source.of(null, "yaml", null)).id();
-            store.events().append(Event.draft(EventType.ROSTER_SEEDED, Severity.INFO, "seeded"));
-            store.settings().put("ui.theme", "light");
+        // Rows as version 1 wrote them (today's code writes columns of later versions, so plain SQL).
+        long planId = 1;
+        try (java.sql.Connection conn = Database.dataSource(file).getConnection(); java.sql.Statement st = conn.createStatement()) {
+            st.executeUpdate("INSERT INTO teams (id, name, created_at) VALUES (1, 'Engineering', 0)");
+            st.executeUpdate("INSERT INTO agents (name, team_id, profile, hired_at, created_at, updated_at) VALUES"
+                    + " ('shell-1', 1, 'shell', 0, 0, 0), ('claude-1', 1, 'claude', 0, 0, 0)");
+            st.executeUpdate("INSERT INTO plans (id, name, format, imported_at) VALUES (1, 'keep', 'yaml', 0)");
+            st.executeUpdate("INSERT INTO tasks (id, plan_id, key, title, command, preferred_agent_id, position, created_at, updated_at)"
+                    + " VALUES (1, 1, 'a', 'a', 'echo a', 1, 0, 0, 0), (2, 1, 'b', 'b', 'echo b', NULL, 1, 0, 0)");
+            st.executeUpdate("INSERT INTO task_dependencies (task_id, depends_on_id) VALUES (2, 1)");
+            st.executeUpdate("INSERT INTO events (at, type, severity, message) VALUES (0, 'roster_seeded', 'info', 'seeded')");
+            st.executeUpdate("INSERT INTO settings (key, value, updated_at) VALUES ('ui.theme', 'light', 0)");
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
         }
 
         Flyway.configure().dataSource(Database.dataSource(file))

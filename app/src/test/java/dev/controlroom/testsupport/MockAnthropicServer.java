@@ -123,6 +123,7 @@ public final class MockAnthropicServer extends MockModelServer {
                     errorHeaders(error));
             case Turn.StreamError error -> failStream(exchange, request, error);
             case Turn.Hang _ -> hang();
+            case Turn.Paced paced -> paced(paced, r -> answer(exchange, request, r, index));
             case Turn.Attempts _ -> throw new IllegalStateException("attempts are resolved by turn()");
         }
     }

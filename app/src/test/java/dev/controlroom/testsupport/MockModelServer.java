@@ -194,8 +194,31 @@ public abstract class MockModelServer implements AutoCloseable {
     }
 
     /** A server-sent event stream: {@code event: NAME} and one {@code data:} JSON line per event. */
+    /** How the current request's reply is paced, while a {@link Turn.Paced} turn is answered. */
+    private static final ThreadLocal<Turn.Paced> PACE = new ThreadLocal<>();
+
+    /** Answers a paced turn: its reply goes out through {@code answer}, slowly or stalling. */
+    protected void paced(Turn.Paced paced, IoAction answer) throws IOException {
+        PACE.set(paced);
+        STALL.set(this::hang);
+        try {
+            answer.run(paced.reply());
+        } finally {
+            PACE.remove();
+            STALL.remove();
+        }
+    }
+
+    @FunctionalInterface
+    protected interface IoAction {
+        void run(Turn.Reply reply) throws IOException;
+    }
+
+    private static final ThreadLocal<Runnable> STALL = new ThreadLocal<>();
+
     protected static final class EventStream {
         private final OutputStream out;
+        private int sent;
 
         EventStream(HttpExchange exchange) throws IOException {
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
@@ -205,6 +228,20 @@ public abstract class MockModelServer implements AutoCloseable {
         }
 
         void send(String event, JsonNode data) throws IOException {
+            Turn.Paced pace = PACE.get();
+            if (pace != null) {
+                if (pace.stallAfter() >= 0 && sent >= pace.stallAfter()) {
+                    STALL.get().run();
+                    throw new IOException("the stalled stream ended with the server");
+                }
+                try {
+                    Thread.sleep(pace.perEvent());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
+            sent++;
             String frame = "event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n";
             out.write(frame.getBytes(StandardCharsets.UTF_8));
             out.flush();

@@ -110,6 +110,7 @@ public final class MockResponsesServer extends MockModelServer {
                     errorHeaders(error));
             case Turn.StreamError error -> failStream(exchange, request, error);
             case Turn.Hang _ -> hang();
+            case Turn.Paced paced -> paced(paced, r -> answer(exchange, request, r, index));
             case Turn.Attempts _ -> throw new IllegalStateException("attempts are resolved by turn()");
         }
     }

@@ -12,7 +12,7 @@ import java.util.Map;
  * {@link MockAnthropicServer} renders a tool call as a {@code tool_use} block, a
  * {@link MockResponsesServer} as a {@code function_call} item.
  */
-public sealed interface Turn permits Turn.Reply, Turn.HttpError, Turn.StreamError, Turn.Hang, Turn.Attempts {
+public sealed interface Turn permits Turn.Reply, Turn.HttpError, Turn.StreamError, Turn.Hang, Turn.Attempts, Turn.Paced {
 
     /**
      * Token counts as each API reports them. Anthropic: {@code input_tokens} excludes cache reads and
@@ -89,6 +89,13 @@ public sealed interface Turn permits Turn.Reply, Turn.HttpError, Turn.StreamErro
     record Hang() implements Turn {
     }
 
+    /**
+     * A streamed reply sent slowly: each event after {@code perEvent}; with {@code stallAfter} of zero
+     * or more, the stream stops after that many events and never goes on (a model stalled mid-stream).
+     */
+    record Paced(Reply reply, Duration perEvent, int stallAfter) implements Turn {
+    }
+
     /** Different answers to repeated attempts at the same turn (the CLI retrying): the last one repeats. */
     record Attempts(List<Turn> inOrder) implements Turn {
         public Attempts {
@@ -124,6 +131,16 @@ public sealed interface Turn permits Turn.Reply, Turn.HttpError, Turn.StreamErro
 
     static StreamError streamError(String type, String message) {
         return new StreamError(type, message);
+    }
+
+    /** The reply streamed one event every {@code perEvent}: a slow model that keeps talking. */
+    static Paced slowly(Reply reply, Duration perEvent) {
+        return new Paced(reply, perEvent, -1);
+    }
+
+    /** The reply's stream starts (headers and the first events) and then stops for good. */
+    static Paced stalls(Reply reply, int afterEvents) {
+        return new Paced(reply, Duration.ZERO, afterEvents);
     }
 
     static Hang hang() {

@@ -99,6 +99,7 @@ public final class SessionLauncher {
         Instant now = clock.instant();
         LiveSession live = new LiveSession(sessionId, slot.agent().id(), slot.agent().profile().id(), now, spec.timeout().map(now::plus),
                 dir.toString(), worktree, work);
+        live.watch(run.watch().resolve(spec, slot.agent().name(), slot.agent().profile().id()));
         transitions.startSession(c, run, node, slot, live, branch, describe(work));
         c.op(tx -> tx.startIteration(sessionId, 1, work instanceof AgentRuntime.Work.Prompt p ? Optional.of(p.prompt()) : Optional.empty()));
         worktree.ifPresent(w -> c.op(tx -> tx.worktree(run.id(), node.id(), w.toString(), branch.orElseThrow())));

@@ -69,6 +69,15 @@ public final class AttemptOutcome {
         retries.at(run, at);
     }
 
+    /** The watchdog's policy says a person decides: the task waits for a retry, a skip or a cancel; the run goes on. */
+    public void askPerson(Changes c, RunModel run, TaskNode node, LiveSession live, Optional<Integer> exit, String reason) {
+        int number = live.iteration();
+        c.op(tx -> tx.finishIteration(live.sessionId(), number, IterationEnd.ERROR, Optional.of(reason), Optional.empty(), Optional.empty()));
+        transitions.endSession(c, run, node, live, exit, reason, Optional.of(false));
+        transitions.moveTask(c, run, node, TaskState.NEEDS_DECISION, Optional.of(reason), Note.of(EventType.TASK_NEEDS_DECISION,
+                Severity.WARNING, "task " + node.key() + " waits for a person (" + reason + "): retry, skip or cancel it"));
+    }
+
     /** Out of attempts: a critical task waits for a person's decision, any other fails and blocks its dependents. */
     public void giveUp(Changes c, RunModel run, TaskNode node, String reason) {
         if (node.task().spec().critical()) {

@@ -111,7 +111,14 @@ public final class ExitOutcome {
         switch (why) {
             case TIMEOUT -> attempts.failed(c, run, node, live, code, "timed out after "
                     + Durations.human(node.task().spec().timeout().orElseThrow()) + " and was ended");
-            case STUCK -> attempts.failed(c, run, node, live, code, "stuck (" + live.stuckReason().orElse("?") + ") and was ended");
+            case STUCK -> {
+                String reason = "stuck (" + live.stuckReason().orElse("?") + ") and was ended";
+                if (live.stuckPolicy() == dev.controlroom.domain.Watchdog.Policy.ASK) {
+                    attempts.askPerson(c, run, node, live, code, reason);
+                } else {
+                    attempts.failed(c, run, node, live, code, reason);
+                }
+            }
             case TERMINATED -> attempts.failed(c, run, node, live, code, "its session was ended by a person");
             case CANCELLED -> {
                 transitions.endSession(c, run, node, live, code, "cancelled", Optional.empty());

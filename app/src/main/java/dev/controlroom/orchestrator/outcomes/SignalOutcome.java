@@ -10,11 +10,10 @@ import dev.controlroom.orchestrator.loop.EngineLoop;
 import dev.controlroom.orchestrator.port.AgentRuntime;
 import dev.controlroom.orchestrator.port.AgentRuntime.Signal;
 import dev.controlroom.orchestrator.state.Changes;
-import dev.controlroom.orchestrator.state.KillReason;
 import dev.controlroom.orchestrator.state.LiveSession;
 import dev.controlroom.orchestrator.state.RunModel;
-import dev.controlroom.orchestrator.state.RunProgress;
 import dev.controlroom.orchestrator.state.TaskNode;
+import dev.controlroom.orchestrator.steps.WatchSessions;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -26,15 +25,13 @@ public final class SignalOutcome {
     /** The same error seen again within this gap is the same occurrence, not a repetition. */
     static final Duration ERROR_REPEAT_GAP = Duration.ofSeconds(5);
     private final EngineLoop loop;
-    private final RunProgress progress;
-    private final SessionLauncher launcher;
+    private final WatchSessions watchdog;
     private final EngineConfig config;
     private final Clock clock;
 
-    public SignalOutcome(EngineLoop loop, RunProgress progress, SessionLauncher launcher, EngineConfig config, Clock clock) {
+    public SignalOutcome(EngineLoop loop, WatchSessions watchdog, EngineConfig config, Clock clock) {
         this.loop = loop;
-        this.progress = progress;
-        this.launcher = launcher;
+        this.watchdog = watchdog;
         this.config = config;
         this.clock = clock;
     }
@@ -86,7 +83,7 @@ public final class SignalOutcome {
     /**
      * An agent looping on one error retries it: an error counts again only after a pause, so one
      * build printing the same error for ten files counts once. Shell commands do not loop. At the
-     * limit the agent is stuck, and the task goes to another agent (the policy for this condition).
+     * limit the agent is stuck, and gets the policy for this condition (by default: another agent).
      */
     private boolean repeatedError(Changes c, RunModel run, TaskNode node, LiveSession live, Signal.Error e) {
         if (!(live.work() instanceof AgentRuntime.Work.Prompt)) {
@@ -96,10 +93,10 @@ public final class SignalOutcome {
         if (seen.isEmpty() || seen.get() < config.repeatedErrorLimit() || live.killed().isPresent()) {
             return seen.isEmpty();
         }
-        progress.stuck(c, run, node, live, "repeated_error", "the same error " + seen.get() + " times: " + SessionLauncher.firstLine(e.message()));
-        node.avoid(live.agentId());
         loop.commit(c);
-        launcher.kill(live, KillReason.STUCK);
+        watchdog.act(run, node, live, live.watch().onRepeatedError(), "repeated_error",
+                "the same error " + seen.get() + " times: " + SessionLauncher.firstLine(e.message()),
+                Map.of("signal", "repeated_error", "count", seen.get(), "fingerprint", e.fingerprint()), clock.instant());
         return true;
     }
 }

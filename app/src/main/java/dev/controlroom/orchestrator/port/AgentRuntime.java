@@ -88,8 +88,16 @@ public interface AgentRuntime {
         /** When the process last printed anything (its start when it has printed nothing). */
         Instant lastOutput();
 
-        /** Whether a process the agent started (a build, a test run) is still working. */
-        boolean hasBusyChildren();
+        /**
+         * A sign that the session works although it prints nothing, or empty: for an agent, a
+         * process it started (a tool, a build, a test run) still running, however little CPU it
+         * uses (the agent's own process and its wrappers do not count); for a shell command, CPU
+         * used since the last time this was asked.
+         */
+        Optional<String> workSign();
+
+        /** A file in the session's working directory changed after {@code since}, or empty. */
+        Optional<Path> fileChangedSince(Instant since);
 
         /** Types into the agent's terminal. */
         void type(String text) throws IOException;

@@ -55,6 +55,9 @@ public interface RunLedger {
 
     Optional<Agent> agent(long agentId);
 
+    /** The settings whose keys start with {@code prefix}, keyed by the rest of the key. */
+    Map<String, String> settings(String prefix);
+
     /** Says in the database that this engine still runs on it (one engine per database). */
     void renewEngineLease();
 

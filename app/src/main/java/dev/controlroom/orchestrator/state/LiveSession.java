@@ -27,8 +27,15 @@ public final class LiveSession {
     private Optional<String> stuckReason = Optional.empty();
     private Optional<String> baseRef = Optional.empty();
     private Optional<String> nativeId = Optional.empty();
-    /** The last time the watchdog saw a child process of the agent working. */
-    private Instant lastBusyAt = Instant.EPOCH;
+    /** The last time the watchdog saw a sign of work other than output (a tool running, CPU, a file changed). */
+    private Instant lastProgressAt = Instant.EPOCH;
+    private Optional<String> lastProgressSign = Optional.empty();
+    /** The watchdog's settings for this session. */
+    private WatchRules.Resolved watch = new WatchRules.Resolved(dev.controlroom.domain.Watchdog.OFF,
+            dev.controlroom.domain.Watchdog.Policy.RESTART, dev.controlroom.domain.Watchdog.Policy.HANDOFF);
+    /** Whether the watchdog already took its look halfway through a silence (a baseline for the CPU of shell commands). */
+    private boolean halfwayLook;
+    private int nudges;
     private Turn turn = new Turn();
     /** Per error fingerprint: how often it was counted, and when last. */
     final Map<String, Integer> errorCounts = new HashMap<>();
@@ -157,6 +164,17 @@ public final class LiveSession {
         return true;
     }
 
+    private dev.controlroom.domain.Watchdog.Policy stuckPolicy = dev.controlroom.domain.Watchdog.Policy.RESTART;
+
+    /** What the watchdog decided for this session when it found it stuck. */
+    public dev.controlroom.domain.Watchdog.Policy stuckPolicy() {
+        return stuckPolicy;
+    }
+
+    public void stuckPolicy(dev.controlroom.domain.Watchdog.Policy policy) {
+        stuckPolicy = policy;
+    }
+
     public Optional<String> stuckReason() {
         return stuckReason;
     }
@@ -181,12 +199,55 @@ public final class LiveSession {
         nativeId = Optional.of(id);
     }
 
-    public Instant lastBusyAt() {
-        return lastBusyAt;
+    public Instant lastProgressAt() {
+        return lastProgressAt;
     }
 
-    public void sawBusy(Instant at) {
-        lastBusyAt = at;
+    public Optional<String> lastProgressSign() {
+        return lastProgressSign;
+    }
+
+    /** The watchdog saw work other than output: the silence counts again from {@code at}. */
+    public void progressed(Instant at, String sign) {
+        lastProgressAt = at;
+        lastProgressSign = Optional.of(sign);
+        halfwayLook = false;
+    }
+
+    /** The last sign of life: output or other progress, whichever is later. */
+    public Instant lastSign() {
+        Instant output = process.map(AgentRuntime.Process::lastOutput).orElse(startedAt);
+        return output.isAfter(lastProgressAt) ? output : lastProgressAt;
+    }
+
+    /** True the first time it is asked in a silence (and again after the next sign of life). */
+    public boolean takeHalfwayLook() {
+        if (halfwayLook) {
+            return false;
+        }
+        halfwayLook = true;
+        return true;
+    }
+
+    public void resetHalfwayLook() {
+        halfwayLook = false;
+    }
+
+    public WatchRules.Resolved watch() {
+        return watch;
+    }
+
+    public void watch(WatchRules.Resolved rules) {
+        watch = java.util.Objects.requireNonNull(rules);
+    }
+
+    public int nudges() {
+        return nudges;
+    }
+
+    public void nudged(Instant at) {
+        nudges++;
+        progressed(at, "nudged");
     }
 
     public Turn turn() {

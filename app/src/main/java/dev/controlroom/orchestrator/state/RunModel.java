@@ -44,6 +44,7 @@ public final class RunModel {
     /** Why the run is paused (or stopped), as stored with its state. */
     Optional<String> pauseReason = Optional.empty();
     int running;
+    private WatchRules watch = WatchRules.NONE;
 
     public RunModel(String id, WaveMode waveMode, int concurrency, Path baseDir, RunState state, int waves) {
         this.id = id;
@@ -55,6 +56,15 @@ public final class RunModel {
         this.waveDone = new int[waves];
         this.waveStarted = new boolean[waves];
         this.waveAnnounced = new boolean[waves];
+    }
+
+    /** The watchdog's settings for this run's sessions. */
+    public WatchRules watch() {
+        return watch;
+    }
+
+    public void watch(WatchRules rules) {
+        watch = java.util.Objects.requireNonNull(rules);
     }
 
     public String id() {

@@ -118,10 +118,20 @@ public final class RunProgress {
 
     /** The watchdog's verdict: visible on the agent, in the log, and acted on by the caller's policy. */
     public void stuck(Changes c, RunModel run, TaskNode node, LiveSession live, String kind, String reason) {
+        stuck(c, run, node, live, kind, reason, Map.of());
+    }
+
+    /** The agent is stuck; {@code details} go into the event (the signals looked at, the threshold, the policy). */
+    public void stuck(Changes c, RunModel run, TaskNode node, LiveSession live, String kind, String reason, Map<String, Object> details) {
         live.stuckBecause(reason);
         c.op(tx -> tx.agentStatus(live.agentId(), AgentStatus.STUCK));
-        c.event(Event.draft(EventType.AGENT_STUCK, Severity.ERROR, "task " + node.key() + " is stuck: " + reason)
+        Map<String, Object> payload = new java.util.LinkedHashMap<>(details);
+        payload.put("kind", kind);
+        payload.put("reason", reason);
+        String policy = java.util.Optional.ofNullable(details.get("policy")).map(Object::toString)
+                .flatMap(dev.controlroom.domain.Watchdog.Policy::fromId).map(p -> " → " + p.label()).orElse("");
+        c.event(Event.draft(EventType.AGENT_STUCK, Severity.ERROR, "task " + node.key() + " is stuck: " + reason + policy)
                 .withRun(run.id()).withTask(node.id()).withAgent(live.agentId()).withSession(live.sessionId())
-                .withPayload(Map.of("kind", kind, "reason", reason)));
+                .withPayload(payload));
     }
 }

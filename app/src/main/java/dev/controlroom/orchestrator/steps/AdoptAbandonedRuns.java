@@ -112,6 +112,8 @@ public final class AdoptAbandonedRuns {
         int waves = states.stream().mapToInt(RunTask::wave).max().orElse(0) + 1;
         RunModel run = new RunModel(runId, s.waveMode(), s.concurrency(), BeginRun.baseDir(plan, config.defaultWorkDir()),
                 s.state(), waves);
+        run.watch(dev.controlroom.orchestrator.state.WatchRules.of(plan.watchdog(),
+                ledger.settings(dev.controlroom.orchestrator.state.WatchRules.SETTINGS_PREFIX), config.noOutputLimit()));
         for (StoredTask t : ledger.tasksOf(s.planId())) {
             RunTask rt = stateOf.get(t.id());
             int sessions = (int) allSessions.stream().filter(x -> x.taskId() == t.id()).count();

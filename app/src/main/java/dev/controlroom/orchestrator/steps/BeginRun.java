@@ -14,6 +14,7 @@ import dev.controlroom.orchestrator.loop.EngineLoop;
 import dev.controlroom.orchestrator.port.RunLedger;
 import dev.controlroom.orchestrator.state.EngineState;
 import dev.controlroom.orchestrator.state.RunModel;
+import dev.controlroom.orchestrator.state.WatchRules;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -36,8 +37,11 @@ public final class BeginRun {
     private final Clock clock;
     private final Path defaultWorkDir;
     private final long pid;
+    private final java.util.Optional<java.time.Duration> engineSilence;
 
-    public BeginRun(EngineState state, RunLedger ledger, EngineLoop loop, StartReadyTasks starts, Clock clock, Path defaultWorkDir, long pid) {
+    public BeginRun(EngineState state, RunLedger ledger, EngineLoop loop, StartReadyTasks starts, Clock clock, Path defaultWorkDir, long pid,
+                    java.util.Optional<java.time.Duration> engineSilence) {
+        this.engineSilence = engineSilence;
         this.state = state;
         this.ledger = ledger;
         this.loop = loop;
@@ -77,6 +81,7 @@ public final class BeginRun {
         });
         RunModel run = new RunModel(runId, options.waveMode(), options.concurrency(), baseDir(plan, defaultWorkDir),
                 RunState.RUNNING, waves);
+        run.watch(WatchRules.of(plan.watchdog(), ledger.settings(WatchRules.SETTINGS_PREFIX), engineSilence));
         for (StoredTask t : tasks) {
             run.add(t, waveOf.get(t.id()), initial.get(t.id()), 0);
         }
