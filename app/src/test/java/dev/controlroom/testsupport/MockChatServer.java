@@ -112,6 +112,7 @@ public final class MockChatServer extends MockModelServer {
                 events.end();
             }
             case Turn.Hang _ -> hang();
+            case Turn.Paced paced -> paced(paced, r -> answer(exchange, request, withWorkingDirectory(request, r), index));
             case Turn.Attempts _ -> throw new IllegalStateException("attempts are resolved by turn()");
         }
     }

@@ -101,6 +101,7 @@ public final class MockGeminiServer extends MockModelServer {
                 events.end();
             }
             case Turn.Hang _ -> hang();
+            case Turn.Paced paced -> paced(paced, r -> answer(exchange, withWorkingDirectory(request, r), model));
             case Turn.Attempts _ -> throw new IllegalStateException("attempts are resolved by turn()");
         }
     }

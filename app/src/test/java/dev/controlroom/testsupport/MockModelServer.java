@@ -228,6 +228,15 @@ public abstract class MockModelServer implements AutoCloseable {
         }
 
         void send(String event, JsonNode data) throws IOException {
+            write("event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n");
+        }
+
+        /** An unnamed event, {@code data: TEXT} alone: how the Gemini and chat completions APIs stream. */
+        void data(String text) throws IOException {
+            write("data: " + text + "\n\n");
+        }
+
+        private void write(String frame) throws IOException {
             Turn.Paced pace = PACE.get();
             if (pace != null) {
                 if (pace.stallAfter() >= 0 && sent >= pace.stallAfter()) {
@@ -242,14 +251,7 @@ public abstract class MockModelServer implements AutoCloseable {
                 }
             }
             sent++;
-            String frame = "event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n";
             out.write(frame.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
-
-        /** An unnamed event, {@code data: TEXT} alone: how the Gemini and chat completions APIs stream. */
-        void data(String text) throws IOException {
-            out.write(("data: " + text + "\n\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
         }
 
