@@ -72,7 +72,7 @@ class RealGeminiRunTest {
                 Turn.text("I created hello.txt.").withUsage(150, 12));
         try (MockGeminiServer server = MockGeminiServer.start(script); EngineHarness h = new EngineHarness(dir)) {
             hire(h, Optional.of(MODEL));
-            PlanSummary plan = h.plan(plan("hello", "Create hello.txt", "gemini-1", env(server), Optional.of("test -f hello.txt"), 1, ""));
+            PlanSummary plan = h.plan(plan("hello", "- Create hello.txt", "gemini-1", env(server), Optional.of("test -f hello.txt"), 1, ""));
             RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
             h.flushExtracted();
 
@@ -88,7 +88,7 @@ class RealGeminiRunTest {
             assertTrue(ofType(h, end.id(), "file_change").stream().anyMatch(e -> e.message().endsWith("hello.txt")));
             assertEquals(List.of("passed"), h.store.runs().iterations(session.id()).stream().map(IterationRecord::status).toList());
             String asked = MockGeminiServer.lastUserText(server.conversationRequests().getFirst());
-            assertTrue(asked.contains("Create hello.txt"), asked);
+            assertTrue(asked.contains("- Create hello.txt"), "a prompt starting with '-' reached the model as written: " + asked);
         }
     }
 
