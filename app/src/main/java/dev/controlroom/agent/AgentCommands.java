@@ -96,7 +96,8 @@ public final class AgentCommands {
                 a.addAll(List.of(exe(agent, "opencode"), "run", "--format", "json"));
                 model.ifPresent(m -> a.addAll(List.of("--model", m)));
                 resume.ifPresent(id -> a.addAll(List.of("--session", id)));
-                return new Invocation(withPrompt(a, prompt), Map.of(), true);
+                // Without a prompt argument, run reads the prompt from standard input.
+                return longPrompt ? fromStdin(a, files.write(prompt), true) : new Invocation(withPrompt(a, prompt), Map.of(), true);
             }
             case QWEN -> {
                 a.addAll(List.of(exe(agent, "qwen"), "--output-format", "stream-json", "--approval-mode", "auto-edit"));

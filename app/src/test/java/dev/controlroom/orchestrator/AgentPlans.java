@@ -14,6 +14,10 @@ import java.util.Optional;
 final class AgentPlans {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Prompts a command line could take for something else: a Markdown list, Codex's "-" for standard input, an option, 200 KiB. */
+    static final List<String> AWKWARD_PROMPTS = List.of("- first item\n- second item", "-", "--help",
+            "Summarise this:\n" + "lorem ipsum dolor sit amet ".repeat(8_000));
+
     private AgentPlans() {
     }
 

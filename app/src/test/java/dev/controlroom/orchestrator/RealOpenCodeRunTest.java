@@ -157,4 +157,22 @@ class RealOpenCodeRunTest {
             assertEquals(1, server.conversationRequests().size(), "the request that hung");
         }
     }
+
+    @Test
+    void everyAwkwardPromptReachesTheModelExactlyAsWritten() throws Exception {
+        try (EngineHarness h = new EngineHarness(dir)) {
+            hire(h);
+            for (String prompt : AgentPlans.AWKWARD_PROMPTS) {
+                try (MockChatServer server = MockChatServer.start(Script.of(Turn.text("Done.")))) {
+                    PlanSummary plan = h.plan(plan("p" + prompt.length(), prompt, "opencode-1", env(server), Optional.empty(), 1, ""));
+                    RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
+
+                    assertEquals(RunState.SUCCEEDED, end.state(), () -> "prompt of " + prompt.length() + " chars: "
+                            + h.store.output().lines(h.store.runs().sessions(end.id()).getFirst().id(), 0, 20));
+                    String asked = MockChatServer.lastUserText(server.conversationRequests().getFirst());
+                    assertTrue(asked.contains(prompt), () -> "the model was asked: " + asked.substring(0, Math.min(300, asked.length())));
+                }
+            }
+        }
+    }
 }
