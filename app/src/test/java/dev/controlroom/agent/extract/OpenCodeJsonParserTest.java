@@ -17,8 +17,10 @@ import java.util.Optional;
 
 import static dev.controlroom.agent.extract.Samples.CLOCK;
 import static dev.controlroom.agent.extract.Samples.feed;
+import static dev.controlroom.agent.extract.Samples.only;
 import static dev.controlroom.agent.extract.Samples.types;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OpenCodeJsonParserTest {
     private final OutputParser parser = Parsers.forProfile("opencode", true, CLOCK);
@@ -70,5 +72,24 @@ class OpenCodeJsonParserTest {
         String start = "{\"type\":\"step_start\",\"sessionID\":\"ses_1\",\"part\":{\"type\":\"step-start\"}}";
 
         assertEquals(List.of("session_started"), types(feed(parser, List.of(start, start))));
+    }
+
+    @Test
+    void capturedApiErrorIsAnErrorThatEndsTheTurnFailed() {
+        List<AgentEvent> events = feed(parser, Samples.captured("opencode", "api-error"));
+
+        assertEquals(List.of(Error.of("APIError: Mock rejects this request"),
+                new TurnEnd(true, Optional.of("APIError: Mock rejects this request"), Optional.empty(), Optional.empty())), events);
+    }
+
+    @Test
+    void capturedRunReportsTheWrittenFileAndEachStepsTokensWithoutAModel() {
+        List<AgentEvent> events = feed(parser, Samples.captured("opencode", "success"));
+
+        assertEquals(List.of("session_started", "tool_call", "tool_result", "file_change", "usage", "message", "usage", "turn_end"),
+                types(events));
+        assertTrue(only(FileChange.class, events).getFirst().path().endsWith("/work/hello.txt"));
+        assertEquals(List.of(new Usage(120, 30, 50, 0, Optional.empty(), Optional.of(0.0)),
+                new Usage(150, 12, 0, 0, Optional.empty(), Optional.of(0.0))), only(Usage.class, events));
     }
 }
