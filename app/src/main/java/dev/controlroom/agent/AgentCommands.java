@@ -100,7 +100,9 @@ public final class AgentCommands {
                 return longPrompt ? fromStdin(a, files.write(prompt), true) : new Invocation(withPrompt(a, prompt), Map.of(), true);
             }
             case QWEN -> {
-                a.addAll(List.of(exe(agent, "qwen"), "--output-format", "stream-json", "--approval-mode", "auto-edit"));
+                // Partial messages: without them a long streamed answer prints nothing until it is complete.
+                a.addAll(List.of(exe(agent, "qwen"), "--output-format", "stream-json", "--include-partial-messages",
+                        "--approval-mode", "auto-edit"));
                 model.ifPresent(m -> a.addAll(List.of("--model", m)));
                 resume.ifPresent(id -> a.addAll(List.of("--resume", id)));
                 // Its parser keeps what follows "--" apart from the prompt: the prompt is an --option= value,

@@ -60,7 +60,7 @@ public final class QwenEnv {
 
     /** {@code qwen --prompt=PROMPT} headless with its JSON stream, as Control Room starts it. */
     public List<String> headless(String prompt) {
-        return List.of(AgentClis.qwen().toString(), "--output-format", "stream-json", "--approval-mode", "auto-edit",
-                "--prompt=" + prompt);
+        return List.of(AgentClis.qwen().toString(), "--output-format", "stream-json", "--include-partial-messages",
+                "--approval-mode", "auto-edit", "--prompt=" + prompt);
     }
 }
