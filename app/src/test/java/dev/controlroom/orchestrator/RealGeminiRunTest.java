@@ -44,6 +44,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RealGeminiRunTest {
     private static final String MODEL = "gemini-2.5-flash";
 
+    /** Gemini CLI prints each streamed piece as it comes. */
+    private static final Duration SLOW_PIECES = Duration.ofMillis(1200);
+
     @TempDir(factory = BuildTempDirs.class)
     Path dir;
 
@@ -160,6 +163,27 @@ class RealGeminiRunTest {
                     assertTrue(asked.contains(prompt), () -> "the model was asked: " + asked.substring(0, Math.min(300, asked.length())));
                 }
             }
+        }
+    }
+
+    @Test
+    void slowlyStreamedAnswerIsProgressNotAHang() throws Exception {
+        Turn.Reply answer = Turn.text("A slow ");
+        for (String piece : List.of("but ", "steady ", "answer, ", "one piece ", "at a time.")) {
+            answer = answer.andText(piece);
+        }
+        try (MockGeminiServer server = MockGeminiServer.start(Script.of(Turn.slowly(answer, SLOW_PIECES)));
+             EngineHarness h = new EngineHarness(dir, 2, c -> c.withTick(Duration.ofMillis(200)))) {
+            hire(h, Optional.of(MODEL));
+            PlanSummary plan = h.plan(plan("slow", "Explain slowly", "gemini-1", env(server), Optional.empty(), 1,
+                    "    watchdog: { silence: 3s }\n"));
+            long t0 = System.nanoTime();
+            RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+
+            assertEquals(RunState.SUCCEEDED, end.state(), () -> h.store.runs().tasks(end.id()).toString() + h.types());
+            assertTrue(ofType(h, end.id(), "agent_stuck").isEmpty(), h.types()::toString);
+            assertTrue(ms > 6_000, "the answer took longer than twice the silence, or the test proves nothing: " + ms + " ms");
         }
     }
 }
