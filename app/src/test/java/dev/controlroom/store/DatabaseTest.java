@@ -102,7 +102,7 @@ class DatabaseTest {
     @Test
     void qwenProfileMigrationKeepsAgentsAndWhatReferencesThemAndStillRejectsUnknownProfiles() throws Exception {
         Path file = dir.resolve("before-qwen.db");
-        Flyway.configure().dataSource(Database.dataSource(file)).locations("classpath:db/migration").target("3").load().migrate();
+        Flyway.configure().dataSource(Database.dataSource(file)).locations("classpath:db/migration").target("4").load().migrate();
         try (java.sql.Connection conn = Database.dataSource(file).getConnection(); java.sql.Statement st = conn.createStatement()) {
             st.executeUpdate("INSERT INTO agents (name, profile, hired_at, created_at, updated_at) VALUES"
                     + " ('gone', 'shell', 0, 0, 0), ('claude-1', 'claude', 0, 0, 0)");
