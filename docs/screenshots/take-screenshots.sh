@@ -15,3 +15,7 @@ source .mvn/select-jdk.sh >/dev/null 2>&1 || true
 DISPLAY="$display" "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" --enable-native-access=ALL-UNNAMED \
   -cp "target/classes:target/test-classes:$(cat target/tour-classpath.txt)" \
   dev.controlroom.ui.ScreenshotTour docs/screenshots
+# The "disk full" banner: the window over a database on a small tmpfs that fills up (needs root to mount).
+DISPLAY="$display" "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" --enable-native-access=ALL-UNNAMED \
+  -cp "target/classes:target/test-classes:$(cat target/tour-classpath.txt)" \
+  dev.controlroom.ui.DiskFullScreenshot docs/screenshots

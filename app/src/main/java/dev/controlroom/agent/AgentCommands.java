@@ -186,6 +186,11 @@ public final class AgentCommands {
     }
 
     /** The executable: the agent's template names another one (a full path, a wrapper) when it is a single word. */
+    /** The executable an agent's CLI is started with ({@code claude}, or the agent's own path to it); empty for shell and custom agents. */
+    public static Optional<String> executable(Agent agent) {
+        return agent.profile() == AgentProfile.CUSTOM ? Optional.empty() : agent.profile().executable().map(standard -> exe(agent, standard));
+    }
+
     private static String exe(Agent agent, String standard) {
         return agent.commandTemplate().filter(t -> !t.isBlank() && !t.contains(" ") && !t.contains("{")).orElse(standard);
     }

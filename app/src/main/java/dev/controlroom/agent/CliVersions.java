@@ -47,8 +47,13 @@ public final class CliVersions {
         }
     }
 
+    /** Every executable asked, by its real path and modification time. */
+    private record Probe(Path realPath, long modifiedMillis) {
+    }
+
     private final CliDetector detector;
     private final Duration timeout;
+    private final java.util.Map<Probe, CompletableFuture<Optional<String>>> asked = new java.util.concurrent.ConcurrentHashMap<>();
 
     public CliVersions(CliDetector detector, Duration timeout) {
         this.detector = detector;
@@ -67,8 +72,34 @@ public final class CliVersions {
                 .thenApply(done -> answers.stream().map(CompletableFuture::join).toList());
     }
 
+    /**
+     * The version an executable says it is, asked once per file and modification time: every session
+     * of a CLI wants it, and only an update (a new file or a new time) changes it. A CLI that gave no
+     * version is asked again next time.
+     */
+    public CompletableFuture<Optional<String>> versionOf(Path executable) {
+        Probe probe;
+        try {
+            Path real = executable.toRealPath();
+            probe = new Probe(real, Files.getLastModifiedTime(real).toMillis());
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        CompletableFuture<Optional<String>> answer = asked.computeIfAbsent(probe, p -> versionOfNow(executable));
+        answer.thenAccept(version -> {
+            if (version.isEmpty()) {
+                asked.remove(probe, answer);
+            }
+        });
+        return answer;
+    }
+
     private CompletableFuture<CliVersion> ask(AgentProfile profile, Path exe) {
-        CliVersion unknown = new CliVersion(profile, Optional.of(exe), Optional.empty());
+        return versionOfNow(exe).thenApply(version -> new CliVersion(profile, Optional.of(exe), version));
+    }
+
+    private CompletableFuture<Optional<String>> versionOfNow(Path exe) {
+        Optional<String> unknown = Optional.empty();
         Path out;
         Process process;
         try {
@@ -87,7 +118,7 @@ public final class CliVersions {
                     }
                     Optional<String> version = error != null ? Optional.empty() : read(out).flatMap(CliVersions::versionIn);
                     deleteQuietly(out);
-                    return new CliVersion(profile, Optional.of(exe), version);
+                    return version;
                 });
     }
 

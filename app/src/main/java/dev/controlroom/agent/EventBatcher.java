@@ -48,7 +48,22 @@ public final class EventBatcher implements Consumer<Event>, AutoCloseable {
             batch = pending;
             pending = new ArrayList<>();
         }
-        store.accept(batch);
+        try {
+            store.accept(batch);
+        } catch (dev.controlroom.store.StoreException e) {
+            if (e.isTransient()) {
+                // Refused for now (a full disk, a lock): the events go back in front of newer ones, within the same bound.
+                synchronized (this) {
+                    List<Event> kept = new ArrayList<>(batch);
+                    int room = Math.max(0, MAX_PENDING - kept.size());
+                    List<Event> newer = pending.size() > room ? pending.subList(0, room) : pending;
+                    dropped += pending.size() - newer.size();
+                    kept.addAll(newer);
+                    pending = kept;
+                }
+            }
+            throw e;
+        }
     }
 
     private void flushSafely() {
@@ -62,6 +77,11 @@ public final class EventBatcher implements Consumer<Event>, AutoCloseable {
             if (lost > 0) {
                 LOG.warning(lost + " extracted events were not stored because the database was behind");
             }
+        } catch (dev.controlroom.store.StoreException e) {
+            if (!e.isTransient()) {
+                LOG.log(Level.SEVERE, "storing extracted events failed", e);
+            }
+            // Refused for now: the database's state says so once (WriteHealth); the events are kept and tried again.
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "storing extracted events failed", e);
         }

@@ -26,10 +26,18 @@ public final class OutputRecorder implements OutputSink {
     static final long QUIET_MILLIS = 150;
     /** ... and whole once it has paused this long. */
     static final long LONG_QUIET_MILLIS = 1000;
+    /**
+     * An open last line still open after a pause this long is told to {@link #onOpenLine}: a
+     * prompt that waits for an answer ({@code read -p "Proceed? (y/n) "}) ends in no newline.
+     */
+    static final long OPEN_LINE_MILLIS = 400;
 
     private final String sessionId;
     private final Clock clock;
     private final Consumer<String> lineListener;
+    private volatile Consumer<String> openLineListener = text -> { };
+    /** Whether the open line as it stands was told already. */
+    private boolean openLineTold;
     private final RawListener rawListener;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition drained = lock.newCondition();
@@ -140,6 +148,9 @@ public final class OutputRecorder implements OutputSink {
             }
         }
         lineBytes.write(copy, from, length - from);
+        if (length > from) {
+            openLineTold = false;
+        }
         if (mayCutLongLine && lineBytes.size() > MAX_LINE_CHARS) {
             // A line without end (a binary blob, a spinner) is cut so it cannot eat the heap.
             completed.add(finishLine(now, offset + length));
@@ -153,6 +164,7 @@ public final class OutputRecorder implements OutputSink {
         text = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
         lines.add(new OutputBatch.Line(lineNo++, lineStart, text, now));
         lineBytes.reset();
+        openLineTold = false;
         lineStart = nextLineStart;
         return text;
     }
@@ -164,8 +176,15 @@ public final class OutputRecorder implements OutputSink {
         }
     }
 
+    /** Hears the open last line once the output paused on it (see {@link #OPEN_LINE_MILLIS}), on the draining thread. */
+    public void onOpenLine(Consumer<String> listener) {
+        openLineListener = listener;
+    }
+
     /** Takes what is waiting to be stored; never blocks the reader for long. An open last line held back while output pauses is let go first. */
     public OutputBatch drain() {
+        String open = null;
+        OutputBatch batch;
         lock.lock();
         try {
             long now = clock.millis();
@@ -173,16 +192,23 @@ public final class OutputRecorder implements OutputSink {
             if (rawSecrets.holding() && quiet >= QUIET_MILLIS) {
                 keep(quiet >= LONG_QUIET_MILLIS ? rawSecrets.flush() : rawSecrets.flushWords(), now, new ArrayList<>(), false);
             }
+            if (!openLineTold && quiet >= OPEN_LINE_MILLIS && lineBytes.size() > 0 && !closed) {
+                openLineTold = true;
+                open = dev.controlroom.domain.Redactor.redactText(TerminalText.clean(lineBytes.toString(StandardCharsets.UTF_8)));
+            }
             cutChunk();
-            OutputBatch batch = new OutputBatch(sessionId, chunks, lines);
+            batch = new OutputBatch(sessionId, chunks, lines);
             chunks = new ArrayList<>();
             lines = new ArrayList<>();
             pendingBytes = 0;
             drained.signalAll();
-            return batch;
         } finally {
             lock.unlock();
         }
+        if (open != null && !open.isBlank()) {
+            openLineListener.accept(open);
+        }
+        return batch;
     }
 
     /** The output has ended: what was held back is kept, and the unfinished last line counts as a line. */
@@ -204,6 +230,16 @@ public final class OutputRecorder implements OutputSink {
             lock.unlock();
         }
         completed.forEach(lineListener);
+    }
+
+    /** Bytes kept but not yet handed to the persister. */
+    public long pendingBytes() {
+        lock.lock();
+        try {
+            return pendingBytes;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public long bytesSeen() {

@@ -76,15 +76,13 @@ public final class PtyAgentRuntime implements AgentRuntime {
         env.put("PWD", launch.workingDir().toAbsolutePath().toString());
         List<String> setup = launch.setup().stream().map(unseal).toList();
         List<java.nio.file.Path> promptFiles = new java.util.ArrayList<>();
-        String profile;
-        boolean structured;
+        SessionObserver.Started started;
         java.util.Set<String> agentNames = java.util.Set.of();
         switch (launch.work()) {
             case Work.Command c -> {
                 String line = unseal.apply(c.line());
                 argv = ProcessSpec.shellCommand(setup.isEmpty() ? line : String.join(" && ", setup) + " && " + line);
-                profile = "shell";
-                structured = false;
+                started = SessionObserver.Started.shell();
             }
             case Work.Prompt p -> {
                 AgentCommands.Invocation inv = AgentCommands.headless(p.agent(), unseal.apply(p.prompt()), p.resume(), launch.workingDir(), text -> {
@@ -94,18 +92,18 @@ public final class PtyAgentRuntime implements AgentRuntime {
                 });
                 argv = AgentCommands.withSetup(setup, inv.argv());
                 env.putAll(inv.environment());
-                profile = p.agent().profile().id();
-                structured = inv.structured();
+                started = started(p.agent(), inv.structured(), env, launch.workingDir());
                 agentNames = WorkSigns.namesFor(inv.argv().getFirst(), p.agent().profile().executable());
             }
         }
-        SessionObserver observer = observers.create(launch.sessionId(), launch.context(), profile, structured, launch.listener());
+        SessionObserver observer = observers.create(launch.sessionId(), launch.context(), started, launch.listener());
         // A later iteration's process continues the session's output where the last one stopped.
         OutputStore.Position from = launch.context().iteration() > 1 ? outputEnd.apply(launch.sessionId()) : OutputStore.Position.START;
         String sessionId = launch.sessionId();
         live.started(sessionId);
         OutputRecorder recorder = new OutputRecorder(sessionId, clock, observer::onLine,
                 (offset, bytes) -> live.publish(sessionId, offset, bytes), from.nextSeq(), from.nextOffset(), from.nextLine());
+        recorder.onOpenLine(observer::onOpenLine);
         persister.register(recorder);
         PtySession session;
         try {
@@ -134,6 +132,21 @@ public final class PtyAgentRuntime implements AgentRuntime {
                 },
                 CompletableFuture.delayedExecutor(CLOSE_DELAY_MS, TimeUnit.MILLISECONDS, closer));
         return new PtyProcess(session, exit, recorder, mark, new WorkSigns(agentNames), launch.workingDir());
+    }
+
+    /**
+     * The model and executable of an agent's CLI as it starts: the agent's own model, else (Codex,
+     * whose stream never names it) the one its config selects; the executable as the process would find it.
+     */
+    private static SessionObserver.Started started(dev.controlroom.domain.Agent agent, boolean structured, Map<String, String> env,
+                                                   Path workingDir) {
+        Map<String, String> seen = new java.util.HashMap<>(System.getenv());
+        seen.putAll(env);
+        Optional<String> model = agent.model().filter(m -> !m.isBlank())
+                .or(() -> agent.profile() == dev.controlroom.domain.AgentProfile.CODEX ? CodexConfig.model(seen) : Optional.empty());
+        Optional<Path> executable = AgentCommands.executable(agent).flatMap(name -> name.contains("/") || name.contains("\\")
+                ? Optional.of(workingDir.resolve(name)) : new CliDetector(seen.get("PATH"), Os.WINDOWS).find(name));
+        return new SessionObserver.Started(agent.profile().id(), structured, model, executable);
     }
 
     @Override

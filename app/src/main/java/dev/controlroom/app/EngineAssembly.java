@@ -34,6 +34,8 @@ public final class EngineAssembly implements AutoCloseable {
     public static final String PROFILE_CAP_PREFIX = "caps.profile.";
     /** Output and extracted events are written together once per interval: one transaction for all sessions. */
     private static final long WRITE_INTERVAL_MILLIS = 100;
+    /** A CLI that takes longer to say its version is not waited for (its sessions run regardless). */
+    private static final Duration CLI_VERSION_TIMEOUT = Duration.ofSeconds(15);
 
     private final ScheduledExecutorService loop;
     private final ExecutorService blocking;
@@ -64,11 +66,18 @@ public final class EngineAssembly implements AutoCloseable {
         this.blocking = Executors.newCachedThreadPool(Threads.named("cr-kill"));
         this.verify = Executors.newFixedThreadPool(2, Threads.named("cr-verify"));
         this.outputWriter = Executors.newSingleThreadScheduledExecutor(Threads.named("cr-output-writer"));
-        this.persister = new OutputPersister(store.output()::append, outputWriter, WRITE_INTERVAL_MILLIS);
+        this.persister = new OutputPersister(store.output()::append, store.health()::held, outputWriter, WRITE_INTERVAL_MILLIS);
         this.extracted = new EventBatcher(store.events()::appendAll, outputWriter, WRITE_INTERVAL_MILLIS);
         Path folder = store.file().toAbsolutePath().getParent();
         PtyAgentRuntime runtime = new PtyAgentRuntime(persister, clock, Threads.named("cr-pty-reader"), verify, blocking,
-                ExtractingObserver.factory(extracted), new Worktrees(folder.resolve("worktrees")), store.output()::end,
+                ExtractingObserver.factory(extracted, new dev.controlroom.agent.CliVersions(dev.controlroom.agent.CliDetector.fromEnvironment(),
+                                CLI_VERSION_TIMEOUT),
+                        // The setting is what `agents` shows as the installed version, as the window's probe leaves it.
+                        (session, cli, version) -> outputWriter.execute(() -> {
+                            store.runs().cliVersion(session, version);
+                            store.settings().put(dev.controlroom.agent.CliVersions.SETTING_PREFIX + cli, version);
+                        })),
+                new Worktrees(folder.resolve("worktrees")), store.output()::end,
                 store.secrets()::unseal);
         EngineConfig config = EngineConfig.defaults(workspace).withProfileCaps(profileCaps(store));
         this.orchestrator = new Orchestrator(new StoreLedger(store, lease), clock, decorate.apply(runtime), tune.apply(config), loop, blocking);

@@ -44,8 +44,8 @@ public final class BenchCommand {
 
     @Command(name = "chaos", mixinStandardHelpOptions = true,
             description = "A plan with dependencies, retries, verify commands and detaching children, its engine killed with SIGKILL at "
-                    + "random moments and resumed until the run ends (every other trial with the database locked for 12 s): "
-                    + "violations of each invariant. Linux.")
+                    + "random moments and resumed until the run ends (a third of the trials with the database locked for 12 s, a third "
+                    + "with the disk it is on, a small tmpfs, full for 5 s): violations of each invariant. Linux, as root (mount).")
     static final class Chaos extends Bench {
         @Option(names = "--trials", description = "How many runs (default: ${DEFAULT-VALUE}).")
         int trials = 50;

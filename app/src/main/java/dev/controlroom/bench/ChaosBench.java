@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * {@code bench chaos}: a plan of tasks with dependencies, retries, verify commands and children that
  * detach (nohup, setsid) is run by a real engine process that is killed with SIGKILL at random
  * moments and resumed, again and again, until the run ends; in some trials another program holds
- * the database's write lock for a while. Then what must hold is checked against what the tasks
- * themselves wrote down.
+ * the database's write lock for a while, in others the disk the database is on (a small tmpfs of
+ * its own) is full for a while. Then what must hold is checked against what the tasks themselves
+ * wrote down.
  */
 final class ChaosBench {
     /** What must hold after any number of crashes, and what breaks it. */
@@ -47,7 +48,14 @@ final class ChaosBench {
         }
     }
 
+    /** What else goes wrong in a trial, besides the kills. */
+    enum Fault {
+        LOCKED, DISK_FULL, NONE
+    }
+
     private static final int LINES_PER_TASK = 20;
+    static final long LOCK_MILLIS = 12_000;
+    static final long FULL_MILLIS = 5_000;
     private final PrintWriter out;
     private final Path work;
     private final Random random;
@@ -66,21 +74,34 @@ final class ChaosBench {
         }
         int kills = 0;
         int locks = 0;
+        int fulls = 0;
         long start = System.nanoTime();
         for (int t = 0; t < trials; t++) {
             Path dir = Files.createDirectories(work.resolve("trial-" + t));
-            Trial trial = new Trial(dir, tasks, t % 2 == 1);
-            trial.play();
+            Fault fault = Fault.values()[t % Fault.values().length];
+            Map<Invariant, Integer> found;
+            Trial trial;
+            // The database of a trial with a full disk lives on a small disk of its own, so filling it fills nothing else.
+            try (SmallDisk disk = fault == Fault.DISK_FULL ? SmallDisk.mount(dir.resolve("db"), 64) : null) {
+                trial = new Trial(dir, disk == null ? dir : disk.path(), tasks, fault, disk);
+                trial.play();
+                found = trial.check();
+            }
             kills += trial.kills;
-            locks += trial.locked ? 1 : 0;
-            Map<Invariant, Integer> found = trial.check();
+            locks += trial.faulted && fault == Fault.LOCKED ? 1 : 0;
+            fulls += trial.faulted && fault == Fault.DISK_FULL ? 1 : 0;
             found.forEach((i, n) -> violations.merge(i, n, Integer::sum));
-            out.printf("trial %d: %d kill(s)%s, %s%n", t + 1, trial.kills, trial.locked ? ", database locked 12 s" : "",
-                    found.isEmpty() ? "all invariants hold" : "VIOLATIONS " + found);
+            String what = !trial.faulted ? "" : switch (fault) {
+                case LOCKED -> ", database locked " + LOCK_MILLIS / 1000 + " s";
+                case DISK_FULL -> ", disk full " + FULL_MILLIS / 1000 + " s";
+                case NONE -> "";
+            };
+            out.printf("trial %d: %d kill(s)%s, %s%n", t + 1, trial.kills, what, found.isEmpty() ? "all invariants hold" : "VIOLATIONS " + found);
             out.flush();
         }
-        out.printf("%nbench chaos: %d trials of %d tasks, %d kill -9 of the engine, %d trials with the database locked for 12 s (%.0f s)%n",
-                trials, tasks, kills, locks, (System.nanoTime() - start) / 1e9);
+        out.printf("%nbench chaos: %d trials of %d tasks, %d kill -9 of the engine, %d trial(s) with the database locked for %d s,"
+                        + " %d with its disk full for %d s (%.0f s)%n", trials, tasks, kills, locks, LOCK_MILLIS / 1000, fulls,
+                FULL_MILLIS / 1000, (System.nanoTime() - start) / 1e9);
         out.printf("%-48s %s%n", "invariant", "violations");
         violations.forEach((i, n) -> out.printf("%-48s %d%n", i.text, n));
         out.flush();
@@ -92,16 +113,21 @@ final class ChaosBench {
         final Path db;
         final Path log;
         final int tasks;
-        final boolean lockOnce;
+        final Fault fault;
+        final SmallDisk disk;
         int kills;
-        boolean locked;
+        boolean faulted;
+        /** The lock's holder or the disk's filler, waited for before the trial is checked. */
+        Thread faultThread;
 
-        Trial(Path dir, int tasks, boolean lockOnce) {
+        /** @param dbDir where the database lives: the trial's folder, or a small disk of its own that will be filled */
+        Trial(Path dir, Path dbDir, int tasks, Fault fault, SmallDisk disk) {
             this.dir = dir;
-            this.db = dir.resolve("chaos.db");
+            this.db = dbDir.resolve("chaos.db");
             this.log = dir.resolve("executions.log");
             this.tasks = tasks;
-            this.lockOnce = lockOnce;
+            this.fault = fault;
+            this.disk = disk;
         }
 
         void play() throws Exception {
@@ -139,9 +165,9 @@ final class ChaosBench {
                 List<String> args = hasRun() ? List.of("resume", "--db", db.toString())
                         : List.of("run", planFile.toString(), "--db", db.toString());
                 Process engine = start(args);
-                if (lockOnce && !locked && attempt == 2) {
-                    locked = true;
-                    holdTheLock(12_000);
+                if (fault != Fault.NONE && !faulted && attempt == 2) {
+                    faulted = true;
+                    faultThread = fault == Fault.LOCKED ? holdTheLock(LOCK_MILLIS) : fillTheDisk(FULL_MILLIS);
                 }
                 long killAfter = 300 + random.nextInt(3_500);
                 if (engine.waitFor(killAfter, TimeUnit.MILLISECONDS)) {
@@ -174,8 +200,8 @@ final class ChaosBench {
         }
 
         /** Another program takes the database's write lock (as a backup tool or a second reader-writer would) and keeps it. */
-        private void holdTheLock(long millis) {
-            Thread.ofPlatform().name("chaos-lock").start(() -> {
+        private Thread holdTheLock(long millis) {
+            return Thread.ofPlatform().name("chaos-lock").start(() -> {
                 try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
                     s.execute("PRAGMA busy_timeout = 10000");
                     s.execute("BEGIN IMMEDIATE");
@@ -183,6 +209,24 @@ final class ChaosBench {
                     s.execute("ROLLBACK");
                 } catch (Exception e) {
                     out.println("  (could not hold the database lock: " + e.getMessage() + ")");
+                }
+            });
+        }
+
+        /** The disk the database is on fills up to the last byte (another program's download, a log gone wild) and is freed again. */
+        private Thread fillTheDisk(long millis) {
+            return Thread.ofPlatform().name("chaos-full").start(() -> {
+                try {
+                    disk.fill();
+                    Thread.sleep(millis);
+                } catch (Exception e) {
+                    out.println("  (could not fill the disk: " + e.getMessage() + ")");
+                } finally {
+                    try {
+                        disk.free();
+                    } catch (IOException e) {
+                        out.println("  (could not free the disk: " + e.getMessage() + ")");
+                    }
                 }
             });
         }
@@ -210,6 +254,9 @@ final class ChaosBench {
         }
 
         Map<Invariant, Integer> check() throws Exception {
+            if (faultThread != null) {
+                faultThread.join();
+            }
             Map<Invariant, Integer> v = new LinkedHashMap<>();
             List<String> logLines = Files.exists(log) ? Files.readAllLines(log) : List.of();
             Map<String, Integer> endCodeBySession = new HashMap<>();

@@ -1,13 +1,17 @@
 package dev.controlroom.cli;
 
 import dev.controlroom.domain.Agent;
+import dev.controlroom.domain.AgentProfile;
+import dev.controlroom.domain.TestedCliVersions;
 import dev.controlroom.store.Store;
 import dev.controlroom.agent.CliVersions;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code agents}: the roster. */
 @Command(name = "agents", mixinStandardHelpOptions = true, description = "List the roster: every agent, active or fired, with its record.")
@@ -27,6 +31,8 @@ public final class AgentsCommand extends StoreCommand {
             // The window asks each CLI for its version when it opens; the command line shows what it last found.
             out.println();
             out.println("Agent CLIs: " + String.join(" · ", clis.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
+            clis.forEach((cli, version) -> Arrays.stream(AgentProfile.values()).filter(p -> p.executable().equals(Optional.of(cli)))
+                    .findFirst().flatMap(p -> TestedCliVersions.warning(p, cli, version)).ifPresent(w -> out.println("warning: " + w)));
         }
         return 0;
     }

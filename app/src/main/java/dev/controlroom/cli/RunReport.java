@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlroom.domain.Agent;
+import dev.controlroom.domain.CostEstimate;
 import dev.controlroom.domain.Price;
 import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.RunTask;
@@ -42,19 +43,10 @@ final class RunReport {
         return tokens.getOrDefault(taskId, Map.of()).values().stream().reduce(Price.Tokens.NONE, Price.Tokens::plus);
     }
 
-    /** The estimated cost of the run's tokens, when every model used has a price. */
-    private java.util.Optional<Double> estimate() {
-        double sum = 0;
-        for (Map<String, Price.Tokens> byModel : tokens.values()) {
-            for (var e : byModel.entrySet()) {
-                java.util.Optional<Price> price = Price.forModel(prices, e.getKey());
-                if (price.isEmpty()) {
-                    return java.util.Optional.empty();
-                }
-                sum += price.get().cost(e.getValue());
-            }
-        }
-        return java.util.Optional.of(sum);
+    /** The estimated cost of the run's tokens: the priced models' money, and the tokens of those without a price. */
+    private CostEstimate estimate() {
+        return tokens.values().stream().map(byModel -> CostEstimate.of(prices, byModel, java.util.Optional.empty()))
+                .reduce(CostEstimate.NONE, CostEstimate::plus);
     }
 
     /** Exit code of a finished run for the command line: 0 when every task succeeded (or was skipped). */
@@ -76,9 +68,9 @@ final class RunReport {
         out.println("run " + run.id() + " " + run.state().id() + ": " + counts());
         Price.Tokens all = tokens.keySet().stream().map(this::tokensOf).reduce(Price.Tokens.NONE, Price.Tokens::plus);
         if (all.total() > 0) {
-            out.println(String.format(Locale.ROOT, "tokens: %,d input, %,d output, %,d cache read, %,d cache write%s", all.input(),
-                    all.output(), all.cacheRead(), all.cacheWrite(), estimate().map(c -> String.format(Locale.ROOT,
-                            " (about $%.4f, an estimate from the price table)", c)).orElse(" (no price for a model used: no cost estimate)")));
+            out.println(String.format(Locale.ROOT, "tokens: %,d input, %,d output, %,d cache read, %,d cache write", all.input(),
+                    all.output(), all.cacheRead(), all.cacheWrite()));
+            out.println("cost " + estimate().describe(4) + (estimate().anyPriced() ? " (an estimate from the price table)" : ""));
         }
         out.flush();
     }
@@ -133,7 +125,21 @@ final class RunReport {
             tk.put("cache_read", used.cacheRead());
             tk.put("cache_write", used.cacheWrite());
         }
-        estimate().ifPresent(c -> root.put("cost_estimate_usd", c));
+        CostEstimate cost = estimate();
+        if (cost.anyPriced()) {
+            root.put("cost_estimate_usd", cost.usd());
+        }
+        root.put("cost_estimate_complete", cost.complete());
+        ArrayNode notPriced = root.putArray("not_priced");
+        cost.unpricedByModel().forEach(e -> {
+            ObjectNode o = notPriced.addObject();
+            if (e.getKey().isEmpty()) {
+                o.putNull("model");
+            } else {
+                o.put("model", e.getKey());
+            }
+            o.put("tokens", e.getValue());
+        });
         return root;
     }
 

@@ -20,6 +20,8 @@ public enum EventType {
     TASK_MERGED, TASK_SQUASHED, TASK_MERGE_REFUSED, TASK_DISCARDED,
     // sessions and iterations
     ITERATION_STARTED, QA_VERDICT, ANSWERED, AGENT_STUCK, AGENT_NUDGED, ORPHAN_KILLED, SESSION_INTERRUPTED,
+    /** The session's agent CLI is newer than the newest version its output was checked against. */
+    CLI_VERSION_UNTESTED,
     // found in an agent's output
     SESSION_STARTED, MESSAGE, TOOL_CALL, TOOL_RESULT, FILE_CHANGE, NEEDS_INPUT, RATE_LIMITED, PROVIDER_RETRY, USAGE, TURN_END, ERROR, TEST_RESULT,
     // the roster

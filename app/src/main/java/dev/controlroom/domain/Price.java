@@ -2,7 +2,6 @@ package dev.controlroom.domain;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -33,10 +32,16 @@ public record Price(String model, double inputPerMillion, double outputPerMillio
                 + t.cacheWrite() * cacheWritePerMillion) / 1_000_000.0;
     }
 
-    /** The price whose model is the longest prefix of {@code model} (case-insensitive), if any. */
+    /**
+     * The price whose model is the longest prefix of {@code model}, both read as their {@link ModelNames#canonical}
+     * names (so case and a context-window suffix such as {@code [1m]} do not matter), if any.
+     */
     public static Optional<Price> forModel(List<Price> table, String model) {
-        String m = model.toLowerCase(Locale.ROOT);
-        return table.stream().filter(p -> m.startsWith(p.model().toLowerCase(Locale.ROOT)))
-                .max(Comparator.comparingInt(p -> p.model().length()));
+        Optional<String> m = ModelNames.canonical(model);
+        if (m.isEmpty()) {
+            return Optional.empty();
+        }
+        return table.stream().filter(p -> ModelNames.canonical(p.model()).filter(m.get()::startsWith).isPresent())
+                .max(Comparator.comparingInt(p -> ModelNames.canonical(p.model()).orElse("").length()));
     }
 }

@@ -102,7 +102,7 @@ public final class AgentStore {
                 .fetch(r -> new CurrentWork(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), Instant.ofEpochMilli(r.value6()))));
     }
 
-    /** Tokens each agent used since {@code since}, per model ("" when the agent did not name one). */
+    /** Tokens each agent used since {@code since}, per model by its one name ("" when the agent did not name one). */
     public Map<Long, Map<String, Price.Tokens>> tokensSince(Instant since) {
         return db.read(dsl -> {
             Map<Long, Map<String, Price.Tokens>> out = new HashMap<>();
@@ -111,9 +111,9 @@ public final class AgentStore {
                             DSL.sum(TOKEN_USAGE.CACHE_WRITE_TOKENS))
                     .from(TOKEN_USAGE).where(TOKEN_USAGE.AT.ge(since.toEpochMilli())).and(TOKEN_USAGE.AGENT_ID.isNotNull())
                     .groupBy(TOKEN_USAGE.AGENT_ID, TOKEN_USAGE.MODEL)
-                    .forEach(r -> out.computeIfAbsent(r.value1(), k -> new HashMap<>()).put(r.value2() == null ? "" : r.value2(),
+                    .forEach(r -> out.computeIfAbsent(r.value1(), k -> new HashMap<>()).merge(Store.modelKey(r.value2()),
                             new Price.Tokens(r.value3().longValue(), r.value4().longValue(),
-                                    r.value5().longValue(), r.value6().longValue())));
+                                    r.value5().longValue(), r.value6().longValue()), Price.Tokens::plus));
             return out;
         });
     }

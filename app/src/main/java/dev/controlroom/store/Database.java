@@ -38,9 +38,11 @@ public final class Database implements AutoCloseable {
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> all = new ArrayList<>();
     private final Settings settings = new Settings().withRenderSchema(false).withExecuteLogging(false);
+    private final WriteHealth health;
 
     private Database(Path file, SQLiteDataSource dataSource) throws SQLException {
         this.file = file;
+        this.health = new WriteHealth(file, java.time.Clock.systemUTC());
         this.writer = dataSource.getConnection();
         all.add(writer);
         this.writeDsl = DSL.using(writer, SQLDialect.SQLITE, settings);
@@ -123,7 +125,7 @@ public final class Database implements AutoCloseable {
      * applied. A new migration goes here too (a test compares this list with the folder).
      */
     static final List<String> MIGRATIONS = List.of("V001__control_room_schema.sql", "V002__engine_lease.sql",
-            "V003__watchdog_and_failure_class.sql", "V005__qwen_profile.sql");
+            "V003__watchdog_and_failure_class.sql", "V004__session_cli_version.sql", "V005__qwen_profile.sql");
 
     /** Applies the migrations under {@code db/migration} that the file has not seen yet. */
     static void migrate(Path file, SQLiteDataSource dataSource) {
@@ -202,14 +204,24 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in one transaction on the writer connection; all or nothing. */
     public <T> T write(Function<DSLContext, T> work) {
+        T result;
         writeLock.lock();
         try {
-            return writeDsl.transactionResult(cfg -> work.apply(cfg.dsl()));
+            result = writeDsl.transactionResult(cfg -> work.apply(cfg.dsl()));
         } catch (org.jooq.exception.DataAccessException e) {
-            throw new StoreException("database " + file + ": " + rootMessage(e), e);
+            StoreException refused = new StoreException("database " + file + ": " + rootMessage(e), e);
+            health.refused(refused);
+            throw refused;
         } finally {
             writeLock.unlock();
         }
+        health.taken();
+        return result;
+    }
+
+    /** Whether the database takes writes now (a full disk, another program's lock), as the writes find out. */
+    public WriteHealth health() {
+        return health;
     }
 
     /** Runs {@code work} on a reader connection; sees the last committed state. */

@@ -158,6 +158,12 @@ public final class RunStore {
                     .where(RUN_TASKS.RUN_ID.eq(runId), RUN_TASKS.TASK_ID.eq(taskId)).execute();
         }
 
+        /** Why the task's last attempt failed, by class (kept until the next failure says otherwise). */
+        public void failureClass(String runId, long taskId, String failureClass) {
+            dsl.update(RUN_TASKS).set(RUN_TASKS.FAILURE_CLASS, failureClass)
+                    .where(RUN_TASKS.RUN_ID.eq(runId), RUN_TASKS.TASK_ID.eq(taskId)).execute();
+        }
+
         /** Points the task at an agent for its next attempt (a human reassigned it). */
         public void assign(String runId, long taskId, long agentId) {
             dsl.update(RUN_TASKS).set(RUN_TASKS.AGENT_ID, agentId).set(RUN_TASKS.UPDATED_AT, now)
@@ -341,7 +347,7 @@ public final class RunStore {
                     .set(TOKEN_USAGE.RUN_ID, runId)
                     .set(TOKEN_USAGE.TASK_ID, taskId)
                     .set(TOKEN_USAGE.AGENT_ID, agentId)
-                    .set(TOKEN_USAGE.MODEL, model.orElse(null))
+                    .set(TOKEN_USAGE.MODEL, dev.controlroom.domain.ModelNames.canonical(model).orElse(null))
                     .set(TOKEN_USAGE.INPUT_TOKENS, input)
                     .set(TOKEN_USAGE.OUTPUT_TOKENS, output)
                     .set(TOKEN_USAGE.CACHE_READ_TOKENS, cacheRead)
@@ -446,12 +452,12 @@ public final class RunStore {
         return ids.isEmpty() ? List.of() : db.read(dsl -> dsl.selectFrom(SESSIONS).where(SESSIONS.ID.in(ids)).fetch(RunStore::toSession));
     }
 
-    /** Tokens used per task of the run, with the models they were used on (model "" when the agent did not say). */
+    /** Tokens used per task of the run, with the models they were used on by their one name (model "" when the agent did not say). */
     public Map<Long, Map<String, Price.Tokens>> tokens(String runId) {
         return tokensPer(runId, TOKEN_USAGE.TASK_ID);
     }
 
-    /** Tokens used per session of the run, with the models they were used on (model "" when the agent did not say). */
+    /** Tokens used per session of the run, with the models they were used on by their one name (model "" when the agent did not say). */
     public Map<String, Map<String, Price.Tokens>> tokensBySession(String runId) {
         return tokensPer(runId, TOKEN_USAGE.SESSION_ID);
     }
@@ -462,8 +468,9 @@ public final class RunStore {
             dsl.select(by, TOKEN_USAGE.MODEL, DSL.sum(TOKEN_USAGE.INPUT_TOKENS), DSL.sum(TOKEN_USAGE.OUTPUT_TOKENS),
                             DSL.sum(TOKEN_USAGE.CACHE_READ_TOKENS), DSL.sum(TOKEN_USAGE.CACHE_WRITE_TOKENS))
                     .from(TOKEN_USAGE).where(TOKEN_USAGE.RUN_ID.eq(runId)).groupBy(by, TOKEN_USAGE.MODEL)
-                    .forEach(r -> out.computeIfAbsent(r.value1(), k -> new HashMap<>()).put(r.value2() == null ? "" : r.value2(),
-                            new Price.Tokens(r.value3().longValue(), r.value4().longValue(), r.value5().longValue(), r.value6().longValue())));
+                    .forEach(r -> out.computeIfAbsent(r.value1(), k -> new HashMap<>()).merge(Store.modelKey(r.value2()),
+                            new Price.Tokens(r.value3().longValue(), r.value4().longValue(), r.value5().longValue(), r.value6().longValue()),
+                            Price.Tokens::plus));
             return out;
         });
     }
@@ -479,6 +486,14 @@ public final class RunStore {
                                         q.getPassed() == 1, q.getOutput(), q.getDurationMs())))));
     }
 
+    /**
+     * The version of the agent CLI that runs the session, once known; written beside the engine's
+     * transactions because it changes no decision (the session row exists before its process starts).
+     */
+    public void cliVersion(String sessionId, String version) {
+        db.write(dsl -> dsl.update(SESSIONS).set(SESSIONS.CLI_VERSION, version).where(SESSIONS.ID.eq(sessionId)).execute());
+    }
+
     public Optional<SessionRecord> session(String sessionId) {
         return db.read(dsl -> dsl.selectFrom(SESSIONS).where(SESSIONS.ID.eq(sessionId)).fetchOptional(RunStore::toSession));
     }
@@ -489,6 +504,7 @@ public final class RunStore {
                 Optional.ofNullable(r.getProcessStartTime()).map(Instant::ofEpochMilli), r.getWorkingDir(),
                 Optional.ofNullable(r.getBranch()), r.getCommandLine(), Optional.ofNullable(r.getExitCode()),
                 Optional.ofNullable(r.getEndReason()), Instant.ofEpochMilli(r.getStartedAt()),
-                Optional.ofNullable(r.getEndedAt()).map(Instant::ofEpochMilli), Optional.ofNullable(r.getNativeSessionId()));
+                Optional.ofNullable(r.getEndedAt()).map(Instant::ofEpochMilli), Optional.ofNullable(r.getNativeSessionId()),
+                Optional.ofNullable(r.getCliVersion()));
     }
 }

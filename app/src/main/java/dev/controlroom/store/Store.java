@@ -40,6 +40,11 @@ public final class Store implements AutoCloseable {
         return db.file();
     }
 
+    /** Whether the database takes writes now, for whoever shows it. */
+    public WriteHealth health() {
+        return db.health();
+    }
+
     public Database database() {
         return db;
     }
@@ -84,6 +89,14 @@ public final class Store implements AutoCloseable {
 
     public OutputStore output() {
         return output;
+    }
+
+    /**
+     * A stored model name as the key tokens are summed under: its one name, so rows stored before names
+     * were made canonical ({@code claude-opus-4-8[1m]}) add up with the newer ones; {@code ""} for none.
+     */
+    static String modelKey(String stored) {
+        return dev.controlroom.domain.ModelNames.canonical(stored).orElse("");
     }
 
     @Override

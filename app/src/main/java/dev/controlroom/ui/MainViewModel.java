@@ -72,6 +72,7 @@ public final class MainViewModel {
     private final Commands commands = new Commands();
     private final TaskDetailViewModel taskDetail = new TaskDetailViewModel();
     private final SelectedTaskControls taskControls;
+    private final WriteHealthViewModel writeHealth;
 
     private final ObservableList<PlanSummary> plans = FXCollections.observableArrayList();
     private final ObjectProperty<PlanSummary> selectedPlan = new SimpleObjectProperty<>();
@@ -116,6 +117,7 @@ public final class MainViewModel {
         this.background = services.background();
         this.fx = services.fx();
         this.databaseText = new ReadOnlyStringWrapper(store.file().toString());
+        this.writeHealth = new WriteHealthViewModel(store.health(), fx, services.clock().getZone());
         loaders.add(taskDetail);
         this.agents = new AgentsViewModel(new AgentsViewModel.Services(store, orchestrator, background, fx, services.clock(),
                 lastRun.getReadOnlyProperty(), tasks.selectedProperty(), this::showError, this::refresh, services.probeClis()));
@@ -172,6 +174,11 @@ public final class MainViewModel {
     /** New list, import, export, task editing and reordering: the tasks pane's commands. */
     public TaskListActions taskActions() {
         return taskActions;
+    }
+
+    /** Whether the database takes writes (a full disk, another program's lock), for the window's banner. */
+    public WriteHealthViewModel writeHealth() {
+        return writeHealth;
     }
 
     /** The selected task's attempts and checks. */

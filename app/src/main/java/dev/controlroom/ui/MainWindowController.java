@@ -4,6 +4,7 @@ import dev.controlroom.domain.PlanSummary;
 import dev.controlroom.domain.RunState;
 import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.TaskState;
+import dev.controlroom.store.WriteHealth;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -43,6 +44,8 @@ public final class MainWindowController {
     private Label databaseLabel;
     @FXML
     private Label versionLabel;
+    @FXML
+    private Label writeHealthBanner;
 
     public MainWindowController(MainViewModel viewModel, String version) {
         this.viewModel = viewModel;
@@ -88,6 +91,15 @@ public final class MainWindowController {
         runLabel.textProperty().bind(viewModel.lastRunProperty().map(r -> r.map(run -> run.state().id() + " · "
                 + (run.count(TaskState.SUCCEEDED) + run.count(TaskState.SKIPPED)) + "/" + run.total() + " done").orElse("")));
         errorLabel.textProperty().bind(viewModel.actionErrorProperty());
+        WriteHealthViewModel health = viewModel.writeHealth();
+        writeHealthBanner.textProperty().bind(health.textProperty());
+        writeHealthBanner.visibleProperty().bind(health.textProperty().isNotEmpty());
+        writeHealthBanner.managedProperty().bind(writeHealthBanner.visibleProperty());
+        health.conditionProperty().subscribe(c -> {
+            for (WriteHealth.Condition each : WriteHealth.Condition.values()) {
+                writeHealthBanner.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass(each.id()), each == c);
+            }
+        });
     }
 
     @FXML

@@ -173,7 +173,12 @@ final class WindowLayout {
         try {
             values.forEach((k, v) -> write.accept(PREFIX + k, v));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not save the window layout", e);
+            if (e instanceof dev.controlroom.store.StoreException refused && refused.isTransient()) {
+                // The database refuses writes for now (a full disk, a lock): the window shows that and the log says it once.
+                LOG.fine("the window layout was not saved this time: " + e.getMessage());
+            } else {
+                LOG.log(Level.WARNING, "could not save the window layout", e);
+            }
         }
     }
 

@@ -46,4 +46,21 @@ class CliVersionsTest {
         assertEquals(Optional.of("1.2.3-beta.1"), CliVersions.versionIn("tool v1.2.3-beta.1"));
         assertEquals(Optional.empty(), CliVersions.versionIn("command not understood"));
     }
+
+    @Test
+    void anExecutableIsAskedOnceUntilItIsReplaced(@TempDir Path bin) throws Exception {
+        Path asked = bin.resolve("asked.txt");
+        script(bin, "claude", "echo x >> '" + asked + "'; echo '2.1.197 (Claude Code)'");
+        CliVersions versions = new CliVersions(new CliDetector(bin.toString(), false), Duration.ofSeconds(10));
+
+        assertEquals(Optional.of("2.1.197"), versions.versionOf(bin.resolve("claude")).get(10, TimeUnit.SECONDS));
+        assertEquals(Optional.of("2.1.197"), versions.versionOf(bin.resolve("claude")).get(10, TimeUnit.SECONDS));
+        assertEquals(1, Files.readAllLines(asked).size(), "the second session reuses the answer");
+
+        script(bin, "claude", "echo x >> '" + asked + "'; echo '2.1.300 (Claude Code)'");
+        Files.setLastModifiedTime(bin.resolve("claude"), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+
+        assertEquals(Optional.of("2.1.300"), versions.versionOf(bin.resolve("claude")).get(10, TimeUnit.SECONDS), "an update is asked again");
+        assertEquals(2, Files.readAllLines(asked).size());
+    }
 }

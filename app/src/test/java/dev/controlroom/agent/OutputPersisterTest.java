@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OutputPersisterTest {
 
@@ -45,6 +46,57 @@ class OutputPersisterTest {
             assertEquals(List.of("one", "two", "three"), lines, "nothing lost, nothing twice, in order");
         } finally {
             idle.shutdownNow();
+        }
+    }
+
+    @Test
+    void outputThatKeepsComingWhileTheDatabaseRefusesMakesTheReaderWaitInsteadOfGrowingMemoryThenIsStoredWhole() throws Exception {
+        List<OutputBatch> stored = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean refusing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong mostHeld = new java.util.concurrent.atomic.AtomicLong();
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+        int lineBytes = 64;
+        int lines = 3 * OutputRecorder.MAX_PENDING_BYTES / lineBytes;
+        try (OutputPersister persister = new OutputPersister(batches -> {
+            if (refusing.get()) {
+                throw new StoreException("database full", new SQLiteException("disk full", SQLiteErrorCode.SQLITE_FULL));
+            }
+            stored.addAll(batches);
+        }, bytes -> mostHeld.accumulateAndGet(bytes, Math::max), writer, 10)) {
+            OutputRecorder recorder = new OutputRecorder("s1", Clock.systemUTC(), line -> { });
+            persister.register(recorder);
+            Thread agent = Thread.ofPlatform().name("agent-output").start(() -> {
+                StringBuilder block = new StringBuilder();
+                for (int i = 0; i < lines; i++) {
+                    block.append(String.format("%063d%n", i));
+                    if (block.length() >= 16 * 1024) {
+                        byte[] bytes = block.toString().getBytes(StandardCharsets.UTF_8);
+                        recorder.onOutput(bytes, bytes.length);
+                        block.setLength(0);
+                    }
+                }
+                byte[] bytes = block.toString().getBytes(StandardCharsets.UTF_8);
+                recorder.onOutput(bytes, bytes.length);
+            });
+            Thread.sleep(1_500);
+
+            long bound = 2L * (OutputRecorder.MAX_PENDING_BYTES + 16 * 1024);
+            assertTrue(agent.isAlive(), "the agent's output waits while the database refuses it");
+            assertTrue(recorder.bytesSeen() <= bound, "read no more than the bound: " + recorder.bytesSeen() + " > " + bound);
+            assertTrue(mostHeld.get() > OutputRecorder.MAX_PENDING_BYTES && mostHeld.get() <= bound,
+                    "held in memory, and said so: " + mostHeld.get());
+
+            refusing.set(false);
+            agent.join(30_000);
+            persister.finish(recorder);
+            List<OutputBatch.Line> all = stored.stream().flatMap(b -> b.lines().stream()).toList();
+            assertEquals(lines, all.size(), "every line stored once");
+            for (int i = 0; i < lines; i++) {
+                assertEquals(i, all.get(i).lineNo());
+                assertEquals(String.format("%063d", i), all.get(i).text());
+            }
+        } finally {
+            writer.shutdownNow();
         }
     }
 

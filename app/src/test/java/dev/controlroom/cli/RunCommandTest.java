@@ -216,4 +216,43 @@ class RunCommandTest {
         assertTrue(Files.notExists(db()), "no database was created");
         assertTrue(Files.notExists(dir.resolve("logs")), "no log folder either");
     }
+
+    @Test
+    void statusOfARunWithAModelWithoutAPriceKeepsTheEstimateAndNamesWhatItCannotPrice() throws Exception {
+        try (Store store = Store.open(db(), Clock.systemUTC())) {
+            store.prices().put(new dev.controlroom.domain.Price("claude-opus-4", 15, 75, 1.5, 18.75, "USD"));
+            dev.controlroom.store.TokenRuns.store(store, "r-priced", List.of(
+                    dev.controlroom.store.TokenRuns.Used.of("write", "claude-opus-4-8[1m]", 100_000, 2_000),
+                    dev.controlroom.store.TokenRuns.Used.of("review", "gpt-9", 12_000, 345)));
+        }
+
+        Result table = cli("status", "--run", "r-priced", "--db", db().toString());
+        Result json = cli("status", "--run", "r-priced", "--json", "--db", db().toString());
+
+        assertEquals(0, table.exit(), table.err());
+        assertTrue(table.out().contains("cost ≈ $1.6500; not priced: 12,345 tokens of model gpt-9 (an estimate from the price table)"),
+                table.out());
+        JsonNode report = new ObjectMapper().readTree(json.out());
+        assertEquals(1.65, report.path("cost_estimate_usd").asDouble(), 1e-9);
+        assertEquals(false, report.path("cost_estimate_complete").asBoolean());
+        assertEquals("gpt-9", report.path("not_priced").path(0).path("model").asText());
+        assertEquals(12_345, report.path("not_priced").path(0).path("tokens").asLong());
+        JsonNode listed = new ObjectMapper().readTree(cli("status", "--json", "--db", db().toString()).out()).path(0);
+        assertEquals(1.65, listed.path("cost_estimate_usd").asDouble(), 1e-9, "the run list says the same");
+    }
+
+    @Test
+    void agentsWarnsAboutAnInstalledCliNewerThanTheNewestTested() {
+        try (Store store = Store.open(db(), Clock.systemUTC())) {
+            store.settings().put(dev.controlroom.agent.CliVersions.SETTING_PREFIX + "claude", "2.1.300");
+            store.settings().put(dev.controlroom.agent.CliVersions.SETTING_PREFIX + "codex", "0.169.0");
+        }
+
+        Result r = cli("agents", "--db", db().toString());
+
+        assertEquals(0, r.exit(), r.err());
+        List<String> warnings = r.out().lines().filter(l -> l.startsWith("warning: ")).toList();
+        assertEquals(1, warnings.size(), r.out());
+        assertTrue(warnings.getFirst().startsWith("warning: claude 2.1.300 is newer than the newest version tested (2.1.197)"), r.out());
+    }
 }

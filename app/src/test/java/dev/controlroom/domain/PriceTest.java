@@ -19,6 +19,24 @@ class PriceTest {
     }
 
     @Test
+    void aContextWindowSuffixOnEitherSideDoesNotStopTheMatch() {
+        List<Price> withSuffix = List.of(new Price("claude-opus-4-8[1m]", 15, 75, 1.5, 18.75, "USD"));
+
+        assertEquals("claude-opus-4-8[1m]", Price.forModel(withSuffix, "claude-opus-4-8").orElseThrow().model());
+        assertEquals("claude-opus-4-8[1m]", Price.forModel(withSuffix, "Claude-Opus-4-8 [1m]").orElseThrow().model());
+        assertEquals(Optional.empty(), Price.forModel(withSuffix, ""));
+    }
+
+    @Test
+    void aModelHasOneNameWhateverItsCaseOrContextMode() {
+        assertEquals(Optional.of("claude-opus-4-8"), ModelNames.canonical(" claude-opus-4-8[1m]"));
+        assertEquals(Optional.of("claude-opus-4-8"), ModelNames.canonical("Claude-Opus-4-8"));
+        assertEquals(Optional.of("claude-sonnet-4-5-20250929"), ModelNames.canonical("claude-sonnet-4-5-20250929"),
+                "a dated snapshot is a model of its own");
+        assertEquals(Optional.empty(), ModelNames.canonical("[1m]"));
+    }
+
+    @Test
     void costAddsEachKindOfTokenAtItsPrice() {
         Price p = table.getFirst();
         assertEquals(3.0 + 15.0 + 0.3 + 3.75, p.cost(new Price.Tokens(1_000_000, 1_000_000, 1_000_000, 1_000_000)), 1e-9);

@@ -64,7 +64,17 @@ final class EngineHarness implements AutoCloseable {
 
     RunSummary runToEnd(PlanSummary plan, int concurrency, WaveMode mode) throws Exception {
         String id = start(plan, concurrency, mode);
-        return orchestrator.finished(id).get(60, TimeUnit.SECONDS);
+        try {
+            return orchestrator.finished(id).get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            StringBuilder why = new StringBuilder("run " + id + " did not finish in 60 s\nevents: " + types() + "\ntasks: "
+                    + store.runs().tasks(id));
+            for (var session : store.runs().sessions(id)) {
+                why.append("\nsession ").append(session.id()).append(" ").append(session.status()).append(":\n");
+                store.output().lines(session.id(), 0, 40).forEach(l -> why.append("  ").append(l).append('\n'));
+            }
+            throw new AssertionError(why.toString(), e);
+        }
     }
 
     List<String> types() {

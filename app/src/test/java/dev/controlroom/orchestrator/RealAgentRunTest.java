@@ -104,9 +104,13 @@ class RealAgentRunTest {
             Path worktree = Path.of(session.workingDir());
             assertEquals("hello from the agent", Files.readString(worktree.resolve("hello.txt")).strip());
             assertTrue(session.nativeSessionId().isPresent(), "Claude's session_id stored");
-            var tokens = h.store.runs().tokens(end.id()).values().iterator().next().values().iterator().next();
+            var perModel = h.store.runs().tokens(end.id()).values().iterator().next();
+            assertEquals(java.util.Set.of("claude-opus-4-8"), perModel.keySet(), "the CLI says claude-opus-4-8[1m] and claude-opus-4-8");
+            var tokens = perModel.values().iterator().next();
             assertEquals(270, tokens.input());
             assertEquals(42, tokens.output());
+            OrchestratorTest.waitFor(() -> h.store.runs().session(session.id()).orElseThrow().cliVersion().isPresent());
+            assertEquals(Optional.of(AgentClis.CLAUDE_CODE_VERSION), h.store.runs().session(session.id()).orElseThrow().cliVersion());
             assertTrue(ofType(h, end.id(), "tool_call").stream().anyMatch(e -> e.message().startsWith("Write")));
             assertTrue(ofType(h, end.id(), "file_change").stream().anyMatch(e -> e.message().endsWith("hello.txt")));
             assertEquals(List.of("passed"), h.store.runs().iterations(session.id()).stream().map(IterationRecord::status).toList());
@@ -235,7 +239,12 @@ class RealAgentRunTest {
             SessionRecord session = h.store.runs().sessions(end.id()).getFirst();
             assertEquals("from codex", Files.readString(Path.of(session.workingDir()).resolve("codex.txt")).strip());
             assertTrue(session.nativeSessionId().isPresent(), "Codex's thread_id stored");
-            assertTrue(h.store.runs().tokens(end.id()).values().iterator().next().values().iterator().next().output() > 0);
+            var perModel = h.store.runs().tokens(end.id()).values().iterator().next();
+            assertEquals(java.util.Set.of("gpt-5.5"), perModel.keySet(), "the model of CODEX_HOME/config.toml, which the stream never names");
+            assertTrue(perModel.get("gpt-5.5").output() > 0);
+            OrchestratorTest.waitFor(() -> h.store.runs().session(session.id()).orElseThrow().cliVersion().isPresent());
+            assertEquals(Optional.of(AgentClis.CODEX_VERSION), h.store.runs().session(session.id()).orElseThrow().cliVersion(),
+                    "Codex's stream does not say its version: `codex --version` does");
         }
     }
 

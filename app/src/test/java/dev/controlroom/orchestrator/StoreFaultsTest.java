@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** The database refuses writes for a while (another program holds its lock): nothing the engine saw is lost. */
 @Timeout(90)
@@ -26,7 +27,7 @@ class StoreFaultsTest {
 
     @Test
     void anExitSeenWhileAnotherProgramHoldsTheDatabaseLockIsStoredOnceItLetsGo() throws Exception {
-        try (EngineHarness h = new EngineHarness(dir)) {
+        try (ProductLog log = new ProductLog(); EngineHarness h = new EngineHarness(dir)) {
             PlanSummary plan = h.plan("""
                     name: busy
                     tasks:
@@ -48,6 +49,10 @@ class StoreFaultsTest {
             SessionRecord first = h.store.runs().sessions(runId).getFirst();
             assertEquals(java.util.Optional.of(0), first.exitCode(), "the exit code seen while the database was locked");
             assertEquals(1, h.store.runs().tasks(runId).getFirst().attempts(), "no attempt was spent on the lock");
+            assertEquals(1, log.count("refuses writes: another program holds its lock"), "one line for the lock, not one per attempt: "
+                    + log.messages());
+            assertEquals(1, log.count("takes writes again after"), "one when it lets go: " + log.messages());
+            assertFalse(log.anyStackTrace(), "no stack trace: " + log.messages());
         }
     }
 }

@@ -105,6 +105,106 @@ class WatchdogRealCliTest {
                 Map.of("cmd", "sleep 10 && echo slept > slept.txt")), Turn.text("Done.")));
     }
 
+    // --- provider errors: classified before any rule fires -----------------------------------------
+
+    @Test
+    void claudeRidingOutAnOverloadedProviderWithItsOwnRetriesIsNotStuckAndSucceeds() throws Exception {
+        Turn overloaded = Turn.httpError(529, "overloaded_error", "Overloaded");
+        Script script = Script.of(Turn.onAttempts(overloaded, overloaded, overloaded, overloaded, Turn.text("Done after the storm.")));
+        try (MockAnthropicServer server = MockAnthropicServer.start(script); EngineHarness h = harness()) {
+            RunSummary end = h.runToEnd(plan(h, Cli.CLAUDE, server, 1, 10), 1, WaveMode.DATAFLOW);
+            h.flushExtracted();
+
+            assertEquals(RunState.SUCCEEDED, end.state(), () -> h.store.runs().tasks(end.id()).toString() + h.types());
+            assertFalse(h.types().contains("agent_stuck"), h.types().toString());
+            assertEquals(4, ofType(h, end.id(), "provider_retry").size(), "each of the CLI's own retries is recorded as one");
+            assertTrue(ofType(h, end.id(), "error").isEmpty(), "a retry is not an error of the agent's");
+        }
+    }
+
+    @Test
+    void anOverloadOutlastingTheClaudeRetriesParksTheTaskWhichThenContinuesItsSession() throws Exception {
+        Turn overloaded = Turn.httpError(529, "overloaded_error", "Overloaded");
+        // Claude keeps its failed request in the session as a message of its own: the resumed request may be turn 1 or 2.
+        Script script = Script.of(Turn.toolUse("Bash", Map.of("command", "echo first > first.txt")),
+                Turn.onAttempts(overloaded, overloaded, Turn.text("Finished the rest.")), Turn.text("Finished the rest."));
+        try (MockAnthropicServer server = MockAnthropicServer.start(script);
+             EngineHarness h = new EngineHarness(dir, 2, c -> c.withTick(TICK).withRateLimitWait(Duration.ofSeconds(1)))) {
+            RunSummary end = h.runToEnd(plan(h, Cli.CLAUDE, server, 1, 1), 1, WaveMode.DATAFLOW);
+
+            assertEquals(RunState.SUCCEEDED, end.state(), () -> h.store.runs().tasks(end.id()).toString() + h.types());
+            List<Event> parked = ofType(h, end.id(), "task_parked");
+            assertEquals(1, parked.size(), h.types().toString());
+            assertTrue(parked.getFirst().message().contains("overloaded provider"), parked.getFirst().message());
+            assertEquals(1, h.store.runs().tasks(end.id()).getFirst().attempts(), "waiting for the provider used no attempt");
+            String resumed = server.conversationRequests().getLast().toString();
+            assertTrue(resumed.contains("Continue the task from where it stands"), resumed);
+            assertEquals(1, occurrences(resumed, "Do the work"), "the task's prompt is not sent into the same session again: " + resumed);
+        }
+    }
+
+    @Test
+    void aBadRequestFailsOnceWithTheErrorAndIsNotRetried() throws Exception {
+        try (MockAnthropicServer server = MockAnthropicServer.start(Script.of(
+                Turn.httpError(400, "invalid_request_error", "prompt is too long: 250000 tokens > 200000 maximum")));
+             EngineHarness h = harness()) {
+            RunSummary end = h.runToEnd(plan(h, Cli.CLAUDE, server, 3, 0), 1, WaveMode.DATAFLOW);
+
+            assertEquals(RunState.FAILED, end.state());
+            var task = h.store.runs().tasks(end.id()).getFirst();
+            assertEquals(1, task.attempts(), "no blind retry of a refused request");
+            assertTrue(task.reason().orElseThrow().contains("too long"), task.reason().orElseThrow());
+            assertTrue(task.reason().orElseThrow().contains("not retried blindly"), task.reason().orElseThrow());
+            assertEquals("bad_request", failureClass(h, end.id()));
+            assertEquals(1, server.conversationRequests().size());
+        }
+    }
+
+    @Test
+    void aRefusedKeyFailsAtOnceAndSaysSo() throws Exception {
+        try (MockAnthropicServer server = MockAnthropicServer.start(Script.of(
+                Turn.httpError(401, "authentication_error", "invalid x-api-key")));
+             EngineHarness h = harness()) {
+            RunSummary end = h.runToEnd(plan(h, Cli.CLAUDE, server, 3, 0), 1, WaveMode.DATAFLOW);
+
+            assertEquals(RunState.FAILED, end.state());
+            var task = h.store.runs().tasks(end.id()).getFirst();
+            assertEquals(1, task.attempts());
+            assertTrue(task.reason().orElseThrow().contains("authentication failed"), task.reason().orElseThrow());
+            assertEquals("auth", failureClass(h, end.id()));
+        }
+    }
+
+    @Test
+    void aRetryAfterAHangContinuesTheSessionWithWhatWentWrongInsteadOfRepeatingThePrompt() throws Exception {
+        // The resumed session holds the interrupted request as a message of its own: it asks for turn 1 or 2.
+        Script script = Script.of(Turn.toolUse("Bash", Map.of("command", "echo first > first.txt")),
+                Turn.onAttempts(Turn.hang(), Turn.text("Picked up where I was.")), Turn.text("Picked up where I was."));
+        try (MockAnthropicServer server = MockAnthropicServer.start(script); EngineHarness h = harness()) {
+            RunSummary end = h.runToEnd(plan(h, Cli.CLAUDE, server, 2, 0), 1, WaveMode.DATAFLOW);
+
+            assertEquals(RunState.SUCCEEDED, end.state(), () -> h.store.runs().tasks(end.id()).toString());
+            List<SessionRecord> sessions = h.store.runs().sessions(end.id());
+            assertEquals(2, sessions.size());
+            assertEquals(sessions.get(0).nativeSessionId(), sessions.get(1).nativeSessionId(), "the second attempt continued the same Claude session");
+            String resumed = server.conversationRequests().getLast().toString();
+            assertTrue(resumed.contains("your previous attempt at this task ended: stuck (no progress for"), resumed);
+            assertEquals(1, occurrences(resumed, "Do the work"), "the task's prompt appears once in the conversation: " + resumed);
+        }
+    }
+
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String failureClass(EngineHarness h, String runId) {
+        return h.store.database().read(dsl -> dsl.fetchValue("select failure_class from run_tasks where run_id = ?", runId)).toString();
+    }
+
     // --- the checks --------------------------------------------------------------------------------
 
     private void caught(Cli cli, String scenario, Script script) throws Exception {
@@ -163,13 +263,17 @@ class WatchdogRealCliTest {
     }
 
     private PlanSummary plan(EngineHarness h, Cli cli, MockModelServer server, int maxAttempts) throws Exception {
+        return plan(h, cli, server, maxAttempts, 0);
+    }
+
+    private PlanSummary plan(EngineHarness h, Cli cli, MockModelServer server, int maxAttempts, int claudeRetries) throws Exception {
         Path repo = GitRepos.withOneCommit(dir.resolve("repo"));
         Map<String, String> env;
         String agent;
         if (cli == Cli.CLAUDE) {
             h.store.agents().hire(new NewAgent("claude-1", Optional.empty(), AgentProfile.CLAUDE, Optional.empty(),
                     Optional.of(AgentClis.claude().toString()), 1));
-            env = ClaudeEnv.builder(((MockAnthropicServer) server).baseUrl(), Files.createDirectories(dir.resolve("claude-state"))).maxRetries(0)
+            env = ClaudeEnv.builder(((MockAnthropicServer) server).baseUrl(), Files.createDirectories(dir.resolve("claude-state"))).maxRetries(claudeRetries)
                     .apiTimeout(Duration.ofMinutes(5)).build().variables();
             agent = "claude-1";
         } else {

@@ -123,4 +123,63 @@ class WorktreeAndWatchdogTest {
             assertFalse(h.types().contains("agent_stuck"), h.types().toString());
         }
     }
+
+    @Test
+    void aPromptLeftOnAnOpenLineIsAQuestionWithinASecondOfThePauseAndTheAnswerGoesOn() throws Exception {
+        try (EngineHarness h = new EngineHarness(dir, 2, c -> c.withTick(Duration.ofMillis(100)).withNoOutputLimit(Duration.ofSeconds(2)))) {
+            PlanSummary plan = h.plan("""
+                    name: ask
+                    tasks:
+                      - { id: confirm, command: 'echo ready; read -r -p "Proceed with the upgrade? (y/n) " a; echo "got $a"' }
+                    """);
+            String runId = h.start(plan, 1, WaveMode.DATAFLOW);
+            long t0 = System.nanoTime();
+            var asked = waitFor(h, "needs_input", 5_000);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+            assertTrue(asked.message().contains("Proceed with the upgrade? (y/n)"), asked.message());
+            assertTrue(ms < 2_000, "seen " + ms + " ms after the task started (the prompt comes at once)");
+            Thread.sleep(2_500); // longer than the silence threshold: a session waiting for an answer is not stuck
+            assertFalse(h.types().contains("agent_stuck"), h.types().toString());
+
+            h.orchestrator.answer(runId, "confirm", "y").get(5, TimeUnit.SECONDS);
+            RunSummary end = h.orchestrator.finished(runId).get(20, TimeUnit.SECONDS);
+            assertEquals(RunState.SUCCEEDED, end.state());
+            h.flushExtracted();
+            String session = h.store.runs().sessions(end.id()).getFirst().id();
+            assertTrue(h.store.output().lines(session, 0, 10).stream().anyMatch(l -> l.toString().contains("got y")),
+                    () -> h.store.output().lines(session, 0, 10).toString());
+            assertEquals(1, h.events.stream().filter(e -> e.type().id().equals("needs_input")).count(), "asked once, not again when the answer is echoed");
+        }
+    }
+
+    @Test
+    void aQuestionNobodyCanAnswerIsNotAskedAgainByARetry() throws Exception {
+        try (EngineHarness h = new EngineHarness(dir, 2, c -> c.withNobodyToAsk(true))) {
+            PlanSummary plan = h.plan("""
+                    name: headless
+                    tasks:
+                      - { id: ask, max_attempts: 3, command: 'echo "Should I overwrite the config? (y/n)"' }
+                    """);
+            RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
+
+            assertEquals(RunState.FAILED, end.state());
+            var task = h.store.runs().tasks(end.id()).getFirst();
+            assertEquals(1, task.attempts(), "asking again cannot help");
+            assertTrue(task.reason().orElseThrow().contains("Should I overwrite the config?"), task.reason().orElseThrow());
+            assertTrue(task.reason().orElseThrow().contains("not retried"), task.reason().orElseThrow());
+        }
+    }
+
+    private static dev.controlroom.domain.Event waitFor(EngineHarness h, String type, long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < end) {
+            var found = h.events.stream().filter(e -> e.type().id().equals(type)).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no " + type + " event in " + millis + " ms: " + h.types());
+    }
 }

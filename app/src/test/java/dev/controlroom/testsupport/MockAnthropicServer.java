@@ -122,6 +122,7 @@ public final class MockAnthropicServer extends MockModelServer {
             case Turn.HttpError error -> sendJson(exchange, error.status(), errorBody(error.type(), error.message()),
                     errorHeaders(error));
             case Turn.StreamError error -> failStream(exchange, request, error);
+            case Turn.EmptyStream _ -> emptyStream(exchange, request);
             case Turn.Hang _ -> hang();
             case Turn.Paced paced -> paced(paced, r -> answer(exchange, request, r, index));
             case Turn.Attempts _ -> throw new IllegalStateException("attempts are resolved by turn()");
@@ -214,6 +215,13 @@ public final class MockAnthropicServer extends MockModelServer {
         String id = "msg_mock_" + messageIds.incrementAndGet();
         events.send("message_start", startEvent(id, request.path("model").asText("claude-mock"), Turn.Usage.DEFAULT));
         events.send("error", errorBody(error.type(), error.message()));
+        events.end();
+    }
+
+    private void emptyStream(HttpExchange exchange, JsonNode request) throws IOException {
+        EventStream events = new EventStream(exchange);
+        events.send("message_start", startEvent("msg_mock_" + messageIds.incrementAndGet(), request.path("model").asText("claude-mock"),
+                Turn.Usage.DEFAULT));
         events.end();
     }
 

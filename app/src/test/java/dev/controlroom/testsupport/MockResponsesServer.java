@@ -29,7 +29,7 @@ import java.util.stream.IntStream;
  * <li>Answers are SSE: {@code response.created}, {@code response.in_progress}, per item
  *     {@code response.output_item.added}, text or argument deltas, {@code response.output_item.done},
  *     then {@code response.completed} with {@code usage} ({@code input_tokens} including
- *     {@code input_tokens_details.cached_tokens}, {@code output_tokens}).</li>
+ *     {@code input_tokens_details.cached_tokens} and {@code cache_write_tokens}, {@code output_tokens}).</li>
  * <li>Its shell tool is the function {@value #SHELL_TOOL} with arguments {@code {"cmd": "..."}};
  *     Codex runs it as {@code /bin/bash -lc CMD} and reports a {@code command_execution} item.</li>
  * <li>Errors: {@code {"error":{message,type,code,param}}}. A 5xx is shown as a generic "high
@@ -109,6 +109,7 @@ public final class MockResponsesServer extends MockModelServer {
             case Turn.HttpError error -> sendJson(exchange, error.status(), errorBody(error.type(), error.message()),
                     errorHeaders(error));
             case Turn.StreamError error -> failStream(exchange, request, error);
+            case Turn.EmptyStream _ -> emptyStream(exchange, request);
             case Turn.Hang _ -> hang();
             case Turn.Paced paced -> paced(paced, r -> answer(exchange, request, r, index));
             case Turn.Attempts _ -> throw new IllegalStateException("attempts are resolved by turn()");
@@ -185,6 +186,12 @@ public final class MockResponsesServer extends MockModelServer {
         events.end();
     }
 
+    private void emptyStream(HttpExchange exchange, JsonNode request) throws IOException {
+        EventStream events = new EventStream(exchange);
+        new Sequence(events).send("response.created", JSON.createObjectNode().set("response", response(request, "in_progress")));
+        events.end();
+    }
+
     private ObjectNode response(JsonNode request, String status) {
         ObjectNode response = JSON.createObjectNode()
                 .put("id", "resp_mock_" + responseIds.incrementAndGet())
@@ -201,7 +208,8 @@ public final class MockResponsesServer extends MockModelServer {
         ArrayNode output = response.putArray("output");
         items.forEach(output::add);
         ObjectNode counts = response.putObject("usage").put("input_tokens", usage.inputTokens());
-        counts.putObject("input_tokens_details").put("cached_tokens", usage.cacheReadInputTokens());
+        counts.putObject("input_tokens_details").put("cached_tokens", usage.cacheReadInputTokens())
+                .put("cache_write_tokens", usage.cacheCreationInputTokens());
         counts.put("output_tokens", usage.outputTokens());
         counts.putObject("output_tokens_details").put("reasoning_tokens", 0);
         counts.put("total_tokens", usage.inputTokens() + usage.outputTokens());

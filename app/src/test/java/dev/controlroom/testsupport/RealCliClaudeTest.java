@@ -111,6 +111,36 @@ class RealCliClaudeTest {
         }
     }
 
+    /**
+     * A stream that ends after {@code message_start} makes the CLI ask again without streaming; the
+     * answer's tokens then show in {@code modelUsage} only, while {@code usage} says 0.
+     */
+    @Test
+    void aBrokenStreamFallsBackToAPlainRequestWhoseTokensOnlyModelUsageCounts() throws Exception {
+        Script script = Script.of(Turn.onAttempts(Turn.emptyStream(),
+                Turn.text("Answered without streaming.").withUsage(new Usage(300, 20, 0, 0))));
+
+        try (MockAnthropicServer server = MockAnthropicServer.start(script)) {
+            ClaudeEnv env = env(server).maxRetries(1).build();
+            try (CliRun run = CliRun.start(env.print("Say something"), env.variables(), work)) {
+                assertEquals(0, run.awaitExit(RUN), run.transcript());
+                AgentSamples.save("claude", "nonstreaming-fallback", run);
+
+                JsonNode result = run.only("result");
+                assertEquals("Answered without streaming.", result.path("result").asText());
+                assertEquals(0, result.path("usage").path("input_tokens").asInt());
+                assertEquals(0, result.path("usage").path("output_tokens").asInt());
+                JsonNode perModel = result.path("modelUsage").elements().next();
+                assertEquals(300, perModel.path("inputTokens").asInt());
+                assertEquals(20, perModel.path("outputTokens").asInt());
+            }
+            List<JsonNode> requests = server.conversationRequests();
+            assertEquals(2, requests.size());
+            assertTrue(requests.get(0).path("stream").asBoolean());
+            assertFalse(requests.get(1).path("stream").asBoolean(false), "the second request does not stream");
+        }
+    }
+
     @Test
     void rateLimitIsRetriedAfterTheServersDelayAndThenAnswered() throws Exception {
         Script script = Script.of(Turn.onAttempts(Turn.rateLimited(Duration.ofSeconds(1)), Turn.text("Answered after a retry.")));

@@ -81,6 +81,52 @@ class RealCliCodexTest {
     }
 
     @Test
+    void cacheWritesAreReportedApartAndCountedInsideTheInput() throws Exception {
+        Script script = Script.of(Turn.text("Done.").withUsage(new Usage(500, 20, 100, 300)));
+
+        try (MockResponsesServer server = MockResponsesServer.start(script)) {
+            CodexEnv env = env(server).build();
+            try (CliRun run = CliRun.start(env.exec("Do it"), env.variables(), work)) {
+                assertEquals(0, run.awaitExit(RUN), run.transcript());
+                AgentSamples.save("codex", "cache-write", run);
+
+                JsonNode usage = run.only("turn.completed").path("usage");
+                assertEquals(500, usage.path("input_tokens").asInt());
+                assertEquals(100, usage.path("cached_input_tokens").asInt());
+                assertEquals(300, usage.path("cache_write_input_tokens").asInt());
+                assertEquals(20, usage.path("output_tokens").asInt());
+            }
+        }
+    }
+
+    /**
+     * The model goes to the server in each request, from {@code config.toml} or from {@code --model};
+     * the JSON stream never names it (Control Room reads it where Codex does).
+     */
+    @Test
+    void theModelComesFromTheConfigOrTheFlagAndTheStreamDoesNotSayIt() throws Exception {
+        Script script = Script.of(Turn.text("One."), Turn.text("Two."));
+
+        try (MockResponsesServer server = MockResponsesServer.start(script)) {
+            CodexEnv env = env(server).model("gpt-5.5").build();
+            try (CliRun run = CliRun.start(env.exec("First"), env.variables(), work)) {
+                assertEquals(0, run.awaitExit(RUN), run.transcript());
+                assertFalse(run.stdout().contains("gpt-5.5"), "the stream does not name the model:\n" + run.stdout());
+            }
+            List<String> withFlag = new java.util.ArrayList<>(env.exec("Second"));
+            withFlag.addAll(2, List.of("--model", "gpt-5.4"));
+            try (CliRun run = CliRun.start(withFlag, env.variables(), work)) {
+                assertEquals(0, run.awaitExit(RUN), run.transcript());
+            }
+            List<JsonNode> requests = server.requests();
+            assertEquals("gpt-5.5", requests.get(0).path("model").asText());
+            assertEquals(java.util.Optional.of("gpt-5.5"), dev.controlroom.agent.CodexConfig.model(env.variables()),
+                    "Control Room reads the model Codex sends");
+            assertEquals("gpt-5.4", requests.get(1).path("model").asText());
+        }
+    }
+
+    @Test
     void serverErrorFailsTheTurnAndTheExitCode() throws Exception {
         try (MockResponsesServer server = MockResponsesServer.start(
                 Script.of(Turn.httpError(400, "invalid_request_error", "Mock rejects this request")))) {

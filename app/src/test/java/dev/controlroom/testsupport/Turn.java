@@ -12,7 +12,7 @@ import java.util.Map;
  * {@link MockAnthropicServer} renders a tool call as a {@code tool_use} block, a
  * {@link MockResponsesServer} as a {@code function_call} item.
  */
-public sealed interface Turn permits Turn.Reply, Turn.HttpError, Turn.StreamError, Turn.Hang, Turn.Attempts, Turn.Paced {
+public sealed interface Turn permits Turn.Reply, Turn.HttpError, Turn.StreamError, Turn.EmptyStream, Turn.Hang, Turn.Attempts, Turn.Paced {
 
     /**
      * Token counts as each API reports them. Anthropic: {@code input_tokens} excludes cache reads and
@@ -85,6 +85,13 @@ public sealed interface Turn permits Turn.Reply, Turn.HttpError, Turn.StreamErro
     record StreamError(String type, String message) implements Turn {
     }
 
+    /**
+     * The stream starts ({@code message_start}, {@code response.created}) and ends without content or error:
+     * Claude Code then asks again without streaming (its non-streaming fallback).
+     */
+    record EmptyStream() implements Turn {
+    }
+
     /** The request is accepted and never answered, until the server closes. */
     record Hang() implements Turn {
     }
@@ -141,6 +148,10 @@ public sealed interface Turn permits Turn.Reply, Turn.HttpError, Turn.StreamErro
     /** The reply's stream starts (headers and the first events) and then stops for good. */
     static Paced stalls(Reply reply, int afterEvents) {
         return new Paced(reply, Duration.ZERO, afterEvents);
+    }
+
+    static EmptyStream emptyStream() {
+        return new EmptyStream();
     }
 
     static Hang hang() {

@@ -289,7 +289,7 @@ public final class ScreenshotTour {
         save(image, out.resolve(name + ".png"));
     }
 
-    private static void save(WritableImage image, Path file) throws IOException {
+    static void save(WritableImage image, Path file) throws IOException {
         int w = (int) image.getWidth();
         int h = (int) image.getHeight();
         int[] argb = new int[w * h];
@@ -300,7 +300,7 @@ public final class ScreenshotTour {
         System.out.println("saved " + file);
     }
 
-    private static <T> T onFx(Callable<T> call) throws Exception {
+    static <T> T onFx(Callable<T> call) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {

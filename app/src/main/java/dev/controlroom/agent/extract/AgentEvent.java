@@ -2,6 +2,7 @@ package dev.controlroom.agent.extract;
 
 import dev.controlroom.domain.EventType;
 import dev.controlroom.domain.Fingerprint;
+import dev.controlroom.domain.ModelNames;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,12 +15,23 @@ public sealed interface AgentEvent {
     /** The stable name of the event kind: session_started, message, tool_call, ... (as stored in the event log). */
     EventType type();
 
-    /** The CLI started (or resumed) its own session; {@code nativeSessionId} is what resuming needs. */
-    record SessionStarted(String nativeSessionId, Optional<String> model, Optional<String> cwd) implements AgentEvent {
+    /**
+     * The CLI started (or resumed) its own session; {@code nativeSessionId} is what resuming needs. The model
+     * is kept by its {@link ModelNames#canonical} name; {@code cliVersion} is the version the CLI says it is,
+     * when its stream says it (Claude Code's {@code claude_code_version}).
+     */
+    record SessionStarted(String nativeSessionId, Optional<String> model, Optional<String> cwd, Optional<String> cliVersion)
+            implements AgentEvent {
         public SessionStarted {
             Objects.requireNonNull(nativeSessionId, "nativeSessionId");
-            Objects.requireNonNull(model, "model");
+            model = ModelNames.canonical(Objects.requireNonNull(model, "model"));
             Objects.requireNonNull(cwd, "cwd");
+            Objects.requireNonNull(cliVersion, "cliVersion");
+        }
+
+        /** A stream that does not say the CLI's version. */
+        public SessionStarted(String nativeSessionId, Optional<String> model, Optional<String> cwd) {
+            this(nativeSessionId, model, cwd, Optional.empty());
         }
 
         @Override
@@ -37,6 +49,25 @@ public sealed interface AgentEvent {
         @Override
         public EventType type() {
             return EventType.MESSAGE;
+        }
+    }
+
+    /**
+     * The CLI's own retry of a failed request (Claude's {@code system/api_retry}): the CLI is at
+     * work, not stuck, and will try again after {@code delayMs}.
+     */
+    record ProviderRetry(int attempt, Optional<Integer> maxRetries, Optional<Integer> status, Optional<Long> delayMs, String detail)
+            implements AgentEvent {
+        public ProviderRetry {
+            Objects.requireNonNull(maxRetries, "maxRetries");
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(delayMs, "delayMs");
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.PROVIDER_RETRY;
         }
     }
 
@@ -106,15 +137,27 @@ public sealed interface AgentEvent {
     }
 
     /**
-     * Tokens used, as the CLI reported them. {@code inputTokens} counts only input not read from the
-     * cache (Anthropic style); a CLI that reports cached input inside its input total has it split off
-     * into {@code cacheReadTokens}, so the four counts never overlap. The cost is the CLI's own estimate.
+     * Tokens used, as the CLI reported them. {@code inputTokens} counts only input not read from or
+     * written to the cache (Anthropic style); a CLI that reports cached input inside its input total has
+     * it split off into {@code cacheReadTokens} and {@code cacheWriteTokens}, so the four counts never
+     * overlap. The model is kept by its {@link ModelNames#canonical} name; the cost is the CLI's own estimate.
      */
     record Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens,
                  Optional<String> model, Optional<Double> reportedCostUsd) implements AgentEvent {
         public Usage {
-            Objects.requireNonNull(model, "model");
+            model = ModelNames.canonical(Objects.requireNonNull(model, "model"));
             Objects.requireNonNull(reportedCostUsd, "reportedCostUsd");
+        }
+
+        /** Whether any token was counted. */
+        public boolean counted() {
+            return inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens > 0;
+        }
+
+        /** The same counts, on {@code fallback} when the CLI named no model here. */
+        public Usage orModel(Optional<String> fallback) {
+            return model.isPresent() ? this : new Usage(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, fallback,
+                    reportedCostUsd);
         }
 
         @Override
@@ -139,16 +182,26 @@ public sealed interface AgentEvent {
     }
 
     /** Something failed; the same failure elsewhere (other file, line, attempt) has the same {@code fingerprint}. */
-    record Error(String message, String fingerprint) implements AgentEvent {
+    record Error(String message, String fingerprint, Optional<Integer> httpStatus) implements AgentEvent {
         public Error {
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(fingerprint, "fingerprint");
+            Objects.requireNonNull(httpStatus, "httpStatus");
+        }
+
+        public Error(String message, String fingerprint) {
+            this(message, fingerprint, Optional.empty());
         }
 
         /** An error with its message trimmed and cut to about {@link #MAX_OUTPUT_CHARS}, fingerprinted with {@link Fingerprint#of}. */
         public static Error of(String message) {
             String text = clip(message.strip(), MAX_OUTPUT_CHARS);
             return new Error(text, Fingerprint.of(text));
+        }
+
+        /** The same error, with the HTTP status the provider answered (when the CLI says it). */
+        public Error withStatus(Optional<Integer> status) {
+            return new Error(message, fingerprint, status);
         }
 
         @Override

@@ -17,6 +17,8 @@ import static dev.controlroom.agent.extract.JsonFields.text;
 final class CodexJsonParser extends JsonLineParser {
     /** The turn's answer: Codex reports no final text of its own at turn end. */
     private Optional<String> lastMessage = Optional.empty();
+    /** The turn's last {@code error} line, which {@code turn.failed} repeats. */
+    private Optional<String> lastError = Optional.empty();
 
     CodexJsonParser(Clock clock) {
         super(clock);
@@ -27,12 +29,19 @@ final class CodexJsonParser extends JsonLineParser {
         switch (type) {
             case "thread.started" -> text(event, "thread_id").ifPresent(id ->
                     out.add(new AgentEvent.SessionStarted(id, Optional.empty(), Optional.empty())));
-            case "turn.started" -> lastMessage = Optional.empty();
+            case "turn.started" -> {
+                lastMessage = Optional.empty();
+                lastError = Optional.empty();
+            }
             case "item.completed" -> item(event.path("item"), out);
             case "request_user_input" -> out.add(askUser(event));
             case "turn.completed" -> turnCompleted(event.path("usage"), out);
             case "turn.failed" -> turnFailed(event, out);
-            case "error" -> out.add(RateLimits.failure(text(event, "message").orElse("Codex error"), false, clock));
+            case "error" -> {
+                String message = text(event, "message").orElse("Codex error");
+                lastError = Optional.of(message);
+                out.add(RateLimits.failure(message, false, clock));
+            }
             default -> { } // item.started and item.updated: the completed item says it all
         }
     }
@@ -94,17 +103,29 @@ final class CodexJsonParser extends JsonLineParser {
         return new AgentEvent.NeedsInput(question, false);
     }
 
+    /**
+     * {@code input_tokens} holds the cached input and the input written to the cache
+     * ({@code cached_input_tokens}, {@code cache_write_input_tokens}); {@code output_tokens} holds the
+     * reasoning ({@code reasoning_output_tokens}). Each part is counted once: the cache parts are split
+     * off the input, the reasoning stays in the output. Codex does not name the model here.
+     */
     private void turnCompleted(JsonNode usage, List<AgentEvent> out) {
         long input = count(usage, "input_tokens");
         long cached = Math.min(input, count(usage, "cached_input_tokens"));
-        out.add(new AgentEvent.Usage(input - cached, count(usage, "output_tokens"), cached, 0, Optional.empty(), Optional.empty()));
+        long written = Math.min(input - cached, count(usage, "cache_write_input_tokens"));
+        out.add(new AgentEvent.Usage(input - cached - written, count(usage, "output_tokens"), cached, written, Optional.empty(),
+                Optional.empty()));
         question(false, lastMessage).ifPresent(out::add);
         out.add(new AgentEvent.TurnEnd(false, lastMessage, Optional.empty(), Optional.empty()));
     }
 
+    /** Codex prints a failure as an {@code error} line and again as {@code turn.failed}: the same message is reported once. */
     private void turnFailed(JsonNode event, List<AgentEvent> out) {
         String message = text(event.path("error"), "message").or(() -> text(event, "message")).orElse("Codex turn failed");
-        out.add(RateLimits.failure(message, false, clock));
+        if (!lastError.equals(Optional.of(message))) {
+            out.add(RateLimits.failure(message, false, clock));
+        }
+        lastError = Optional.empty();
         out.add(new AgentEvent.TurnEnd(true, Optional.of(message), Optional.empty(), Optional.empty()));
     }
 

@@ -34,4 +34,9 @@ public final class Parsers {
             case AIDER, OLLAMA, SHELL, CUSTOM -> new PlainParser(clock);
         };
     }
+
+    /** A question on a line the output paused on before its end (a shell's {@code read -p}, an installer's prompt). */
+    public static java.util.Optional<AgentEvent.NeedsInput> openLineQuestion(String text) {
+        return PlainPatterns.needsInput(text);
+    }
 }

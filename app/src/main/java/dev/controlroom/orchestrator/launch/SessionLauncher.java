@@ -91,7 +91,7 @@ public final class SessionLauncher {
         String sessionId = sessionId(run.id(), node.key(), transitions.nextSessionNumber(node));
         AgentRuntime.Work work = command
                 ? new AgentRuntime.Work.Command(spec.command().orElseThrow())
-                : new AgentRuntime.Work.Prompt(slot.agent(), spec.prompt().orElseGet(() -> spec.command().orElseThrow()), node.resumeId());
+                : attemptPrompt(node, slot.agent(), spec.prompt().orElseGet(() -> spec.command().orElseThrow()));
         Path repo = spec.context().repo().map(run.baseDir()::resolve).orElse(run.baseDir()).normalize();
         Optional<Path> worktree = spec.context().worktree() ? Optional.of(runtime.worktreePath(repo, run.id(), node.key())) : Optional.empty();
         Path dir = worktree.map(w -> spec.context().workingDir().map(w::resolve).orElse(w).normalize()).orElseGet(() -> workingDir(run, node));
@@ -124,6 +124,26 @@ public final class SessionLauncher {
                 loop.post(() -> listener.onExit(run, node, live, new Exit.NotStarted(e)));
             }
         });
+    }
+
+    /**
+     * The prompt of a task's attempt. A later attempt that continues the agent's own session says
+     * what went wrong and asks it to go on, never sending the task's prompt into that session again;
+     * one that starts afresh (another agent, a CLI that cannot resume) gets the task's prompt with a
+     * note of what went wrong before.
+     */
+    AgentRuntime.Work.Prompt attemptPrompt(TaskNode node, dev.controlroom.domain.Agent agent, String taskPrompt) {
+        Optional<String> resume = node.resumeIdFor(agent.id());
+        Optional<String> failure = node.lastFailure();
+        AgentRuntime.Work.Prompt fresh = new AgentRuntime.Work.Prompt(agent, taskPrompt, Optional.empty());
+        if (resume.isPresent() && runtime.canResume(fresh)) {
+            String text = failure.map(f -> "Control Room: your previous attempt at this task ended: " + f + ".\n"
+                    + "Continue the task from where it stands now (your earlier work is still in place); do not start over.")
+                    .orElse("Control Room: your previous attempt at this task was interrupted. Continue the task from where it stands now.");
+            return new AgentRuntime.Work.Prompt(agent, text, resume);
+        }
+        return failure.map(f -> new AgentRuntime.Work.Prompt(agent, taskPrompt + "\n\n(Control Room: an earlier attempt at this task ended: "
+                + f + ". Its work may be in place already.)", Optional.<String>empty())).orElse(fresh);
     }
 
     /** Starts one process of a session (its first, or the next iteration): decided here, spawned beside the loop. */

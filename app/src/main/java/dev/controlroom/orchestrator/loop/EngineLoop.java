@@ -113,7 +113,7 @@ public final class EngineLoop {
         }
         List<Event> stored;
         try {
-            stored = storePatiently(c);
+            stored = storeWaiting(c::applyTo);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "could not store a decision; holding the affected runs until they are resumed", e);
             for (RunModel run : state.runs()) {
@@ -131,27 +131,22 @@ public final class EngineLoop {
     /** How long a decision waits for a database that refuses writes for now. */
     static final Duration STORE_PATIENCE = Duration.ofMinutes(10);
 
-    private List<Event> storePatiently(Changes c) {
+    /**
+     * Stores {@code work} in one transaction and returns its events, not yet announced; while the
+     * database refuses writes for now (a full disk, another program's lock) it waits and tries again,
+     * for up to {@link #STORE_PATIENCE}. The store says once that it refuses writes, and once when it
+     * takes them again: the attempts here stay quiet.
+     */
+    public List<Event> storeWaiting(Consumer<RunLedger.Tx> work) {
         long start = System.nanoTime();
         long pause = 50;
-        boolean said = false;
         while (true) {
             try {
-                List<Event> stored = ledger.commit(c::applyTo);
-                if (said) {
-                    LOG.warning("the database takes writes again after " + Duration.ofNanos(System.nanoTime() - start).toSeconds()
-                            + " s; the engine goes on");
-                }
-                return stored;
+                return ledger.commit(work);
             } catch (RuntimeException e) {
                 boolean mayPass = e instanceof RunLedger.MayPass m && m.mayPass();
                 if (!mayPass || System.nanoTime() - start > STORE_PATIENCE.toNanos()) {
                     throw e;
-                }
-                if (!said) {
-                    LOG.warning("the database refuses writes for now (" + Failures.rootMessage(e)
-                            + "); the engine holds its decisions and tries again until it takes them");
-                    said = true;
                 }
                 try {
                     Thread.sleep(pause);

@@ -4,6 +4,7 @@ import dev.controlroom.domain.AgentStatus;
 import dev.controlroom.domain.Durations;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.EventType;
+import dev.controlroom.domain.FailureClass;
 import dev.controlroom.domain.RunState;
 import dev.controlroom.domain.Severity;
 import dev.controlroom.domain.TaskSpec;
@@ -43,6 +44,7 @@ public final class AttemptOutcome {
     }
 
     public void succeed(Changes c, RunModel run, TaskNode node, LiveSession live, Optional<Integer> exit) {
+        node.providerAnswered();
         transitions.endSession(c, run, node, live, exit, "succeeded", Optional.of(true));
         transitions.moveTask(c, run, node, TaskState.SUCCEEDED, Optional.empty(), Note.of(EventType.TASK_SUCCEEDED, Severity.INFO,
                 "task " + node.key() + " succeeded in " + Durations.human(Duration.between(live.startedAt(), clock.instant()))
@@ -50,12 +52,30 @@ public final class AttemptOutcome {
         progress.promoteDependents(c, run, node);
     }
 
-    /** The attempt failed: the task waits for its next one while attempts last, else it is given up. */
+    /** The attempt failed on the agent's side (a non-zero exit, a failed turn). */
     public void failed(Changes c, RunModel run, TaskNode node, LiveSession live, Optional<Integer> exit, String reason) {
+        failed(c, run, node, live, exit, reason, FailureClass.AGENT);
+    }
+
+    /**
+     * The attempt failed: the task waits for its next one while attempts last, else it is given up.
+     * A failure no retry can mend (a refused key, a refused request) is given up at once.
+     */
+    public void failed(Changes c, RunModel run, TaskNode node, LiveSession live, Optional<Integer> exit, String reason, FailureClass cls) {
         int number = live.iteration();
         c.op(tx -> tx.finishIteration(live.sessionId(), number, IterationEnd.ERROR, Optional.of(reason), Optional.empty(), Optional.empty()));
         transitions.endSession(c, run, node, live, exit, reason, Optional.of(false));
+        c.op(tx -> tx.failureClass(run.id(), node.id(), cls.id()));
+        node.failedBecause(reason);
         TaskSpec spec = node.task().spec();
+        if (!cls.retryable()) {
+            giveUp(c, run, node, reason + switch (cls) {
+                case AUTH -> " (authentication failed: not retried; fix the agent's API key or login, then retry the task)";
+                case NEEDS_INPUT -> " (not retried: it would ask again; answer it from the window, or put the answer in the prompt)";
+                default -> " (the provider refused the request: not retried blindly; change the task or the agent, then retry it)";
+            });
+            return;
+        }
         if (node.attempts() >= spec.maxAttempts()) {
             giveUp(c, run, node, reason);
             return;
@@ -95,10 +115,43 @@ public final class AttemptOutcome {
         }
     }
 
+    /** Waits for an overloaded provider at most this often in a row before the attempt counts as failed. */
+    static final int PROVIDER_WAITS = 5;
+    /** The longest wait for an overloaded provider. */
+    static final Duration LONGEST_PROVIDER_WAIT = Duration.ofMinutes(10);
+
+    /**
+     * The provider stayed overloaded through the CLI's own retries: the task waits (longer each
+     * time) and then continues its agent session; the provider's trouble does not use up an
+     * attempt, until it has lasted {@value #PROVIDER_WAITS} waits.
+     */
+    public void waitForProvider(Changes c, RunModel run, TaskNode node, LiveSession live, Optional<Integer> exit, String reason) {
+        int waits = node.waitedForProvider();
+        if (waits > PROVIDER_WAITS) {
+            failed(c, run, node, live, exit, reason + " (the provider stayed overloaded through " + PROVIDER_WAITS + " waits)",
+                    FailureClass.PROVIDER);
+            return;
+        }
+        long wait = Math.min(rateLimitWait.toMillis() << Math.min(20, waits - 1), LONGEST_PROVIDER_WAIT.toMillis());
+        Instant until = clock.instant().plusMillis(wait);
+        int number = live.iteration();
+        c.op(tx -> tx.finishIteration(live.sessionId(), number, IterationEnd.INTERRUPTED, Optional.of(reason), Optional.empty(), Optional.empty()));
+        transitions.endSession(c, run, node, live, exit, "provider overloaded: " + reason, Optional.empty());
+        c.op(tx -> tx.failureClass(run.id(), node.id(), FailureClass.PROVIDER.id()));
+        node.failedBecause(reason);
+        transitions.park(c, run, node, until, "provider overloaded; trying again at " + until, Note.QUIET);
+        c.event(Event.draft(EventType.TASK_PARKED, Severity.WARNING, "task " + node.key() + " waits " + Durations.human(Duration.ofMillis(wait))
+                        + " for an overloaded provider (" + reason + "); wait " + waits + " of " + PROVIDER_WAITS)
+                .withRun(run.id()).withTask(node.id()).withAgent(live.agentId()).withSession(live.sessionId())
+                .withPayload(java.util.Map.of("class", FailureClass.PROVIDER.id(), "until", until.toString(), "wait", waits)));
+        retries.at(run, until);
+    }
+
     /** A rate-limited task waits for the limit to reset, then is queued again and continues its agent session. */
     public void park(Changes c, RunModel run, TaskNode node, LiveSession live, Optional<Integer> exit) {
         Instant now = clock.instant();
         Instant until = live.turn().rateLimitedUntil().filter(t -> t.isAfter(now)).orElse(now.plus(rateLimitWait));
+        c.op(tx -> tx.failureClass(run.id(), node.id(), FailureClass.RATE_LIMIT.id()));
         transitions.endSession(c, run, node, live, exit, "rate limited until " + until, Optional.empty());
         transitions.park(c, run, node, until, "rate limited until " + until, Note.QUIET);
         c.op(tx -> tx.agentStatus(live.agentId(), AgentStatus.RATE_LIMITED));

@@ -2,6 +2,7 @@ package dev.controlroom.orchestrator.outcomes;
 
 import dev.controlroom.domain.Durations;
 import dev.controlroom.domain.EventType;
+import dev.controlroom.domain.FailureClass;
 import dev.controlroom.domain.Failures;
 import dev.controlroom.domain.Severity;
 import dev.controlroom.domain.TaskState;
@@ -60,12 +61,12 @@ public final class ExitOutcome {
         if (live.killed().isPresent()) {
             killed(c, run, node, live, live.killed().get(), code);
         } else if (exit instanceof Exit.NotStarted notStarted) {
-            attempts.failed(c, run, node, live, code, "could not start: " + Failures.rootMessage(notStarted.cause()));
+            attempts.failed(c, run, node, live, code, "could not start: " + Failures.rootMessage(notStarted.cause()), FailureClass.NOT_STARTED);
         } else if (live.turn().rateLimited() && !clean) {
             attempts.park(c, run, node, live, code);
         } else if (live.turn().question().isPresent() && clean && config.nobodyToAsk()) {
             attempts.failed(c, run, node, live, code, "the agent asked \"" + SessionLauncher.firstLine(live.turn().question().orElseThrow())
-                    + "\" and nobody is there to answer (run it where a person can, or say it in the prompt)");
+                    + "\" and nobody is there to answer (run it where a person can, or say it in the prompt)", FailureClass.NEEDS_INPUT);
         } else if (live.turn().question().isPresent() && clean) {
             // The agent asked and its turn ended: the session waits for a person's answer.
             transitions.awaitingAnswer(live);
@@ -83,7 +84,12 @@ public final class ExitOutcome {
             String reason = live.turn().failed() ? "the agent reported a failed turn" + live.turn().result().map(r -> ": "
                     + SessionLauncher.firstLine(r)).orElse("") + (code.orElse(0) != 0 ? " (exit code " + code.get() + ")" : "")
                     : "exited with code " + code.map(String::valueOf).orElse("?");
-            attempts.failed(c, run, node, live, code, reason);
+            FailureClass cls = live.turn().errorClass().orElse(FailureClass.AGENT);
+            if (cls == FailureClass.PROVIDER) {
+                attempts.waitForProvider(c, run, node, live, code, reason);
+            } else {
+                attempts.failed(c, run, node, live, code, reason, cls);
+            }
         }
         starts.settle(c, run);
     }
@@ -110,18 +116,19 @@ public final class ExitOutcome {
     private void killed(Changes c, RunModel run, TaskNode node, LiveSession live, KillReason why, Optional<Integer> code) {
         switch (why) {
             case TIMEOUT -> attempts.failed(c, run, node, live, code, "timed out after "
-                    + Durations.human(node.task().spec().timeout().orElseThrow()) + " and was ended");
+                    + Durations.human(node.task().spec().timeout().orElseThrow()) + " and was ended", FailureClass.TIMEOUT);
             case STUCK -> {
                 String reason = "stuck (" + live.stuckReason().orElse("?") + ") and was ended";
                 if (live.stuckPolicy() == dev.controlroom.domain.Watchdog.Policy.ASK) {
                     attempts.askPerson(c, run, node, live, code, reason);
                 } else {
-                    attempts.failed(c, run, node, live, code, reason);
+                    attempts.failed(c, run, node, live, code, reason, FailureClass.STUCK);
                 }
             }
-            case TERMINATED -> attempts.failed(c, run, node, live, code, "its session was ended by a person");
+            case TERMINATED -> attempts.failed(c, run, node, live, code, "its session was ended by a person", FailureClass.CANCELLED);
             case CANCELLED -> {
                 transitions.endSession(c, run, node, live, code, "cancelled", Optional.empty());
+                c.op(tx -> tx.failureClass(run.id(), node.id(), FailureClass.CANCELLED.id()));
                 transitions.moveTask(c, run, node, TaskState.CANCELLED, Optional.of("cancelled by a person"),
                         Note.of(EventType.TASK_CANCELLED, Severity.WARNING, "task " + node.key() + " cancelled; its session was ended"));
                 progress.blockDependents(c, run, node);

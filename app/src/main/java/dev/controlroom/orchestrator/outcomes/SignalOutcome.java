@@ -17,6 +17,8 @@ import dev.controlroom.orchestrator.steps.WatchSessions;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import dev.controlroom.domain.FailureClass;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,7 +49,7 @@ public final class SignalOutcome {
                     return;
                 }
                 live.nativeId(s.id());
-                node.resumeFrom(s.id());
+                node.resumeFrom(s.id(), live.agentId());
                 c.op(tx -> tx.nativeSession(live.sessionId(), s.id()));
             }
             case Signal.NeedsInput q -> {
@@ -71,11 +73,29 @@ public final class SignalOutcome {
                         u.cacheRead(), u.cacheWrite()));
             }
             case Signal.Error e -> {
+                Optional<FailureClass> provider = e.httpStatus().flatMap(FailureClass::ofStatus).or(() -> FailureClass.ofApiError(e.message()));
+                if (provider.isPresent()) {
+                    // A provider's error is not the agent looping: it is classified, never counted as a repeat.
+                    live.turn().noteError(provider.get());
+                    return;
+                }
                 if (repeatedError(c, run, node, live, e)) {
                     return;
                 }
             }
-            case Signal.TurnEnd t -> live.turn().ended(t.isError(), t.result());
+            case Signal.ProviderRetry r -> {
+                // The CLI retries by itself: it is working, and gets the time it said it will wait on top of the threshold.
+                Instant now = clock.instant();
+                live.progressed(now.plus(r.delay().orElse(Duration.ZERO)), "the CLI retries a failed request: " + r.detail());
+                r.status().flatMap(FailureClass::ofStatus).ifPresent(live.turn()::noteError);
+                return;
+            }
+            case Signal.TurnEnd t -> {
+                live.turn().ended(t.isError(), t.result());
+                if (t.isError()) {
+                    t.result().flatMap(FailureClass::ofApiError).ifPresent(live.turn()::noteError);
+                }
+            }
         }
         loop.commit(c);
     }

@@ -88,7 +88,7 @@ public final class VerdictOutcome {
             iterationFailed(c, run, node, live, prompt, verdict, exit);
             return;
         } else {
-            attempts.failed(c, run, node, live, exit, verdict.summary());
+            attempts.failed(c, run, node, live, exit, verdict.summary(), dev.controlroom.domain.FailureClass.VERIFY);
         }
         starts.settle(c, run);
     }
@@ -111,6 +111,7 @@ public final class VerdictOutcome {
             transitions.endSession(c, run, node, live, exit, why, Optional.of(false));
             c.event(Event.draft(EventType.TASK_ESCALATED, Severity.ERROR, "task " + node.key() + " escalated: " + why)
                     .withRun(run.id()).withTask(node.id()).withSession(live.sessionId()));
+            c.op(tx -> tx.failureClass(run.id(), node.id(), dev.controlroom.domain.FailureClass.VERIFY.id()));
             attempts.giveUp(c, run, node, why);
             starts.settle(c, run);
             return;

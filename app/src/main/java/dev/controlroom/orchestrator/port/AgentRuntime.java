@@ -63,7 +63,14 @@ public interface AgentRuntime {
         }
 
         /** An error, with a fingerprint that is equal for the same error seen again. */
-        record Error(String message, String fingerprint) implements Signal {
+        record Error(String message, String fingerprint, Optional<Integer> httpStatus) implements Signal {
+            public Error(String message, String fingerprint) {
+                this(message, fingerprint, Optional.empty());
+            }
+        }
+
+        /** The CLI retries a failed request by itself after {@code delay}: it is at work, not stuck. */
+        record ProviderRetry(Optional<Integer> status, Optional<Duration> delay, String detail) implements Signal {
         }
 
         /** The agent finished its turn; {@code isError} when the CLI says the turn failed. */

@@ -96,6 +96,9 @@ public interface RunLedger {
 
         void scheduleRetry(String runId, long taskId, Instant at, String reason);
 
+        /** Why the task's last attempt failed, as a {@code FailureClass} id. */
+        void failureClass(String runId, long taskId, String failureClass);
+
         void assign(String runId, long taskId, long agentId);
 
         void countAttempt(String runId, long taskId, int attempts);

@@ -62,6 +62,18 @@ public final class LiveSession {
         private Optional<Instant> rateLimitedUntil = Optional.empty();
         private boolean failed;
         private Optional<String> result = Optional.empty();
+        private Optional<dev.controlroom.domain.FailureClass> errorClass = Optional.empty();
+
+        /** The provider error the CLI met in this turn, the gravest kept (a bad key over an overloaded server). */
+        public Optional<dev.controlroom.domain.FailureClass> errorClass() {
+            return errorClass;
+        }
+
+        public void noteError(dev.controlroom.domain.FailureClass c) {
+            if (errorClass.isEmpty() || c.ordinal() < errorClass.get().ordinal()) {
+                errorClass = Optional.of(c);
+            }
+        }
 
         public Optional<String> question() {
             return question;

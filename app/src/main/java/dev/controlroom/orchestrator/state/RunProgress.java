@@ -43,6 +43,7 @@ public final class RunProgress {
                 transitions.moveTask(c, run, d, TaskState.BLOCKED, Optional.of("needs " + failed.key() + ", which " + failed.state.id()),
                         Note.of(EventType.TASK_BLOCKED, Severity.WARNING, "task " + d.key() + " blocked: it needs " + failed.key()
                                 + ", which " + (failed.state == TaskState.FAILED ? "failed" : "was " + failed.state.id())));
+                c.op(tx -> tx.failureClass(run.id(), d.id(), dev.controlroom.domain.FailureClass.BLOCKED.id()));
                 queue.addAll(d.dependents);
             }
         }

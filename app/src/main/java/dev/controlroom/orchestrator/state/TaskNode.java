@@ -26,8 +26,13 @@ public final class TaskNode {
     private Optional<Long> agentOverride = Optional.empty();
     /** The agent's own session id, kept across iterations, parking and retries so work continues where it was. */
     private Optional<String> resumeId = Optional.empty();
+    private Optional<Long> resumeAgent = Optional.empty();
     /** An agent that got stuck on this task: the next attempt goes to another one when there is one. */
     private Optional<Long> avoidAgent = Optional.empty();
+    /** Why the last attempt failed, for the next attempt's prompt: it continues the work with that in mind. */
+    private Optional<String> lastFailure = Optional.empty();
+    /** How often the task waited for an overloaded provider in a row. */
+    private int providerWaits;
 
     TaskNode(StoredTask task, int wave, int position, TaskState state, int attempts) {
         this.task = task;
@@ -90,8 +95,14 @@ public final class TaskNode {
         return resumeId;
     }
 
-    public void resumeFrom(String nativeId) {
+    /** The agent's own session to continue when the next attempt runs on {@code agentId}: another agent starts afresh. */
+    public Optional<String> resumeIdFor(long agentId) {
+        return resumeAgent.filter(a -> a == agentId).flatMap(a -> resumeId);
+    }
+
+    public void resumeFrom(String nativeId, long agentId) {
         resumeId = Optional.of(nativeId);
+        resumeAgent = Optional.of(agentId);
     }
 
     public Optional<Long> avoidAgent() {
@@ -107,5 +118,22 @@ public final class TaskNode {
         this.nextAttemptAt = nextAttemptAt;
         this.agentOverride = agentOverride;
         this.sessions = sessions;
+    }
+
+    public Optional<String> lastFailure() {
+        return lastFailure;
+    }
+
+    public void failedBecause(String reason) {
+        lastFailure = Optional.of(reason);
+    }
+
+    /** Counts one more wait for an overloaded provider; returns how many in a row. */
+    public int waitedForProvider() {
+        return ++providerWaits;
+    }
+
+    public void providerAnswered() {
+        providerWaits = 0;
     }
 }

@@ -72,7 +72,7 @@ public final class BeginRun {
             initial.put(t.id(), t.spec().dependsOn().isEmpty() ? TaskState.READY : TaskState.PENDING);
         }
         int waves = waveOfKey.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
-        List<Event> events = ledger.commit(tx -> {
+        List<Event> events = loop.storeWaiting(tx -> {
             tx.createRun(runId, planId, options, pid, waveOf, initial);
             tx.event(Event.draft(EventType.RUN_STARTED, Severity.INFO, "run of '" + plan.name() + "' started: " + tasks.size()
                     + " tasks in " + waves + " waves, concurrency " + options.concurrency() + ", " + options.waveMode().id()

@@ -2,6 +2,7 @@ package dev.controlroom.ui.agents;
 
 import dev.controlroom.domain.Agent;
 import dev.controlroom.domain.AgentStatus;
+import dev.controlroom.domain.CostEstimate;
 import dev.controlroom.domain.Price;
 import dev.controlroom.store.AgentStore.CurrentWork;
 
@@ -16,10 +17,10 @@ import java.util.OptionalDouble;
  * An agent as its card shows it: the roster entry, what it works on now, what it used today.
  *
  * @param work       its open sessions, oldest first (an agent with several slots can have more than one)
- * @param costToday  an estimate from the price table; empty when no model of today's tokens has a price
+ * @param costToday  an estimate from the price table, with the tokens of models it has no price for
  * @param missingCli the CLI its profile needs was looked for on PATH and not found, and the agent names no command of its own
  */
-public record AgentView(Agent agent, List<CurrentWork> work, Price.Tokens tokensToday, OptionalDouble costToday,
+public record AgentView(Agent agent, List<CurrentWork> work, Price.Tokens tokensToday, CostEstimate costToday,
                         boolean missingCli) {
 
     public AgentView {
@@ -68,7 +69,7 @@ public record AgentView(Agent agent, List<CurrentWork> work, Price.Tokens tokens
         return String.join(" · ", agent.profile().id(), agent.model().orElse("default model"), agent.team().orElse("no team"));
     }
 
-    /** "80% success (4 of 5) · 12,345 tokens today · ~$0.12 · 1 slot". */
+    /** "80% success (4 of 5) · 12,345 tokens today · ≈ $0.12; not priced: 345 tokens of model gpt-9 · 1 slot". */
     public String record() {
         var stats = agent.stats();
         OptionalDouble rate = stats.successRate();
@@ -77,7 +78,7 @@ public record AgentView(Agent agent, List<CurrentWork> work, Price.Tokens tokens
                 : "no finished tasks yet";
         // Tokens only when there are some today: most agents (shell, idle) have none and the card stays short.
         String tokens = tokensToday.total() == 0 ? "" : String.format(Locale.ROOT, " · %,d tokens today", tokensToday.total());
-        String cost = costToday.isPresent() ? String.format(Locale.ROOT, " · ~$%.2f", costToday.getAsDouble()) : "";
+        String cost = costToday.describe(2).isEmpty() ? "" : " · " + costToday.describe(2);
         return success + tokens + cost + " · " + agent.maxConcurrent() + (agent.maxConcurrent() == 1 ? " slot" : " slots");
     }
 

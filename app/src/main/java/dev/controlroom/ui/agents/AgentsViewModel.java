@@ -6,7 +6,9 @@ import dev.controlroom.domain.Agent;
 import dev.controlroom.domain.AgentProfile;
 import dev.controlroom.domain.Failures;
 import dev.controlroom.domain.NewAgent;
+import dev.controlroom.domain.CostEstimate;
 import dev.controlroom.domain.Price;
+import dev.controlroom.domain.TestedCliVersions;
 import dev.controlroom.domain.RunSummary;
 import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.store.AgentStore.CurrentWork;
@@ -33,7 +35,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -118,20 +119,11 @@ public final class AgentsViewModel implements PaneLoader<AgentsViewModel.Loaded>
                 prices, missing.contains(a.profile()) && a.commandTemplate().isEmpty())).toList());
     }
 
-    private static AgentView view(Agent agent, List<CurrentWork> work, Map<String, Price.Tokens> byModel, List<Price> prices,
+    static AgentView view(Agent agent, List<CurrentWork> work, Map<String, Price.Tokens> byModel, List<Price> prices,
                                   boolean missing) {
         Price.Tokens total = byModel.values().stream().reduce(Price.Tokens.NONE, Price.Tokens::plus);
-        double cost = 0;
-        boolean priced = false;
-        for (var e : byModel.entrySet()) {
-            String model = e.getKey().isEmpty() ? agent.model().orElse("") : e.getKey();
-            Optional<Price> price = model.isEmpty() ? Optional.empty() : Price.forModel(prices, model);
-            if (price.isPresent()) {
-                cost += price.get().cost(e.getValue());
-                priced = true;
-            }
-        }
-        return new AgentView(agent, work, total, priced ? OptionalDouble.of(cost) : OptionalDouble.empty(), missing);
+        // Tokens of no named model were used on the agent's own model.
+        return new AgentView(agent, work, total, CostEstimate.of(prices, byModel, agent.model()), missing);
     }
 
     @Override
@@ -176,7 +168,10 @@ public final class AgentsViewModel implements PaneLoader<AgentsViewModel.Loaded>
 
     /** The CLIs found with their versions first, then the missing ones in one short list. */
     static String describe(List<CliVersion> found) {
-        String present = found.stream().filter(CliVersion::found).map(CliVersion::describe).collect(Collectors.joining(" · "));
+        String present = found.stream().filter(CliVersion::found).map(c -> c.describe() + c.version()
+                        .filter(v -> TestedCliVersions.warning(c.profile(), c.name(), v).isPresent())
+                        .flatMap(v -> TestedCliVersions.newest(c.profile())).map(tested -> " (newer than tested " + tested + ")").orElse(""))
+                .collect(Collectors.joining(" · "));
         String missing = found.stream().filter(c -> !c.found()).map(CliVersion::name).collect(Collectors.joining(", "));
         if (present.isEmpty()) {
             return "No agent CLI on PATH (looked for " + missing + "); shell agents work without one.";

@@ -21,7 +21,6 @@ import javafx.scene.layout.VBox;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Optional;
 
 /** The inspector's Task tab: binds to the view model's detail and the selected task's controls; buttons forward to them. */
@@ -176,8 +175,7 @@ public final class TaskDetailPaneController {
         SessionRecord s = a.session();
         String ended = s.exitCode().map(c -> "exit " + c).orElse(s.isOpen() ? "running" : s.status());
         String duration = Durations.human(Duration.between(s.startedAt(), s.endedAt().orElse(java.time.Instant.now())));
-        String tokens = a.tokens().total() == 0 ? "" : " · " + String.format(Locale.ROOT, "%,d tokens", a.tokens().total())
-                + a.cost().map(c -> String.format(Locale.ROOT, " · ~$%.4f est.", c)).orElse("");
+        String tokens = a.tokensText().isEmpty() ? "" : " · " + a.tokensText();
         VBox body = new VBox(6);
         body.getChildren().add(line("Session", s.id() + " · " + s.status()));
         body.getChildren().add(line("Started", TIME.format(s.startedAt()) + " · " + duration));

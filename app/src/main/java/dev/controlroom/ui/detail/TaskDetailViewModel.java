@@ -2,6 +2,7 @@ package dev.controlroom.ui.detail;
 
 import dev.controlroom.domain.Dag;
 import dev.controlroom.domain.IterationRecord;
+import dev.controlroom.domain.CostEstimate;
 import dev.controlroom.domain.Price;
 import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.RunTask;
@@ -21,6 +22,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,7 +34,16 @@ import java.util.Optional;
 public final class TaskDetailViewModel implements PaneLoader<Optional<TaskDetailViewModel.Detail>> {
     /** One session of the task: who ran it, how it ended, its iterations with their checks, its tokens. */
     public record Attempt(SessionRecord session, Optional<String> agent, List<IterationRecord> iterations, Price.Tokens tokens,
-                          Optional<Double> cost) {
+                          CostEstimate cost) {
+        /** "12,345 tokens · cost ≈ $0.0421; not priced: 2,000 tokens of model gpt-9", or "" before any token. */
+        public String tokensText() {
+            if (tokens.total() == 0) {
+                return "";
+            }
+            String estimate = cost.describe(4);
+            return String.format(Locale.ROOT, "%,d tokens", tokens.total()) + (estimate.isEmpty() ? "" : " · cost " + estimate);
+        }
+
     }
 
     /** Everything the pane shows about one task. */
@@ -138,14 +149,8 @@ public final class TaskDetailViewModel implements PaneLoader<Optional<TaskDetail
     private static Attempt attempt(Store store, SessionRecord s, Map<Long, String> agentNames, Map<String, Price.Tokens> byModel,
                                    List<Price> prices) {
         Price.Tokens total = byModel.values().stream().reduce(Price.Tokens.NONE, Price.Tokens::plus);
-        // The estimate needs a price for every model used; an unknown model leaves it unknown rather than low.
-        Optional<Double> cost = Optional.of(0.0);
-        for (Map.Entry<String, Price.Tokens> e : byModel.entrySet()) {
-            Optional<Price> price = Price.forModel(prices, e.getKey());
-            cost = price.isEmpty() ? Optional.empty() : cost.map(c -> c + price.get().cost(e.getValue()));
-        }
         return new Attempt(s, s.agentId().map(agentNames::get), store.runs().iterations(s.id()), total,
-                byModel.isEmpty() ? Optional.empty() : cost);
+                CostEstimate.of(prices, byModel, Optional.empty()));
     }
 
     @Override

@@ -166,6 +166,7 @@ final class Transcript {
             case AgentEvent.NeedsInput q -> line(out, YELLOW + BOLD + (q.permission() ? "? permission: " : "? ") + q.question() + RESET);
             case AgentEvent.RateLimited l -> line(out, YELLOW + "⏸ rate limited" + l.resetAt().map(t -> " until " + t).orElse("")
                     + (l.detail().isBlank() ? "" : ": " + clip(l.detail(), LINE_CHARS)) + RESET);
+            case AgentEvent.ProviderRetry r -> line(out, YELLOW + "↻ " + clip(r.detail(), LINE_CHARS) + RESET);
             case AgentEvent.Usage u -> line(out, DIM + "  tokens: " + String.format(Locale.ROOT, "%,d in · %,d out", u.inputTokens(),
                     u.outputTokens()) + (u.cacheReadTokens() > 0 ? String.format(Locale.ROOT, " · %,d cached", u.cacheReadTokens()) : "")
                     + RESET);

@@ -10,6 +10,8 @@ import dev.controlroom.agent.extract.AgentEvent.ToolCall;
 import dev.controlroom.agent.extract.AgentEvent.ToolResult;
 import dev.controlroom.agent.extract.AgentEvent.TurnEnd;
 import dev.controlroom.agent.extract.AgentEvent.Usage;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -19,11 +21,13 @@ import java.util.Optional;
 import static dev.controlroom.agent.extract.Samples.CLOCK;
 import static dev.controlroom.agent.extract.Samples.feed;
 import static dev.controlroom.agent.extract.Samples.only;
+import static dev.controlroom.agent.extract.Samples.recorded;
 import static dev.controlroom.agent.extract.Samples.types;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClaudeStreamParserTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final OutputParser parser = Parsers.forProfile("claude", true, CLOCK);
 
     @Test
@@ -32,7 +36,7 @@ class ClaudeStreamParserTest {
         String bash = "toolu_01Bc8hJ3XdYl0MnO4qSuZw6C";
         assertEquals(List.of(
                 new SessionStarted("3f6c2a1e-8b7d-4c1a-9e2f-5a6b7c8d9e0f", Optional.of("claude-sonnet-4-5-20250929"),
-                        Optional.of("/work/wt/task-7")),
+                        Optional.of("/work/wt/task-7"), Optional.of("2.1.197")),
                 new Message("I'll create the greeting file."),
                 new ToolCall("Write", "{\"file_path\":\"/work/wt/task-7/hello.txt\",\"content\":\"Hello, world!\\n\"}", Optional.of(write)),
                 new FileChange("/work/wt/task-7/hello.txt", "write"),
@@ -49,7 +53,7 @@ class ClaudeStreamParserTest {
     void apiFailureReportsEachRetryAndTheFailureOnceAndEndsTheTurnInError() {
         List<AgentEvent> events = feed(parser, "claude/api-error.jsonl");
 
-        assertEquals(List.of("session_started", "error", "error", "error", "usage", "turn_end"), types(events));
+        assertEquals(List.of("session_started", "error", "error", "error", "turn_end"), types(events), "a failed call used no token");
         List<Error> errors = only(Error.class, events);
         assertEquals("API retry 1/2 after HTTP 500 (api_error)", errors.get(0).message());
         assertEquals(errors.get(0).fingerprint(), errors.get(1).fingerprint(), "a retry is the same failure again");
@@ -57,7 +61,6 @@ class ClaudeStreamParserTest {
         TurnEnd end = only(TurnEnd.class, events).getFirst();
         assertTrue(end.isError());
         assertEquals(Optional.of(1), end.turns());
-        assertEquals(new Usage(0, 0, 0, 0, Optional.empty(), Optional.of(0.0)), only(Usage.class, events).getFirst());
     }
 
     @Test
@@ -76,7 +79,7 @@ class ClaudeStreamParserTest {
         List<AgentEvent> events = feed(parser, "claude/rate-limited.jsonl");
 
         Instant reset = Instant.parse("2027-01-01T02:00:00Z");
-        assertEquals(List.of("session_started", "rate_limited", "rate_limited", "rate_limited", "usage", "turn_end"), types(events));
+        assertEquals(List.of("session_started", "rate_limited", "rate_limited", "rate_limited", "turn_end"), types(events));
         List<RateLimited> limits = only(RateLimited.class, events);
         assertEquals(new RateLimited(Optional.of(Instant.parse("2026-12-31T21:00:30Z")),
                 "API retry 1/10 after HTTP 429 (rate_limit), next in 30000 ms"), limits.get(0));
@@ -116,8 +119,89 @@ class ClaudeStreamParserTest {
         List<AgentEvent> events = parser.onLine("{\"type\":\"result\",\"subtype\":\"error_max_turns\",\"is_error\":false,"
                 + "\"num_turns\":11,\"duration_ms\":60000,\"usage\":{}}");
 
-        assertEquals(List.of("usage", "error", "turn_end"), types(events));
+        assertEquals(List.of("error", "turn_end"), types(events));
         assertEquals("Claude Code ended with error_max_turns", only(Error.class, events).getFirst().message());
+    }
+
+    @Test
+    void tokensOfTheNonStreamingFallbackAreReadFromModelUsageWhenUsageSaysZero() {
+        List<AgentEvent> events = feed(parser, recorded("claude", "nonstreaming-fallback"));
+
+        assertEquals(List.of(new Usage(300, 20, 0, 0, Optional.of("claude-opus-4-8"), Optional.of(0.002))), only(Usage.class, events));
+    }
+
+    @Test
+    void usageAndModelUsageSayingTheSameAreCountedOnce() {
+        List<AgentEvent> events = feed(parser, recorded("claude", "success"));
+
+        assertEquals(List.of(new Usage(170, 40, 2100, 200, Optional.of("claude-opus-4-8"), Optional.of(0.004150000000000001))),
+                only(Usage.class, events), "one source, the assistant lines' counts not added");
+    }
+
+    @Test
+    void modelUsageWinsOverUsageAndReportsEachModelWithItsOwnCost() {
+        ObjectNode result = resultOf("success");
+        ((ObjectNode) result.path("modelUsage")).putObject("claude-haiku-4-5-20251001").put("inputTokens", 900).put("outputTokens", 30)
+                .put("cacheReadInputTokens", 0).put("cacheCreationInputTokens", 0).put("costUSD", 0.00105);
+
+        List<AgentEvent> events = feed(parser, withResult("success", result));
+
+        assertEquals(List.of(new Usage(170, 40, 2100, 200, Optional.of("claude-opus-4-8"), Optional.of(0.004150000000000001)),
+                new Usage(900, 30, 0, 0, Optional.of("claude-haiku-4-5-20251001"), Optional.of(0.00105))), only(Usage.class, events));
+    }
+
+    @Test
+    void usageAloneCountsOnTheSessionsModel() {
+        ObjectNode result = resultOf("success");
+        result.remove("modelUsage");
+
+        List<AgentEvent> events = feed(parser, withResult("success", result));
+
+        assertEquals(List.of(new Usage(170, 40, 2100, 200, Optional.of("claude-opus-4-8"), Optional.of(0.004150000000000001))),
+                only(Usage.class, events));
+    }
+
+    @Test
+    void neitherUsageNorModelUsageCountingATokenReportsNoUsage() {
+        assertTrue(only(Usage.class, feed(parser, recorded("claude", "api-error"))).isEmpty());
+    }
+
+    @Test
+    void aSessionKilledBeforeItsResultKeepsWhatItsMessagesCountedEachMessageOnce() {
+        List<String> lines = recorded("claude", "success");
+
+        List<AgentEvent> events = feed(parser, lines.subList(0, lines.size() - 1));
+
+        // msg_mock_1 is printed twice (text, then tool use) with the same counts; msg_mock_2 once.
+        assertEquals(List.of(new Usage(170, 2, 2100, 200, Optional.of("claude-opus-4-8"), Optional.empty())), only(Usage.class, events));
+    }
+
+    @Test
+    void oneModelUnderItsContextModeAndPlainNameIsReportedUnderOneName() {
+        List<AgentEvent> events = feed(parser, recorded("claude", "question"));
+
+        assertEquals(Optional.of("claude-opus-4-8"), only(SessionStarted.class, events).getFirst().model(), "init says claude-opus-4-8[1m]");
+        assertEquals(Optional.of("claude-opus-4-8"), only(Usage.class, events).getFirst().model());
+    }
+
+    @Test
+    void theStreamSaysTheCliVersion() {
+        assertEquals(Optional.of("2.1.197"), only(SessionStarted.class, feed(parser, recorded("claude", "success"))).getFirst().cliVersion());
+    }
+
+    private static ObjectNode resultOf(String scenario) {
+        try {
+            return (ObjectNode) JSON.readTree(recorded("claude", scenario).getLast());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The recorded scenario with its result line changed. */
+    private static List<String> withResult(String scenario, ObjectNode result) {
+        List<String> lines = new java.util.ArrayList<>(recorded("claude", scenario));
+        lines.set(lines.size() - 1, result.toString());
+        return lines;
     }
 
     @Test

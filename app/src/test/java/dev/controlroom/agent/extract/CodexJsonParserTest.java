@@ -19,12 +19,17 @@ import java.util.Optional;
 import static dev.controlroom.agent.extract.Samples.CLOCK;
 import static dev.controlroom.agent.extract.Samples.feed;
 import static dev.controlroom.agent.extract.Samples.only;
+import static dev.controlroom.agent.extract.Samples.recorded;
 import static dev.controlroom.agent.extract.Samples.types;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 class CodexJsonParserTest {
-    private final OutputParser parser = Parsers.forProfile("codex", true, CLOCK);
+    private final OutputParser parser = parser();
+
+    private static OutputParser parser() {
+        return Parsers.forProfile("codex", true, CLOCK);
+    }
 
     @Test
     void successfulTurnReportsCommandsFileChangesMcpCallsTheAnswerAndUsageWithCachedInputSplitOff() {
@@ -57,6 +62,24 @@ class CodexJsonParserTest {
         String failure = "stream disconnected before completion: error sending request for url (http://127.0.0.1:40123/v1/responses)";
         assertEquals(failure, errors.get(2).message());
         assertEquals(new TurnEnd(true, Optional.of(failure), Optional.empty(), Optional.empty()), only(TurnEnd.class, events).getFirst());
+    }
+
+    @Test
+    void anErrorLineThatTheTurnFailureRepeatsIsReportedOnce() {
+        for (String scenario : List.of("stream-failure", "failure")) {
+            List<AgentEvent> events = feed(parser(), recorded("codex", scenario));
+
+            assertEquals(List.of("session_started", "error", "turn_end"), types(events), scenario);
+            assertEquals(only(TurnEnd.class, events).getFirst().result(), Optional.of(only(Error.class, events).getFirst().message()));
+        }
+    }
+
+    @Test
+    void cacheWritesAreSplitOffTheInputLikeCacheReads() {
+        List<AgentEvent> events = feed(parser, recorded("codex", "cache-write"));
+
+        // input 500 = 100 read from the cache + 300 written to it + 100 plain.
+        assertEquals(List.of(new Usage(100, 20, 100, 300, Optional.empty(), Optional.empty())), only(Usage.class, events));
     }
 
     @Test

@@ -41,6 +41,19 @@ final class Samples {
         }
     }
 
+    /** The lines a real CLI printed, as the real-CLI tests recorded them ({@code agent-samples/CLI/SCENARIO.jsonl}). */
+    static List<String> recorded(String cli, String scenario) {
+        String resource = "/agent-samples/" + cli + "/" + scenario + ".jsonl";
+        try (InputStream in = Samples.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no sample " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static List<AgentEvent> feed(OutputParser parser, String resource) {
         return feed(parser, lines(resource));
     }

@@ -36,4 +36,10 @@ class CliLineTest {
     void withEveryCliFoundThereIsNoMissingList() {
         assertEquals("claude 2.1.197", AgentsViewModel.describe(List.of(found(AgentProfile.CLAUDE, "2.1.197"))));
     }
+
+    @Test
+    void aCliNewerThanTheNewestTestedIsMarked() {
+        assertEquals("claude 2.1.300 (newer than tested 2.1.197) · codex 0.169.0",
+                AgentsViewModel.describe(List.of(found(AgentProfile.CLAUDE, "2.1.300"), found(AgentProfile.CODEX, "0.169.0"))));
+    }
 }
