@@ -111,6 +111,12 @@ public final class MockChatServer extends MockModelServer {
                 events.data(errorBody(error.type(), error.message()));
                 events.end();
             }
+            case Turn.EmptyStream _ -> {
+                EventStream events = new EventStream(exchange);
+                events.data(chunk("chatcmpl-mock-empty", request.path("model").asText("mock-model"),
+                        JSON.createObjectNode().put("role", "assistant"), null));
+                events.end();
+            }
             case Turn.Hang _ -> hang();
             case Turn.Paced paced -> paced(paced, r -> answer(exchange, request, withWorkingDirectory(request, r), index));
             case Turn.Attempts _ -> throw new IllegalStateException("attempts are resolved by turn()");

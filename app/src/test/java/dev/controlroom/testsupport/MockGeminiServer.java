@@ -100,6 +100,7 @@ public final class MockGeminiServer extends MockModelServer {
                 events.data(errorBody(500, error.type(), error.message()));
                 events.end();
             }
+            case Turn.EmptyStream _ -> new EventStream(exchange).end();
             case Turn.Hang _ -> hang();
             case Turn.Paced paced -> paced(paced, r -> answer(exchange, withWorkingDirectory(request, r), model));
             case Turn.Attempts _ -> throw new IllegalStateException("attempts are resolved by turn()");
