@@ -39,7 +39,8 @@ final class QwenStreamParser extends JsonLineParser {
             case "system" -> {
                 if (event.path("subtype").asText("").equals("init")) {
                     model = text(event, "model");
-                    text(event, "session_id").ifPresent(id -> out.add(new AgentEvent.SessionStarted(id, model, text(event, "cwd"))));
+                    text(event, "session_id").ifPresent(id -> out.add(new AgentEvent.SessionStarted(id, model, text(event, "cwd"),
+                            text(event, "qwen_code_version"))));
                 }
             }
             case "assistant" -> assistant(event.path("message"), out);

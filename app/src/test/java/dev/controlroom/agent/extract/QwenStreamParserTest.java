@@ -38,6 +38,7 @@ class QwenStreamParserTest {
         SessionStarted started = only(SessionStarted.class, events).getFirst();
         assertEquals(Optional.of(MODEL), started.model());
         assertTrue(started.cwd().orElseThrow().endsWith("/work"));
+        assertEquals(Optional.of("0.15.10"), started.cliVersion());
         ToolCall call = only(ToolCall.class, events).getFirst();
         assertEquals("write_file", call.tool());
         assertEquals(Optional.of("call_mock_0_0"), call.callId());
