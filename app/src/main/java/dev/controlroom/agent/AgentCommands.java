@@ -41,8 +41,8 @@ public final class AgentCommands {
     /** Whether the profile can continue an earlier session of its own by id. */
     public static boolean canResume(AgentProfile profile) {
         return switch (profile) {
-            case CLAUDE, CODEX, OPENCODE, QWEN -> true;
-            case CUSTOM, GEMINI, AIDER, OLLAMA, SHELL -> false;
+            case CLAUDE, CODEX, GEMINI, OPENCODE, QWEN -> true;
+            case CUSTOM, AIDER, OLLAMA, SHELL -> false;
         };
     }
 
@@ -53,7 +53,8 @@ public final class AgentCommands {
      * is read from a private file: as standard input where the CLI reads its prompt from there.
      *
      * @param resume the agent's own session id to continue (Claude {@code session_id}, Codex
-     *               {@code thread_id}, OpenCode {@code sessionID}, Qwen Code {@code session_id}), when there is one
+     *               {@code thread_id}, Gemini CLI and Qwen Code {@code session_id}, OpenCode {@code sessionID}), when
+     *               there is one
      * @throws java.io.IOException when the prompt file cannot be written
      */
     public static Invocation headless(Agent agent, String prompt, Optional<String> resume, Path workDir, PromptFiles files)
@@ -88,6 +89,7 @@ public final class AgentCommands {
                 // the tools that would have to ask.
                 a.addAll(List.of(exe(agent, "gemini"), "--output-format", "stream-json", "--skip-trust", "--approval-mode", "auto_edit"));
                 model.ifPresent(m -> a.addAll(List.of("-m", m)));
+                resume.ifPresent(id -> a.addAll(List.of("--resume", id)));
                 // An empty --prompt= keeps headless mode; the prompt is then read from standard input.
                 return longPrompt ? fromStdin(withOption(a, "--prompt=", ""), files.write(prompt), true)
                         : new Invocation(withOption(a, "--prompt=", prompt), Map.of(), true);
@@ -172,7 +174,10 @@ public final class AgentCommands {
                 a.addAll(List.of(exe(agent, "codex"), "--no-daemon"));
                 resume.ifPresent(id -> a.addAll(List.of("resume", id)));
             }
-            case GEMINI -> a.add(exe(agent, "gemini"));
+            case GEMINI -> {
+                a.add(exe(agent, "gemini"));
+                resume.ifPresent(id -> a.addAll(List.of("--resume", id)));
+            }
             case OPENCODE -> a.add(exe(agent, "opencode"));
             case QWEN -> {
                 a.add(exe(agent, "qwen"));

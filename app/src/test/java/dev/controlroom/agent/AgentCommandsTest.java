@@ -35,12 +35,13 @@ class AgentCommandsTest {
     }
 
     @Test
-    void geminiGetsThePromptAsAnOptionValueInAnUntrustedFolderWithEditsAllowed() throws Exception {
-        AgentCommands.Invocation run = headless(AgentProfile.GEMINI, OPTION_LIKE, Optional.empty());
+    void geminiGetsThePromptAsAnOptionValueInAnUntrustedFolderWithEditsAllowedAndResumesItsSession() throws Exception {
+        AgentCommands.Invocation run = headless(AgentProfile.GEMINI, OPTION_LIKE, Optional.of("c0ffee00-1234"));
 
         assertEquals(List.of("gemini", "--output-format", "stream-json", "--skip-trust", "--approval-mode", "auto_edit", "-m", "m1",
-                "--prompt=--help"), run.argv());
+                "--resume", "c0ffee00-1234", "--prompt=--help"), run.argv());
         assertTrue(run.structured());
+        assertTrue(AgentCommands.canResume(AgentProfile.GEMINI));
     }
 
     @Test

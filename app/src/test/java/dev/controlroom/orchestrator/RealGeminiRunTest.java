@@ -10,6 +10,7 @@ import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.SessionRecord;
 import dev.controlroom.domain.TaskState;
 import dev.controlroom.domain.WaveMode;
+import dev.controlroom.orchestrator.launch.SessionLauncher;
 import dev.controlroom.domain.Price;
 import dev.controlroom.testsupport.AgentClis;
 import dev.controlroom.testsupport.BuildTempDirs;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static dev.controlroom.orchestrator.AgentPlans.ofType;
 import static dev.controlroom.orchestrator.AgentPlans.plan;
@@ -115,22 +117,33 @@ class RealGeminiRunTest {
     }
 
     @Test
-    void finalQuestionIsRecordedAsNeedingInputAndTheAgentWaits() throws Exception {
+    void finalQuestionWaitsForAnAnswerThatContinuesTheSameSession() throws Exception {
         String question = "Which file name should I use for the notes?";
-        try (MockGeminiServer server = MockGeminiServer.start(Script.of(Turn.text(question)));
-             EngineHarness h = new EngineHarness(dir)) {
+        Script script = Script.of(Turn.text(question),
+                Turn.toolUse("write_file", Map.of("file_path", "${cwd}/notes.txt", "content", "notes\n")), Turn.text("Written."));
+        try (MockGeminiServer server = MockGeminiServer.start(script); EngineHarness h = new EngineHarness(dir)) {
             // No model: "auto" has a small model pick the big one first, an auxiliary call the mock answers.
             hire(h, Optional.empty());
-            PlanSummary plan = h.plan(plan("ask", "Write the notes", "gemini-1", env(server), Optional.empty(), 1, ""));
+            PlanSummary plan = h.plan(plan("ask", "Write the notes", "gemini-1", env(server), Optional.of("test -f notes.txt"), 1, ""));
             String runId = h.start(plan, 1, WaveMode.DATAFLOW);
             OrchestratorTest.waitFor(() -> !ofType(h, runId, "needs_input").isEmpty()
-                    && h.store.agents().findByName("gemini-1").orElseThrow().status().id().equals("waiting"));
-
+                    && h.store.runs().iterations(SessionLauncher.sessionId(runId, "ask", 1)).stream()
+                    .anyMatch(i -> i.status().equals("interrupted")));
             Event asked = ofType(h, runId, "needs_input").getFirst();
-            assertTrue(asked.message().contains(question), asked.message());
             assertEquals(question, new ObjectMapper().readTree(asked.payload()).path("question").asText());
-            assertEquals(1, server.conversationRequests().size());
-            assertTrue(server.requests().size() > 1, "the routing call went to the mock too");
+            assertEquals("waiting", h.store.agents().findByName("gemini-1").orElseThrow().status().id());
+            String nativeId = h.store.runs().sessions(runId).getFirst().nativeSessionId().orElseThrow();
+            assertTrue(server.requests().size() > server.conversationRequests().size(), "the routing call went to the mock too");
+
+            h.orchestrator.answer(runId, "ask", "Use notes.txt").get(10, TimeUnit.SECONDS);
+            RunSummary end = h.orchestrator.finished(runId).get(60, TimeUnit.SECONDS);
+
+            assertEquals(RunState.SUCCEEDED, end.state(), () -> h.store.runs().tasks(runId).toString());
+            SessionRecord session = h.store.runs().sessions(runId).getFirst();
+            assertEquals(nativeId, session.nativeSessionId().orElseThrow(), "the answer continued the same Gemini session");
+            assertTrue(Files.exists(Path.of(session.workingDir()).resolve("notes.txt")));
+            String resumed = server.conversationRequests().get(1).toString();
+            assertTrue(resumed.contains("Use notes.txt") && resumed.contains(question), resumed);
         }
     }
 
