@@ -39,7 +39,17 @@ public final class EventBatcher implements Consumer<Event>, AutoCloseable {
         pending.add(event);
     }
 
+    /** One writer at a time, so that batches are stored in the order they were taken. */
+    private final Object writing = new Object();
+
+    /** Stores what is waiting; also called when a session ends, so its events are stored before the engine decides on its end. */
     public void flush() {
+        synchronized (writing) {
+            flushInOrder();
+        }
+    }
+
+    private void flushInOrder() {
         List<Event> batch;
         synchronized (this) {
             if (pending.isEmpty()) {

@@ -70,17 +70,49 @@ public final class EngineAssembly implements AutoCloseable {
         this.extracted = new EventBatcher(store.events()::appendAll, outputWriter, WRITE_INTERVAL_MILLIS);
         Path folder = store.file().toAbsolutePath().getParent();
         PtyAgentRuntime runtime = new PtyAgentRuntime(persister, clock, Threads.named("cr-pty-reader"), verify, blocking,
-                ExtractingObserver.factory(extracted, new dev.controlroom.agent.CliVersions(dev.controlroom.agent.CliDetector.fromEnvironment(),
+                storedBeforeTheEnd(ExtractingObserver.factory(extracted, new dev.controlroom.agent.CliVersions(dev.controlroom.agent.CliDetector.fromEnvironment(),
                                 CLI_VERSION_TIMEOUT),
                         // The setting is what `agents` shows as the installed version, as the window's probe leaves it.
                         (session, cli, version) -> outputWriter.execute(() -> {
                             store.runs().cliVersion(session, version);
                             store.settings().put(dev.controlroom.agent.CliVersions.SETTING_PREFIX + cli, version);
-                        })),
+                        })), extracted),
                 new Worktrees(folder.resolve("worktrees")), store.output()::end,
                 store.secrets()::unseal);
         EngineConfig config = EngineConfig.defaults(workspace).withProfileCaps(profileCaps(store));
         this.orchestrator = new Orchestrator(new StoreLedger(store, lease), clock, decorate.apply(runtime), tune.apply(config), loop, blocking);
+    }
+
+    /**
+     * What a session's output said is stored by the time its end is reported: the engine's own
+     * events about that end (failed, finished) come after the agent's in the log.
+     */
+    private static dev.controlroom.agent.SessionObserver.Factory storedBeforeTheEnd(dev.controlroom.agent.SessionObserver.Factory inner,
+                                                                                 EventBatcher events) {
+        return (id, context, started, signals) -> {
+            dev.controlroom.agent.SessionObserver observer = inner.create(id, context, started, signals);
+            return new dev.controlroom.agent.SessionObserver() {
+                @Override
+                public void onLine(String line) {
+                    observer.onLine(line);
+                }
+
+                @Override
+                public void onOpenLine(String text) {
+                    observer.onOpenLine(text);
+                }
+
+                @Override
+                public void onEnd() {
+                    observer.onEnd();
+                    try {
+                        events.flush();
+                    } catch (RuntimeException e) {
+                        // refused for good: the batcher said so; the periodic write tries what it kept
+                    }
+                }
+            };
+        };
     }
 
     /**

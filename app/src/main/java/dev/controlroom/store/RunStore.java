@@ -262,6 +262,10 @@ public final class RunStore {
             dsl.update(SESSIONS).set(SESSIONS.STATUS, status.id()).set(SESSIONS.EXIT_CODE, exitCode.orElse(null))
                     .set(SESSIONS.END_REASON, reason).set(SESSIONS.ENDED_AT, now)
                     .where(SESSIONS.ID.eq(sessionId)).execute();
+            // An iteration the session's end left open (a crash, a stop, a kill) ends with it.
+            dsl.update(ITERATIONS).set(ITERATIONS.STATUS, RunLedger.IterationEnd.INTERRUPTED.id()).set(ITERATIONS.ENDED_AT, now)
+                    .set(ITERATIONS.FAILURE_SUMMARY, reason)
+                    .where(ITERATIONS.SESSION_ID.eq(sessionId), ITERATIONS.STATUS.eq("running")).execute();
         }
 
         /** An agent's slot is free again; its record counts the outcome (+10 success, -5 failure). */

@@ -104,7 +104,7 @@ class ValidateCommandTest {
                 plan + ":2:13: settings.wave_mode: wave_mode must be 'dataflow' or 'barrier', not 'parallel'",
                 plan + ":7:5: tasks[0].depends: unknown key 'depends' in a task; allowed: "
                         + "agent, category, command, context, critical, depends_on, description, id, max_attempts, "
-                        + "pinned, priority, profile, prompt, timeout, title, verify",
+                        + "pinned, priority, profile, prompt, timeout, title, verify, watchdog",
                 plan + ":6:5: tasks[0].max_attempts: 'max_attempts' must be at least 1, was 0",
                 plan + ": 3 problems"), r.err());
         assertEquals(List.of(), r.out());

@@ -72,6 +72,8 @@ class CrashResumeTest {
             SessionRecord interrupted = sessions.stream().filter(s -> s.id().endsWith(".long.1")).findFirst().orElseThrow();
             assertEquals("interrupted", interrupted.status());
             assertEquals(Optional.of("its process outlived Control Room and was ended"), interrupted.endReason());
+            assertEquals(List.of("interrupted"), store.runs().iterations(interrupted.id()).stream().map(i -> i.status()).toList(),
+                    "its iteration ended with it, not left running");
             SessionRecord second = sessions.stream().filter(s -> s.id().endsWith(".long.2")).findFirst().orElseThrow();
             assertEquals(2, second.attempt());
             assertEquals(Optional.of(0), second.exitCode());

@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -118,12 +119,13 @@ class RealAgentRunTest {
     }
 
     @Test
-    void claudeApiErrorFailsTheIterationWithTheErrorAndTheRetryContinuesTheAgentSession() throws Exception {
+    void claudeServerErrorParksTheTaskAndTheNextAttemptContinuesTheAgentSession() throws Exception {
         repo();
         // The retry resumes Claude's session, whose history then holds the failed turn: so it is turn 1.
         Script script = Script.of(Turn.httpError(500, "api_error", "mock server exploded"),
                 Turn.toolUse("Write", Map.of("file_path", "${cwd}/ok.txt", "content", "ok\n")), Turn.text("Done."));
-        try (MockAnthropicServer server = MockAnthropicServer.start(script); EngineHarness h = new EngineHarness(dir)) {
+        try (MockAnthropicServer server = MockAnthropicServer.start(script);
+             EngineHarness h = new EngineHarness(dir, 2, c -> c.withRateLimitWait(Duration.ofMillis(500)))) {
             hireClaude(h);
             PlanSummary plan = h.plan(plan("flaky", "Create ok.txt", "claude-1", claudeEnv(server, Duration.ofSeconds(30)).variables(),
                     "test -f ok.txt", 2));
@@ -133,11 +135,13 @@ class RealAgentRunTest {
                     + h.store.runs().sessions(end.id()).stream().map(x -> x.id() + ": " + String.join("\n", h.store.output().lines(x.id(), 0, 30)))
                     .toList());
             List<SessionRecord> sessions = h.store.runs().sessions(end.id());
-            assertEquals(2, sessions.size(), "a fresh attempt after the API error");
+            assertEquals(2, sessions.size(), "a second session after the provider's error");
             String firstEnd = sessions.getFirst().endReason().orElseThrow();
-            assertTrue(firstEnd.contains("failed turn") && firstEnd.contains("500"), firstEnd);
-            assertEquals(List.of("error"), h.store.runs().iterations(sessions.getFirst().id()).stream().map(IterationRecord::status).toList());
-            assertTrue(h.types().contains("task_retry_scheduled"));
+            assertTrue(firstEnd.startsWith("provider overloaded") && firstEnd.contains("500"), firstEnd);
+            assertEquals(List.of("interrupted"), h.store.runs().iterations(sessions.getFirst().id()).stream().map(IterationRecord::status).toList());
+            assertTrue(h.types().contains("task_parked"), "a server error waits for the provider: " + h.types());
+            assertFalse(h.types().contains("task_retry_scheduled"), "and uses no attempt: " + h.types());
+            assertEquals(1, h.store.runs().tasks(end.id()).getFirst().attempts());
             assertEquals(sessions.getFirst().nativeSessionId(), sessions.get(1).nativeSessionId(), "the retry continued Claude's session");
         }
     }

@@ -53,6 +53,9 @@ class WatchdogRealCliTest {
 
     private enum Cli { CLAUDE, CODEX }
 
+    /** Codex's own retries of a failed request ({@code request_max_retries}); 0 unless a test sets them. */
+    private int codexRetries;
+
     // --- hangs: caught ---------------------------------------------------------------------------
 
     @Test
@@ -193,6 +196,35 @@ class WatchdogRealCliTest {
         }
     }
 
+    @Test
+    void codexRidingOutAnOverloadedProviderWithItsOwnRetriesIsNotStuckAndSucceeds() throws Exception {
+        Turn overloaded = Turn.httpError(503, "server_error", "The server is overloaded");
+        Script script = Script.of(Turn.onAttempts(overloaded, overloaded, overloaded, Turn.text("Done after the storm.")));
+        try (MockResponsesServer server = MockResponsesServer.start(script); EngineHarness h = harness()) {
+            codexRetries = 5;
+            RunSummary end = h.runToEnd(plan(h, Cli.CODEX, server, 1), 1, WaveMode.DATAFLOW);
+            h.flushExtracted();
+
+            assertEquals(RunState.SUCCEEDED, end.state(), () -> h.store.runs().tasks(end.id()).toString() + h.types());
+            assertFalse(h.types().contains("agent_stuck"), h.types().toString());
+            assertEquals(4, server.conversationRequests().size(), "three refusals, then the answer");
+        }
+    }
+
+    @Test
+    void codexWhoseRequestIsRefusedFailsOnceWithoutRetry() throws Exception {
+        try (MockResponsesServer server = MockResponsesServer.start(Script.of(
+                Turn.httpError(400, "invalid_request_error", "Unsupported parameter: 'reasoning.effort'")));
+             EngineHarness h = harness()) {
+            RunSummary end = h.runToEnd(plan(h, Cli.CODEX, server, 3), 1, WaveMode.DATAFLOW);
+
+            assertEquals(RunState.FAILED, end.state());
+            var task = h.store.runs().tasks(end.id()).getFirst();
+            assertEquals(1, task.attempts(), () -> "no blind retry: " + task + h.types());
+            assertEquals("bad_request", failureClass(h, end.id()));
+        }
+    }
+
     private static int occurrences(String text, String part) {
         int n = 0;
         for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
@@ -279,7 +311,8 @@ class WatchdogRealCliTest {
         } else {
             h.store.agents().hire(new NewAgent("codex-1", Optional.empty(), AgentProfile.CODEX, Optional.empty(),
                     Optional.of(AgentClis.codex().toString()), 1));
-            env = CodexEnv.builder(((MockResponsesServer) server).baseUrl(), Files.createDirectories(dir.resolve("codex-state"))).trust(repo).build().variables();
+            env = CodexEnv.builder(((MockResponsesServer) server).baseUrl(), Files.createDirectories(dir.resolve("codex-state"))).trust(repo)
+                    .retries(codexRetries, codexRetries).build().variables();
             agent = "codex-1";
         }
         h.orchestrator.rosterChanged();

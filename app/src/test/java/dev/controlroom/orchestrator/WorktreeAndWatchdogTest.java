@@ -171,6 +171,25 @@ class WorktreeAndWatchdogTest {
         }
     }
 
+    @Test
+    void whatTheAgentPrintedIsInTheLogBeforeTheEngineSaysHowItsTaskEnded() throws Exception {
+        try (EngineHarness h = new EngineHarness(dir)) {
+            PlanSummary plan = h.plan("""
+                    name: order
+                    tasks:
+                      - { id: broken, command: 'echo "error: the build is broken"; exit 2' }
+                    """);
+            RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
+
+            var log = h.store.events().latest(100).reversed();
+            long error = log.stream().filter(e -> e.type().id().equals("error")).findFirst().orElseThrow(() -> new AssertionError(log)).id();
+            long failed = log.stream().filter(e -> e.type().id().equals("task_failed")).findFirst().orElseThrow().id();
+            long finished = log.stream().filter(e -> e.type().id().equals("run_finished")).findFirst().orElseThrow().id();
+            assertTrue(error < failed && failed < finished, "error " + error + ", task_failed " + failed + ", run_finished " + finished
+                    + " of run " + end.id());
+        }
+    }
+
     private static dev.controlroom.domain.Event waitFor(EngineHarness h, String type, long millis) throws InterruptedException {
         long end = System.currentTimeMillis() + millis;
         while (System.currentTimeMillis() < end) {

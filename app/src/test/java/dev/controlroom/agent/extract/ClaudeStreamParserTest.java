@@ -53,11 +53,16 @@ class ClaudeStreamParserTest {
     void apiFailureReportsEachRetryAndTheFailureOnceAndEndsTheTurnInError() {
         List<AgentEvent> events = feed(parser, "claude/api-error.jsonl");
 
-        assertEquals(List.of("session_started", "error", "error", "error", "turn_end"), types(events), "a failed call used no token");
+        assertEquals(List.of("session_started", "provider_retry", "provider_retry", "error", "turn_end"), types(events),
+                "a failed call used no token; the CLI's own retries are not errors of the agent's");
+        List<AgentEvent.ProviderRetry> retries = only(AgentEvent.ProviderRetry.class, events);
+        assertEquals("API retry 1/2 after HTTP 500 (api_error)", retries.get(0).detail());
+        assertEquals(1, retries.get(0).attempt());
+        assertEquals(Optional.of(2), retries.get(0).maxRetries());
+        assertEquals(Optional.of(500), retries.get(0).status());
+        assertTrue(retries.get(0).delayMs().isPresent(), "the CLI says when it tries again");
         List<Error> errors = only(Error.class, events);
-        assertEquals("API retry 1/2 after HTTP 500 (api_error)", errors.get(0).message());
-        assertEquals(errors.get(0).fingerprint(), errors.get(1).fingerprint(), "a retry is the same failure again");
-        assertTrue(errors.get(2).message().startsWith("API Error: 500 {"), errors.get(2).message());
+        assertTrue(errors.getFirst().message().startsWith("API Error: 500 {"), errors.getFirst().message());
         TurnEnd end = only(TurnEnd.class, events).getFirst();
         assertTrue(end.isError());
         assertEquals(Optional.of(1), end.turns());
