@@ -41,8 +41,8 @@ public final class AgentCommands {
     /** Whether the profile can continue an earlier session of its own by id. */
     public static boolean canResume(AgentProfile profile) {
         return switch (profile) {
-            case CLAUDE, CODEX, OPENCODE -> true;
-            case CUSTOM, GEMINI, AIDER, OLLAMA, SHELL -> false;
+            case CLAUDE, CODEX, GEMINI, OPENCODE, QWEN -> true;
+            case CUSTOM, AIDER, OLLAMA, SHELL -> false;
         };
     }
 
@@ -53,7 +53,8 @@ public final class AgentCommands {
      * is read from a private file: as standard input where the CLI reads its prompt from there.
      *
      * @param resume the agent's own session id to continue (Claude {@code session_id}, Codex
-     *               {@code thread_id}, OpenCode {@code sessionID}), when there is one
+     *               {@code thread_id}, Gemini CLI and Qwen Code {@code session_id}, OpenCode {@code sessionID}), when
+     *               there is one
      * @throws java.io.IOException when the prompt file cannot be written
      */
     public static Invocation headless(Agent agent, String prompt, Optional<String> resume, Path workDir, PromptFiles files)
@@ -83,17 +84,33 @@ public final class AgentCommands {
                 return new Invocation(withPrompt(a, prompt), Map.of(), true);
             }
             case GEMINI -> {
-                a.add(exe(agent, "gemini"));
-                a.add("--prompt=" + prompt);
-                a.addAll(List.of("--output-format", "stream-json"));
+                // --skip-trust: headless runs refuse an untrusted folder, and every worktree is a new folder.
+                // auto_edit: file edits run without asking, as Claude's acceptEdits; headless mode leaves out
+                // the tools that would have to ask.
+                a.addAll(List.of(exe(agent, "gemini"), "--output-format", "stream-json", "--skip-trust", "--approval-mode", "auto_edit"));
                 model.ifPresent(m -> a.addAll(List.of("-m", m)));
-                return new Invocation(a, Map.of(), true);
+                resume.ifPresent(id -> a.addAll(List.of("--resume", id)));
+                // An empty --prompt= keeps headless mode; the prompt is then read from standard input.
+                return longPrompt ? fromStdin(withOption(a, "--prompt=", ""), files.write(prompt), true)
+                        : new Invocation(withOption(a, "--prompt=", prompt), Map.of(), true);
             }
             case OPENCODE -> {
                 a.addAll(List.of(exe(agent, "opencode"), "run", "--format", "json"));
                 model.ifPresent(m -> a.addAll(List.of("--model", m)));
                 resume.ifPresent(id -> a.addAll(List.of("--session", id)));
-                return new Invocation(withPrompt(a, prompt), Map.of(), true);
+                // Without a prompt argument, run reads the prompt from standard input.
+                return longPrompt ? fromStdin(a, files.write(prompt), true) : new Invocation(withPrompt(a, prompt), Map.of(), true);
+            }
+            case QWEN -> {
+                // Partial messages: without them a long streamed answer prints nothing until it is complete.
+                a.addAll(List.of(exe(agent, "qwen"), "--output-format", "stream-json", "--include-partial-messages",
+                        "--approval-mode", "auto-edit"));
+                model.ifPresent(m -> a.addAll(List.of("--model", m)));
+                resume.ifPresent(id -> a.addAll(List.of("--resume", id)));
+                // Its parser keeps what follows "--" apart from the prompt: the prompt is an --option= value,
+                // or standard input when there is no prompt option.
+                return longPrompt ? fromStdin(a, files.write(prompt), true)
+                        : new Invocation(withOption(a, "--prompt=", prompt), Map.of(), true);
             }
             case AIDER -> {
                 a.add(exe(agent, "aider"));
@@ -129,6 +146,12 @@ public final class AgentCommands {
         return argv;
     }
 
+    /** The prompt as the value of an {@code --option=}: one argument, never read as an option of its own. */
+    private static List<String> withOption(List<String> argv, String option, String prompt) {
+        argv.add(option + prompt);
+        return argv;
+    }
+
     /** Starts {@code argv} with the prompt file as its standard input (the terminal stays its output). */
     private static Invocation fromStdin(List<String> argv, Path promptFile, boolean structured) {
         List<String> line = new ArrayList<>(ProcessSpec.shellCommand("exec \"$@\" < \"$CONTROL_ROOM_PROMPT_FILE\""));
@@ -151,8 +174,15 @@ public final class AgentCommands {
                 a.addAll(List.of(exe(agent, "codex"), "--no-daemon"));
                 resume.ifPresent(id -> a.addAll(List.of("resume", id)));
             }
-            case GEMINI -> a.add(exe(agent, "gemini"));
+            case GEMINI -> {
+                a.add(exe(agent, "gemini"));
+                resume.ifPresent(id -> a.addAll(List.of("--resume", id)));
+            }
             case OPENCODE -> a.add(exe(agent, "opencode"));
+            case QWEN -> {
+                a.add(exe(agent, "qwen"));
+                resume.ifPresent(id -> a.addAll(List.of("--resume", id)));
+            }
             case AIDER -> a.add(exe(agent, "aider"));
             case OLLAMA -> a.addAll(List.of(exe(agent, "ollama"), "run", model.orElse("llama3.2")));
             case CUSTOM, SHELL -> a.addAll(ProcessSpec.shellCommand(System.getenv().getOrDefault("SHELL", "/bin/sh")));

@@ -72,6 +72,8 @@ public final class PtyAgentRuntime implements AgentRuntime {
         // Every process this one starts inherits the mark, however it detaches (nohup, setsid, a double fork): the sweep finds them by it.
         String mark = java.util.UUID.randomUUID().toString();
         env.put(PROCESS_MARK, mark);
+        // The inherited PWD names the folder Control Room was started from; OpenCode works in $PWD over its real one.
+        env.put("PWD", launch.workingDir().toAbsolutePath().toString());
         List<String> setup = launch.setup().stream().map(unseal).toList();
         List<java.nio.file.Path> promptFiles = new java.util.ArrayList<>();
         SessionObserver.Started started;

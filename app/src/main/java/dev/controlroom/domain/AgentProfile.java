@@ -10,6 +10,7 @@ public enum AgentProfile {
     CODEX("codex", "codex", true),
     GEMINI("gemini", "gemini", true),
     OPENCODE("opencode", "opencode", true),
+    QWEN("qwen", "qwen", true),
     AIDER("aider", "aider", true),
     OLLAMA("ollama", "ollama", true),
     SHELL("shell", null, false),

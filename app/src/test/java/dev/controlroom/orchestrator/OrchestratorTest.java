@@ -262,7 +262,7 @@ class OrchestratorTest {
             RunSummary end = h.runToEnd(plan, 1, WaveMode.DATAFLOW);
 
             assertEquals(RunState.FAILED, end.state());
-            assertEquals("no active agent can take it: it needs an AI agent (claude, codex, gemini, opencode, aider, ollama or custom)",
+            assertEquals("no active agent can take it: it needs an AI agent (claude, codex, gemini, opencode, qwen, aider, ollama or custom)",
                     h.store.runs().tasks(end.id()).getFirst().reason().orElseThrow());
         }
     }

@@ -268,9 +268,7 @@ class RealAgentRunTest {
         }
     }
 
-    /** Prompts a command line could take for something else: a Markdown list, Codex's "-" for standard input, an option, 200 KiB. */
-    private static final List<String> AWKWARD_PROMPTS = List.of("- first item\n- second item", "-", "--help",
-            "Summarise this:\n" + "lorem ipsum dolor sit amet ".repeat(8_000));
+    private static final List<String> AWKWARD_PROMPTS = AgentPlans.AWKWARD_PROMPTS;
 
     @Test
     void claudeGetsEveryAwkwardPromptExactlyAsWritten() throws Exception {

@@ -176,7 +176,7 @@ class PlanReaderTest {
     void unknownProfileListsTheKnownOnes() {
         List<String> p = problems("name: s\ntasks:\n  - { id: a, prompt: x, profile: gpt }\n");
 
-        assertEquals(List.of("plan.yaml:3:25: tasks[0].profile: unknown profile 'gpt'; known: claude, codex, gemini, opencode, aider, ollama, shell, custom"), p);
+        assertEquals(List.of("plan.yaml:3:25: tasks[0].profile: unknown profile 'gpt'; known: claude, codex, gemini, opencode, qwen, aider, ollama, shell, custom"), p);
     }
 
     @Test
@@ -191,7 +191,7 @@ class PlanReaderTest {
     void agentWithAnEmptyProfileIsReportedNotDropped() {
         List<String> p = problems("name: s\nagents:\n  - { id: sh1, profile: }\ntasks:\n  - { id: a, command: x }\n");
 
-        assertEquals(List.of("plan.yaml:3:5: agents[0]: the agent needs a 'profile' (claude, codex, gemini, opencode, aider, ollama, shell, custom)"), p);
+        assertEquals(List.of("plan.yaml:3:5: agents[0]: the agent needs a 'profile' (claude, codex, gemini, opencode, qwen, aider, ollama, shell, custom)"), p);
     }
 
     @Test

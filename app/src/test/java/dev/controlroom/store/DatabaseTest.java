@@ -100,6 +100,36 @@ class DatabaseTest {
     }
 
     @Test
+    void qwenProfileMigrationKeepsAgentsAndWhatReferencesThemAndStillRejectsUnknownProfiles() throws Exception {
+        Path file = dir.resolve("before-qwen.db");
+        Flyway.configure().dataSource(Database.dataSource(file)).locations("classpath:db/migration").target("4").load().migrate();
+        try (java.sql.Connection conn = Database.dataSource(file).getConnection(); java.sql.Statement st = conn.createStatement()) {
+            st.executeUpdate("INSERT INTO agents (name, profile, hired_at, created_at, updated_at) VALUES"
+                    + " ('gone', 'shell', 0, 0, 0), ('claude-1', 'claude', 0, 0, 0)");
+            st.executeUpdate("DELETE FROM agents WHERE name = 'gone'");
+            st.executeUpdate("INSERT INTO plans (id, name, format, imported_at) VALUES (1, 'keep', 'yaml', 0)");
+            st.executeUpdate("INSERT INTO tasks (id, plan_id, key, title, command, preferred_agent_id, position, created_at, updated_at)"
+                    + " VALUES (1, 1, 'a', 'a', 'echo a', 2, 0, 0, 0)");
+        }
+
+        try (Store store = Store.open(file, StoreTestSupport.FIXED)) {
+            assertEquals(List.of("claude-1"), store.agents().listAll().stream().map(a -> a.name()).toList());
+            assertEquals("claude-1", store.plans().tasksOf(1).getFirst().spec().agent().orElseThrow(), "no ON DELETE action fired");
+            store.agents().hire(new NewAgent("qwen-1", java.util.Optional.empty(), AgentProfile.QWEN, java.util.Optional.empty(),
+                    java.util.Optional.empty(), 1));
+            assertEquals(AgentProfile.QWEN, store.agents().findByName("qwen-1").orElseThrow().profile());
+            assertEquals(3L, store.agents().findByName("qwen-1").orElseThrow().id(), "a fired agent's id is not handed out again");
+            assertEquals("ok", store.database().read(dsl -> dsl.fetchValue("PRAGMA integrity_check")).toString());
+            assertTrue(store.database().read(dsl -> dsl.fetch("PRAGMA foreign_key_check")).isEmpty());
+        }
+        try (java.sql.Connection conn = Database.dataSource(file).getConnection(); java.sql.Statement st = conn.createStatement()) {
+            java.sql.SQLException unknown = assertThrows(java.sql.SQLException.class, () -> st.executeUpdate(
+                    "INSERT INTO agents (name, profile, hired_at, created_at, updated_at) VALUES ('x', 'nope', 0, 0, 0)"));
+            assertTrue(unknown.getMessage().contains("CHECK constraint failed"), unknown.getMessage());
+        }
+    }
+
+    @Test
     void fileThatIsNotADatabaseIsNamedInTheError() throws Exception {
         Path file = dir.resolve("notes.db");
         Files.writeString(file, "this is not a database, just text that someone saved with the wrong name");

@@ -23,8 +23,11 @@ import java.util.regex.Pattern;
  * {@code --ignore-scripts}, no {@code --omit=optional}); its newest releases need Node 22, and
  * {@value #CLAUDE_CODE_VERSION} is the newest that accepts Node 20. {@code @openai/codex} is a Node
  * launcher ({@code #!/usr/bin/env node}) for a ~294 MB musl binary, so {@code node} must be on
- * PATH when it runs. A missing npm or a failed install throws with npm's output: the real-CLI
- * tests then fail, never skip.
+ * PATH when it runs. {@code @google/gemini-cli} (~100 MB, Node 20 is fine) and {@code opencode-ai}
+ * (a launcher for a ~350 MB native binary, linked by its postinstall script like Claude Code's) run
+ * their newest releases. {@code @qwen-code/qwen-code} (~55 MB) needs Node 22 from 0.21 on;
+ * {@value #QWEN_CODE_VERSION} is the newest that accepts Node 20. A missing npm or a failed install
+ * throws with npm's output: the real-CLI tests then fail, never skip.
  */
 public final class AgentClis {
     public static final String CACHE_PROPERTY = "controlroom.cli.cache";
@@ -32,6 +35,12 @@ public final class AgentClis {
     public static final String CLAUDE_CODE_VERSION = "2.1.197";
     public static final String CODEX_PACKAGE = "@openai/codex";
     public static final String CODEX_VERSION = "0.169.0";
+    public static final String GEMINI_CLI_PACKAGE = "@google/gemini-cli";
+    public static final String GEMINI_CLI_VERSION = "0.61.0";
+    public static final String OPENCODE_PACKAGE = "opencode-ai";
+    public static final String OPENCODE_VERSION = "1.18.33";
+    public static final String QWEN_CODE_PACKAGE = "@qwen-code/qwen-code";
+    public static final String QWEN_CODE_VERSION = "0.15.10";
 
     private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
     private static Path installedIn;
@@ -47,6 +56,21 @@ public final class AgentClis {
     /** The {@code codex} executable, installing the CLIs first if needed. */
     public static Path codex() {
         return installed().resolve("node_modules/.bin/codex");
+    }
+
+    /** The {@code gemini} executable, installing the CLIs first if needed. */
+    public static Path gemini() {
+        return installed().resolve("node_modules/.bin/gemini");
+    }
+
+    /** The {@code opencode} executable, installing the CLIs first if needed. */
+    public static Path opencode() {
+        return installed().resolve("node_modules/.bin/opencode");
+    }
+
+    /** The {@code qwen} executable, installing the CLIs first if needed. */
+    public static Path qwen() {
+        return installed().resolve("node_modules/.bin/qwen");
     }
 
     /** The version an executable reports ({@code 2.1.197 (Claude Code)}, {@code codex-cli 0.169.0}): just the number. */
@@ -87,7 +111,10 @@ public final class AgentClis {
 
     private static boolean upToDate(Path dir) {
         return reports(dir.resolve("node_modules/.bin/claude"), CLAUDE_CODE_VERSION)
-                && reports(dir.resolve("node_modules/.bin/codex"), CODEX_VERSION);
+                && reports(dir.resolve("node_modules/.bin/codex"), CODEX_VERSION)
+                && reports(dir.resolve("node_modules/.bin/gemini"), GEMINI_CLI_VERSION)
+                && reports(dir.resolve("node_modules/.bin/opencode"), OPENCODE_VERSION)
+                && reports(dir.resolve("node_modules/.bin/qwen"), QWEN_CODE_VERSION);
     }
 
     private static boolean reports(Path executable, String expected) {
@@ -103,7 +130,9 @@ public final class AgentClis {
 
     private static void install(Path dir) {
         List<String> command = List.of("npm", "install", "--prefix", dir.toString(), "--no-audit", "--no-fund",
-                CLAUDE_CODE_PACKAGE + "@" + CLAUDE_CODE_VERSION, CODEX_PACKAGE + "@" + CODEX_VERSION);
+                CLAUDE_CODE_PACKAGE + "@" + CLAUDE_CODE_VERSION, CODEX_PACKAGE + "@" + CODEX_VERSION,
+                GEMINI_CLI_PACKAGE + "@" + GEMINI_CLI_VERSION, OPENCODE_PACKAGE + "@" + OPENCODE_VERSION,
+                QWEN_CODE_PACKAGE + "@" + QWEN_CODE_VERSION);
         Run run = run(command, 900);
         if (run.exitCode() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed (exit " + run.exitCode() + "):\n"
@@ -111,7 +140,8 @@ public final class AgentClis {
         }
         if (!upToDate(dir)) {
             throw new IllegalStateException("npm installed the CLIs into " + dir + " but they do not report "
-                    + CLAUDE_CODE_VERSION + " / " + CODEX_VERSION + ":\n" + run.output());
+                    + String.join(" / ", CLAUDE_CODE_VERSION, CODEX_VERSION, GEMINI_CLI_VERSION, OPENCODE_VERSION,
+                    QWEN_CODE_VERSION) + ":\n" + run.output());
         }
     }
 

@@ -20,6 +20,9 @@ class AgentClisTest {
 
         assertEquals(AgentClis.CLAUDE_CODE_VERSION, assignment(script, "CLAUDE_CODE_VERSION"));
         assertEquals(AgentClis.CODEX_VERSION, assignment(script, "CODEX_VERSION"));
+        assertEquals(AgentClis.GEMINI_CLI_VERSION, assignment(script, "GEMINI_CLI_VERSION"));
+        assertEquals(AgentClis.OPENCODE_VERSION, assignment(script, "OPENCODE_VERSION"));
+        assertEquals(AgentClis.QWEN_CODE_VERSION, assignment(script, "QWEN_CODE_VERSION"));
         assertTrue(script.contains(".cache/control-room-test/npm"), "the script installs where AgentClis looks");
     }
 

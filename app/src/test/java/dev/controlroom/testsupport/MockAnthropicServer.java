@@ -149,32 +149,6 @@ public final class MockAnthropicServer extends MockModelServer {
     }
 
     /** Where the CLI works, as its system prompt tells the model ("Primary working directory: ..."). */
-    private static final java.util.regex.Pattern CWD = java.util.regex.Pattern.compile(
-            "(?:[Pp]rimary working directory|Working directory):\\s*([^\\s\\\\\"<]+)");
-
-    /**
-     * A tool input may say {@code ${cwd}} where the scripted turn cannot know the path in advance
-     * (a task's worktree is named after its run): it becomes the working directory the CLI reported.
-     */
-    private static Turn.Reply withWorkingDirectory(JsonNode request, Turn.Reply reply) {
-        java.util.regex.Matcher m = CWD.matcher(request.toString());
-        if (!m.find()) {
-            return reply;
-        }
-        String cwd = m.group(1);
-        List<Turn.Block> blocks = new java.util.ArrayList<>();
-        for (Turn.Block b : reply.blocks()) {
-            if (b instanceof Turn.ToolCall call) {
-                Map<String, Object> input = new java.util.LinkedHashMap<>();
-                call.input().forEach((k, v) -> input.put(k, v instanceof String str ? str.replace("${cwd}", cwd) : v));
-                blocks.add(new Turn.ToolCall(call.name(), input));
-            } else {
-                blocks.add(b);
-            }
-        }
-        return new Turn.Reply(blocks, reply.usage());
-    }
-
     private void answer(HttpExchange exchange, JsonNode request, Turn.Reply scripted, int turnIndex) throws IOException {
         Turn.Reply reply = withWorkingDirectory(request, scripted);
         String id = "msg_mock_" + messageIds.incrementAndGet();

@@ -57,6 +57,17 @@ final class MockHttp {
         return events;
     }
 
+    /** The {@code data:} payloads of a stream of unnamed events (the Gemini and chat completions APIs), in order. */
+    static List<String> data(String body) {
+        List<String> data = new ArrayList<>();
+        for (String frame : body.split("\n\n")) {
+            if (frame.startsWith("data: ")) {
+                data.add(frame.substring("data: ".length()));
+            }
+        }
+        return data;
+    }
+
     static List<String> names(List<Event> events) {
         return events.stream().map(Event::name).toList();
     }

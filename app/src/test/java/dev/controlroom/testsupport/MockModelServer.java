@@ -161,6 +161,38 @@ public abstract class MockModelServer implements AutoCloseable {
         return List.of(text.substring(0, middle), text.substring(middle));
     }
 
+    /**
+     * How each CLI tells the model its working directory: Claude Code ("Primary working directory:"),
+     * OpenCode ("Working directory:"), Qwen Code ("I'm currently working in the directory:"), Gemini
+     * CLI (the first of its "Workspace Directories"). Read from the request as JSON text.
+     */
+    private static final java.util.regex.Pattern CWD = java.util.regex.Pattern.compile(
+            "(?:[Pp]rimary working directory:|Working directory:|working in the directory:|Workspace Directories:\\*\\*\\\\n\\s*-)"
+                    + "\\s*([^\\s\\\\\"<]+)");
+
+    /**
+     * A tool input may say {@code ${cwd}} where the scripted turn cannot know the path in advance
+     * (a task's worktree is named after its run): it becomes the working directory the CLI reported.
+     */
+    protected static Turn.Reply withWorkingDirectory(JsonNode request, Turn.Reply reply) {
+        java.util.regex.Matcher m = CWD.matcher(request.toString());
+        if (!m.find()) {
+            return reply;
+        }
+        String cwd = m.group(1);
+        List<Turn.Block> blocks = new java.util.ArrayList<>();
+        for (Turn.Block b : reply.blocks()) {
+            if (b instanceof Turn.ToolCall call) {
+                Map<String, Object> input = new java.util.LinkedHashMap<>();
+                call.input().forEach((k, v) -> input.put(k, v instanceof String str ? str.replace("${cwd}", cwd) : v));
+                blocks.add(new Turn.ToolCall(call.name(), input));
+            } else {
+                blocks.add(b);
+            }
+        }
+        return new Turn.Reply(blocks, reply.usage());
+    }
+
     /** A server-sent event stream: {@code event: NAME} and one {@code data:} JSON line per event. */
     /** How the current request's reply is paced, while a {@link Turn.Paced} turn is answered. */
     private static final ThreadLocal<Turn.Paced> PACE = new ThreadLocal<>();
@@ -196,6 +228,15 @@ public abstract class MockModelServer implements AutoCloseable {
         }
 
         void send(String event, JsonNode data) throws IOException {
+            write("event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n");
+        }
+
+        /** An unnamed event, {@code data: TEXT} alone: how the Gemini and chat completions APIs stream. */
+        void data(String text) throws IOException {
+            write("data: " + text + "\n\n");
+        }
+
+        private void write(String frame) throws IOException {
             Turn.Paced pace = PACE.get();
             if (pace != null) {
                 if (pace.stallAfter() >= 0 && sent >= pace.stallAfter()) {
@@ -210,9 +251,12 @@ public abstract class MockModelServer implements AutoCloseable {
                 }
             }
             sent++;
-            String frame = "event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n";
             out.write(frame.getBytes(StandardCharsets.UTF_8));
             out.flush();
+        }
+
+        void data(JsonNode value) throws IOException {
+            data(JSON.writeValueAsString(value));
         }
 
         void end() throws IOException {

@@ -103,24 +103,37 @@ final class GeminiStreamParser extends JsonLineParser {
 
     /**
      * Token counts under whichever names this version uses (input_tokens, prompt, promptTokenCount,
-     * ...), at the top of the stats or summed over its per-model breakdown; cached input is split off.
+     * ...), at the top of the stats or summed over its per-model breakdown, or one count per model when
+     * several were used; cached input is split off.
      */
     private void result(JsonNode event, List<AgentEvent> out) {
         JsonNode stats = event.path("stats");
-        long prompt = tokens(stats, PROMPT);
-        long output = tokens(stats, OUTPUT);
-        long cached = Math.min(prompt, tokens(stats, CACHED));
         JsonNode models = stats.path("models");
-        Optional<String> usedModel = models.isObject() && models.size() == 1 ? Optional.of(models.fieldNames().next()) : model;
-        out.add(new AgentEvent.Usage(prompt - cached, output, cached, 0, usedModel, Optional.empty()));
+        if (models.isObject() && models.size() > 1) {
+            // With the "auto" model a small model picks the big one for each request: each is priced apart.
+            for (Map.Entry<String, JsonNode> perModel : models.properties()) {
+                JsonNode tokens = perModel.getValue().has("tokens") ? perModel.getValue().path("tokens") : perModel.getValue();
+                if (count(tokens, PROMPT) + count(tokens, OUTPUT) > 0) {
+                    usage(tokens, Optional.of(perModel.getKey()), out);
+                }
+            }
+        } else {
+            usage(stats, models.isObject() && models.size() == 1 ? Optional.of(models.fieldNames().next()) : model, out);
+        }
 
         boolean isError = event.path("status").asText("success").equals("error") || event.path("error").isObject();
-        if (event.path("error").isObject()) {
-            out.add(RateLimits.failure(content(event.path("error")), false, clock));
-        }
+        Optional<String> failure = event.path("error").isObject() ? Optional.of(content(event.path("error"))) : Optional.empty();
+        failure.ifPresent(message -> out.add(RateLimits.failure(message, false, clock)));
         question(isError, lastMessage).ifPresent(out::add);
         Optional<Long> duration = firstNumber(stats, "duration_ms", "durationMs");
-        out.add(new AgentEvent.TurnEnd(isError, lastMessage, Optional.empty(), duration));
+        // A failed turn's result is what went wrong, as Claude Code's is.
+        out.add(new AgentEvent.TurnEnd(isError, failure.or(() -> lastMessage), Optional.empty(), duration));
+    }
+
+    private static void usage(JsonNode stats, Optional<String> usedModel, List<AgentEvent> out) {
+        long prompt = tokens(stats, PROMPT);
+        long cached = Math.min(prompt, tokens(stats, CACHED));
+        out.add(new AgentEvent.Usage(prompt - cached, tokens(stats, OUTPUT), cached, 0, usedModel, Optional.empty()));
     }
 
     private static long tokens(JsonNode stats, String[] names) {

@@ -46,7 +46,16 @@ final class OpenCodeJsonParser extends JsonLineParser {
             });
             case "tool_use" -> toolUse(part, out);
             case "step_finish" -> stepFinish(part, out);
-            case "error" -> out.add(error(event.path("error")));
+            case "error" -> {
+                AgentEvent error = error(event.path("error"));
+                out.add(error);
+                // The run stops at a session error (exit code 1) without a last step_finish: the turn ends here,
+                // failed with that error. A rate limit is left to what the engine does with rate limits.
+                if (error instanceof AgentEvent.Error failure) {
+                    out.add(new AgentEvent.TurnEnd(true, Optional.of(failure.message()), Optional.empty(), Optional.empty()));
+                    lastMessage = Optional.empty();
+                }
+            }
             default -> { } // reasoning, and whatever later versions add
         }
     }

@@ -10,7 +10,7 @@ public final class Parsers {
     }
 
     /**
-     * Parser for a profile id ("claude", "codex", "gemini", "opencode", "aider", "ollama", "shell",
+     * Parser for a profile id ("claude", "codex", "gemini", "opencode", "qwen", "aider", "ollama", "shell",
      * "custom"); {@code structured} = whether the CLI was started with its JSON stream. Structured
      * parsers also run the plain patterns over non-JSON lines; a profile without a JSON stream, or an
      * unknown id, gets the plain parser.
@@ -30,6 +30,7 @@ public final class Parsers {
             case CODEX -> new CodexJsonParser(clock);
             case GEMINI -> new GeminiStreamParser(clock);
             case OPENCODE -> new OpenCodeJsonParser(clock);
+            case QWEN -> new QwenStreamParser(clock);
             case AIDER, OLLAMA, SHELL, CUSTOM -> new PlainParser(clock);
         };
     }

@@ -48,7 +48,9 @@ public record WatchRules(Watchdog taskList, Map<String, Watchdog> byAgent, Map<S
      */
     public static Duration builtIn(String profile) {
         return switch (profile) {
-            case "claude", "codex", "gemini", "opencode", "qwen" -> Duration.ofSeconds(120);
+            case "claude", "codex", "gemini", "qwen" -> Duration.ofSeconds(120);
+            // OpenCode prints nothing while an answer streams (only whole parts): a long answer is minutes of silence.
+            case "opencode" -> Duration.ofSeconds(300);
             case "aider", "ollama" -> Duration.ofSeconds(180);
             case "custom" -> Duration.ofSeconds(300);
             default -> Watchdog.OFF;

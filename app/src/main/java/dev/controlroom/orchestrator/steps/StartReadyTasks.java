@@ -101,7 +101,7 @@ public final class StartReadyTasks {
             return "it is pinned to " + spec.agent().or(spec::profile).orElse("?") + ", which is not on the active roster";
         }
         return "no active agent can take it: it needs " + (need.isCommand() ? "a shell or custom agent"
-                : "an AI agent (claude, codex, gemini, opencode, aider, ollama or custom)");
+                : "an AI agent (claude, codex, gemini, opencode, qwen, aider, ollama or custom)");
     }
 
     private Optional<AgentSlot> choose(TaskNode node, AgentScoring.Need need) {

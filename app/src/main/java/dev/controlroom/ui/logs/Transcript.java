@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns an agent CLI's JSON event stream (Claude Code stream-json, Codex exec --json, Gemini and
- * OpenCode JSON) into what a person reads: the assistant's words, each tool call on one line with
+ * Turns an agent CLI's JSON event stream (Claude Code and Qwen Code stream-json, Codex exec --json,
+ * Gemini and OpenCode JSON) into what a person reads: the assistant's words, each tool call on one line with
  * its result under it, files changed, questions, usage and how the turn ended — coloured, as
  * terminal bytes. Output that is not such a stream (a shell command, an interactive TUI) passes
  * through untouched: the first non-blank byte decides. Stateful, one per session, fed in order.
@@ -51,7 +51,7 @@ final class Transcript {
     Transcript(String profileId, String workingDir) {
         this.cwd = workingDir.isEmpty() || workingDir.endsWith("/") ? workingDir : workingDir + "/";
         this.parser = Parsers.forProfile(profileId, true);
-        if (!List.of("claude", "codex", "gemini", "opencode").contains(profileId)) {
+        if (!List.of("claude", "codex", "gemini", "opencode", "qwen").contains(profileId)) {
             mode = Mode.RAW;
         }
     }

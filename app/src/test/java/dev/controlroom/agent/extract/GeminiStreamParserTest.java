@@ -76,4 +76,26 @@ class GeminiStreamParserTest {
         assertEquals(List.of("rate_limited"), types(parser.onLine("{\"type\":\"error\",\"severity\":\"error\","
                 + "\"message\":\"[API Error: You have exhausted your daily quota on this model. RESOURCE_EXHAUSTED (429)]\"}")));
     }
+
+    @Test
+    void capturedRunOnTheAutoModelCountsTokensPerModelAndEndsOnTheQuestion() {
+        List<AgentEvent> events = feed(parser, Samples.captured("gemini", "question-auto-model"));
+
+        List<Usage> usage = only(Usage.class, events);
+        assertEquals(2, usage.size(), usage::toString);
+        assertTrue(usage.stream().allMatch(u -> u.model().isPresent() && !u.model().get().equals("auto")), usage::toString);
+        assertEquals(201, usage.stream().mapToLong(Usage::inputTokens).sum(), "the routing call's token and the answer's 200");
+        assertEquals(List.of(new AgentEvent.NeedsInput("Which port should the server listen on?", false)),
+                only(AgentEvent.NeedsInput.class, events));
+    }
+
+    @Test
+    void capturedApiErrorEndsTheTurnFailedWithTheErrorAsItsResult() {
+        List<AgentEvent> events = feed(parser, Samples.captured("gemini", "api-error"));
+
+        TurnEnd end = only(TurnEnd.class, events).getFirst();
+        assertTrue(end.isError());
+        assertTrue(end.result().orElseThrow().contains("Mock rejects this request"), end.toString());
+        assertTrue(only(Error.class, events).getFirst().message().contains("Mock rejects this request"));
+    }
 }

@@ -17,8 +17,10 @@ import java.util.Optional;
 
 import static dev.controlroom.agent.extract.Samples.CLOCK;
 import static dev.controlroom.agent.extract.Samples.feed;
+import static dev.controlroom.agent.extract.Samples.only;
 import static dev.controlroom.agent.extract.Samples.types;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OpenCodeJsonParserTest {
     private final OutputParser parser = Parsers.forProfile("opencode", true, CLOCK);
@@ -55,11 +57,12 @@ class OpenCodeJsonParserTest {
     }
 
     @Test
-    void providerRateLimitIsARateLimitAndOtherErrorsAreErrors() {
+    void providerRateLimitIsARateLimitAndOtherErrorsAreErrorsThatEndTheTurn() {
         assertEquals(List.of(new RateLimited(Optional.of(Instant.parse("2026-12-31T21:00:20Z")), "APIError: Rate limit exceeded, retry in 20s")),
                 parser.onLine("{\"type\":\"error\",\"timestamp\":1767036063000,\"sessionID\":\"ses_1\",\"error\":{\"name\":\"APIError\","
                         + "\"data\":{\"message\":\"Rate limit exceeded, retry in 20s\",\"statusCode\":429,\"isRetryable\":true}}}"));
-        assertEquals(List.of(Error.of("ProviderAuthError: Invalid API key")),
+        assertEquals(List.of(Error.of("ProviderAuthError: Invalid API key"),
+                        new TurnEnd(true, Optional.of("ProviderAuthError: Invalid API key"), Optional.empty(), Optional.empty())),
                 parser.onLine("{\"type\":\"error\",\"sessionID\":\"ses_1\",\"error\":{\"name\":\"ProviderAuthError\","
                         + "\"data\":{\"providerID\":\"anthropic\",\"message\":\"Invalid API key\"}}}"));
     }
@@ -69,5 +72,24 @@ class OpenCodeJsonParserTest {
         String start = "{\"type\":\"step_start\",\"sessionID\":\"ses_1\",\"part\":{\"type\":\"step-start\"}}";
 
         assertEquals(List.of("session_started"), types(feed(parser, List.of(start, start))));
+    }
+
+    @Test
+    void capturedApiErrorIsAnErrorThatEndsTheTurnFailed() {
+        List<AgentEvent> events = feed(parser, Samples.captured("opencode", "api-error"));
+
+        assertEquals(List.of(Error.of("APIError: Mock rejects this request"),
+                new TurnEnd(true, Optional.of("APIError: Mock rejects this request"), Optional.empty(), Optional.empty())), events);
+    }
+
+    @Test
+    void capturedRunReportsTheWrittenFileAndEachStepsTokensWithoutAModel() {
+        List<AgentEvent> events = feed(parser, Samples.captured("opencode", "success"));
+
+        assertEquals(List.of("session_started", "tool_call", "tool_result", "file_change", "usage", "message", "usage", "turn_end"),
+                types(events));
+        assertTrue(only(FileChange.class, events).getFirst().path().endsWith("/work/hello.txt"));
+        assertEquals(List.of(new Usage(120, 30, 50, 0, Optional.empty(), Optional.of(0.0)),
+                new Usage(150, 12, 0, 0, Optional.empty(), Optional.of(0.0))), only(Usage.class, events));
     }
 }

@@ -10,7 +10,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Feeds sample output from {@code src/test/resources/extract} through a parser, as a session would. */
+/**
+ * Feeds sample output through a parser, as a session would: written samples from
+ * {@code src/test/resources/extract}, or streams captured from the real CLIs.
+ */
 final class Samples {
     /** New Year's Eve, 21:00 UTC: reset times in the samples fall on the next day. */
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-31T21:00:00Z"), ZoneOffset.UTC);
@@ -19,7 +22,16 @@ final class Samples {
     }
 
     static List<String> lines(String resource) {
-        try (InputStream in = Samples.class.getResourceAsStream("/extract/" + resource)) {
+        return read("/extract/" + resource);
+    }
+
+    /** A stream captured from the real CLI by its RealCli test ({@code agent-samples/CLI/SCENARIO.jsonl}). */
+    static List<String> captured(String cli, String scenario) {
+        return read("/agent-samples/" + cli + "/" + scenario + ".jsonl");
+    }
+
+    private static List<String> read(String resource) {
+        try (InputStream in = Samples.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException("no sample " + resource);
             }
