@@ -34,7 +34,7 @@ class CliVersionsTest {
                 .probe().get(10, TimeUnit.SECONDS);
 
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(8), "a hanging CLI must not hold the answer");
-        assertEquals(List.of("claude 2.1.197", "codex (no version)", "gemini not found", "opencode not found", "aider not found",
+        assertEquals(List.of("claude 2.1.197", "codex (no version)", "gemini not found", "opencode not found", "qwen not found", "aider not found",
                 "ollama 0.12.3"), found.stream().map(CliVersions.CliVersion::describe).toList());
         assertEquals(AgentProfile.CLAUDE, found.getFirst().profile());
         assertEquals(Optional.of(bin.resolve("claude")), found.getFirst().executable());
