@@ -87,6 +87,12 @@ public final class ApiServer implements AutoCloseable {
         return "http://" + HOST + ":" + port();
     }
 
+    /** Every route as "METHOD /path", as the router holds them (what the OpenAPI document must list). */
+    java.util.List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream().map(p -> p.endpoint)
+                .filter(e -> e.method.isHttpMethod()).map(e -> e.method.name() + " " + e.path).toList();
+    }
+
     /** A declared length over the limit is refused before a byte of the body is read. */
     private static void limitBody(Context ctx) {
         long length = ctx.req().getContentLengthLong();
