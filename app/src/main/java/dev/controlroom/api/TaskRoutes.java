@@ -278,7 +278,7 @@ final class TaskRoutes {
         Set<String> roster = store.agents().listAll().stream().map(Agent::name).collect(Collectors.toSet());
         PlanResult result = new PlanReader(roster).parse(ApiJson.write(tree), PlanReader.Format.JSON, "task");
         if (!result.valid()) {
-            String prefix = "/tasks/" + index;
+            String prefix = "tasks[" + index + "]";
             List<ApiProblemEntry> problems = result.problems().stream().map(p -> ApiProblemEntry.of(p, prefix)).toList();
             Optional<String> field = problems.stream().map(ApiProblemEntry::field).flatMap(Optional::stream).findFirst();
             throw Problem.invalidPlan(problems.stream().map(ApiProblemEntry::message).collect(Collectors.joining("; ")), field, problems);
@@ -291,12 +291,9 @@ final class TaskRoutes {
     record ApiProblemEntry(Optional<String> field, String message) {
         static ApiProblemEntry of(PlanProblem p, String prefix) {
             Optional<String> field = Optional.empty();
-            if (p.path().startsWith(prefix + "/")) {
+            if (p.path().startsWith(prefix + ".")) {
                 String rest = p.path().substring(prefix.length() + 1);
-                String first = rest.split("/", 2)[0];
-                field = Optional.of(first.equals("id") ? "key" : rest.replace('/', '.'));
-            } else if (p.path().equals(prefix)) {
-                field = Optional.empty();
+                field = Optional.of(rest.equals("id") || rest.startsWith("id.") ? "key" + rest.substring(2) : rest);
             }
             String where = field.map(f -> f + ": ").orElse(p.path().isEmpty() || p.path().equals(prefix) ? "" : p.path() + ": ");
             return new ApiProblemEntry(field, where + p.message());
