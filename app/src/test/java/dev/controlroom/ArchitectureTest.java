@@ -56,6 +56,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheApiUsesJavalinAndJetty() {
+        // One door owns the HTTP server: the engine, the store and the window never depend on it.
+        noClasses().that().resideOutsideOfPackage("dev.controlroom.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheTrayUsesAwt() {
         // AWT runs its own event thread beside JavaFX's; one package keeps the two from waiting on each other.
         noClasses().that().resideOutsideOfPackage("dev.controlroom.ui.tray..")

@@ -210,6 +210,12 @@ public final class PlanStore {
         return tasksOf(planId).stream().filter(t -> t.id() == taskId).findFirst().orElseThrow();
     }
 
+    /** A task by its database id, whichever list holds it. */
+    public Optional<StoredTask> task(long taskId) {
+        return db.read(dsl -> dsl.select(TASKS.PLAN_ID).from(TASKS).where(TASKS.ID.eq(taskId)).fetchOptional(TASKS.PLAN_ID))
+                .flatMap(planId -> tasksOf(planId).stream().filter(t -> t.id() == taskId).findFirst());
+    }
+
     /** A task's definition as the tasks table's columns: one mapping for adding and for editing. */
     private java.util.Map<org.jooq.Field<?>, Object> columns(DSLContext dsl, TaskSpec t) {
         Long agentId = t.agent().flatMap(name -> dsl.select(AGENTS.ID).from(AGENTS).where(AGENTS.NAME.eq(name))

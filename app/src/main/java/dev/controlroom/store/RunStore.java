@@ -451,6 +451,23 @@ public final class RunStore {
                 .fetch(RunStore::toSession));
     }
 
+    /** The newest sessions (newest first) of an agent, a run and in a status, each filter optional. */
+    public List<SessionRecord> findSessions(Optional<Long> agentId, Optional<String> runId, Optional<String> status, int limit) {
+        org.jooq.Condition c = DSL.noCondition();
+        if (agentId.isPresent()) {
+            c = c.and(SESSIONS.AGENT_ID.eq(agentId.get()));
+        }
+        if (runId.isPresent()) {
+            c = c.and(SESSIONS.RUN_ID.eq(runId.get()));
+        }
+        if (status.isPresent()) {
+            c = c.and(SESSIONS.STATUS.eq(status.get()));
+        }
+        org.jooq.Condition where = c;
+        return db.read(dsl -> dsl.selectFrom(SESSIONS).where(where).orderBy(SESSIONS.STARTED_AT.desc(), SESSIONS.ID.desc()).limit(limit)
+                .fetch(RunStore::toSession));
+    }
+
     /** Sessions by id (those that exist), for views that follow a few sessions across runs. */
     public List<SessionRecord> sessionsById(java.util.Collection<String> ids) {
         return ids.isEmpty() ? List.of() : db.read(dsl -> dsl.selectFrom(SESSIONS).where(SESSIONS.ID.in(ids)).fetch(RunStore::toSession));

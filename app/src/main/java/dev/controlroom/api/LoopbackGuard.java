@@ -1,0 +1,74 @@
+package dev.controlroom.api;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs before every route: the API can start processes on this machine, so a request must name this
+ * listener by a loopback {@code Host} with its port (a DNS-rebinding page names its own host), carry
+ * no foreign {@code Origin} (a cross-site page in a browser), and present the token. No CORS headers
+ * are ever sent, so a browser keeps other sites' scripts from reading any answer.
+ */
+final class LoopbackGuard implements Handler {
+    private static final Set<String> LOOPBACK_NAMES = Set.of("127.0.0.1", "localhost", "[::1]");
+
+    private final ApiToken token;
+
+    LoopbackGuard(ApiToken token) {
+        this.token = token;
+    }
+
+    @Override
+    public void handle(Context ctx) {
+        // The port the request came in on is this listener's, even while a port 0 start is still being reported.
+        int port = ctx.req().getLocalPort();
+        String host = Optional.ofNullable(ctx.header("Host")).orElse("");
+        if (!loopback(host, port)) {
+            throw Problem.of(403, "Forbidden", "the Host header must name this machine's loopback address and port "
+                    + port + " (127.0.0.1:" + port + "), not '" + host + "'");
+        }
+        String origin = ctx.header("Origin");
+        if (origin != null && !loopbackOrigin(origin)) {
+            throw Problem.of(403, "Forbidden", "requests from the web origin '" + origin + "' are refused: only pages served from "
+                    + "this machine's loopback address may call the API");
+        }
+        String authorization = Optional.ofNullable(ctx.header("Authorization")).orElse("");
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"control-room\"");
+            throw Problem.of(401, "Unauthorized", "the request needs the header 'Authorization: Bearer <token>'; the token is the "
+                    + "single line of the file " + ApiToken.FILE_NAME + " beside the database");
+        }
+        if (!token.matches(authorization.substring(7).strip())) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"control-room\", error=\"invalid_token\"");
+            throw Problem.of(401, "Unauthorized", "the bearer token is not this database's API token");
+        }
+    }
+
+    /** {@code 127.0.0.1:PORT}, {@code localhost:PORT} or {@code [::1]:PORT}, exactly this listener's port. */
+    static boolean loopback(String host, int port) {
+        String h = host.strip().toLowerCase(Locale.ROOT);
+        int colon = h.lastIndexOf(':');
+        if (colon < 0 || h.endsWith("]")) {
+            return false;
+        }
+        return LOOPBACK_NAMES.contains(h.substring(0, colon)) && h.substring(colon + 1).equals(Integer.toString(port));
+    }
+
+    /** An origin whose host is a loopback name (a page or tool on this machine); {@code null} origins of sandboxed pages are foreign. */
+    static boolean loopbackOrigin(String origin) {
+        try {
+            URI uri = new URI(origin.strip());
+            String scheme = Optional.ofNullable(uri.getScheme()).orElse("").toLowerCase(Locale.ROOT);
+            String host = Optional.ofNullable(uri.getHost()).orElse("").toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https"))
+                    && (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"));
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+}
