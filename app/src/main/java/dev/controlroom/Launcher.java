@@ -145,7 +145,9 @@ public final class Launcher implements Callable<Integer> {
             return DesktopApp.run(opening.thenApply(room -> new DesktopApp(room.store(), room.orchestrator(), room.background(),
                             AppInfo.version()).withReview(room.review(), room.git())
                     // Runs left unfinished by a crash or a closed window continue, once the window is there.
-                    .afterFirstFrame(() -> room.orchestrator().resumeAbandoned())), smoke, System.out);
+                    .afterFirstFrame(() -> room.orchestrator().resumeAbandoned())
+                    // The local API (and its address in the status bar) once the window is there.
+                    .afterFirstFrame(room::startApi)), smoke, System.out);
         } finally {
             opening.thenAccept(ControlRoom::close);
         }

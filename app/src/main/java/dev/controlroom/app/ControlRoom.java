@@ -124,11 +124,23 @@ public final class ControlRoom implements AutoCloseable {
         return this;
     }
 
+    private volatile java.util.Optional<dev.controlroom.api.ApiServer> api = java.util.Optional.empty();
+
+    /** Starts the local API beside this engine (see {@link WindowApi}); closed before the engine. */
+    public java.util.Optional<dev.controlroom.api.ApiServer> startApi() {
+        api = WindowApi.start(this);
+        return api;
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        api.ifPresent(a -> {
+            a.close();
+            store.settings().put(WindowApi.ADDRESS_SETTING, "");
+        });
         engine.close();
         git.shutdownNow();
         EngineAssembly.await(git);

@@ -81,13 +81,16 @@ public final class MainViewModel {
     private final ReadOnlyBooleanWrapper loadedOnce = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper("Loading…");
     private final ReadOnlyStringWrapper databaseText;
+    /** Where the local API answers, as the engine's side wrote it when it started the API (empty: off). */
+    static final String API_ADDRESS_KEY = "api.address";
+    private final ReadOnlyStringWrapper apiText = new ReadOnlyStringWrapper("");
     private boolean applying;
     /** Refreshes asked for so far (FX thread); only the newest one's snapshot is shown. */
     private long refreshes;
 
     /** The state read from the store in one go. */
     record Snapshot(List<Agent> agents, List<PlanSummary> plans, Optional<PlanSummary> plan, Optional<RunSummary> run,
-                    List<TaskRow> tasks, Theme theme, List<Loaded<?>> panes) {
+                    List<TaskRow> tasks, Theme theme, List<Loaded<?>> panes, String apiAddress) {
     }
 
     /** A pane loader with what it read, applied together with the snapshot. */
@@ -224,6 +227,11 @@ public final class MainViewModel {
 
     public ReadOnlyStringProperty statusTextProperty() {
         return statusText.getReadOnlyProperty();
+    }
+
+    /** "API http://127.0.0.1:3333", or empty while the local API is off. */
+    public ReadOnlyStringProperty apiTextProperty() {
+        return apiText.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty databaseTextProperty() {
@@ -367,7 +375,8 @@ public final class MainViewModel {
         PaneLoader.Context context = new PaneLoader.Context(plan, run, selectedTask);
         List<Loaded<?>> panes = loaders.stream().<Loaded<?>>map(l -> Loaded.of(l, store, context)).toList();
         dev.controlroom.app.StartupMarks.markOnce("data read");
-        return new Snapshot(roster, allPlans, plan, run, rows, savedTheme, panes);
+        String api = store.settings().get(API_ADDRESS_KEY).orElse("");
+        return new Snapshot(roster, allPlans, plan, run, rows, savedTheme, panes, api);
     }
 
     /** The task list's tasks with their waves and their state in the newest run ("not run" before any). */
@@ -396,6 +405,7 @@ public final class MainViewModel {
             statusText.set(active + " active agent" + (active == 1 ? "" : "s") + " · " + s.plans().size() + " task list"
                     + (s.plans().size() == 1 ? "" : "s") + " · " + s.tasks().size() + " task" + (s.tasks().size() == 1 ? "" : "s")
                     + " in view" + s.run().map(r -> " · last run " + r.id() + ": " + r.state().id()).orElse(" · not run yet"));
+            apiText.set(s.apiAddress().isBlank() ? "" : "API " + s.apiAddress());
             s.panes().forEach(Loaded::apply);
             dev.controlroom.app.StartupMarks.markOnce("data applied");
             loadedOnce.set(true);

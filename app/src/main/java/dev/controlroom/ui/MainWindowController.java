@@ -43,6 +43,8 @@ public final class MainWindowController {
     @FXML
     private Label databaseLabel;
     @FXML
+    private Label apiLabel;
+    @FXML
     private Label versionLabel;
     @FXML
     private Label writeHealthBanner;
@@ -80,6 +82,8 @@ public final class MainWindowController {
         themeButton.textProperty().bind(viewModel.themeProperty().map(t -> t == Theme.DARK ? "Light theme" : "Dark theme"));
         statusLabel.textProperty().bind(viewModel.statusTextProperty());
         databaseLabel.textProperty().bind(viewModel.databaseTextProperty().map(p -> "Database: " + p));
+        apiLabel.textProperty().bind(viewModel.apiTextProperty());
+        apiLabel.setTooltip(new javafx.scene.control.Tooltip("The local API (bearer token: the file api-token beside the database)"));
         versionLabel.setText("v" + version);
         var state = viewModel.lastRunProperty().map(r -> r.map(RunSummary::state).orElse(null));
         runButton.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> viewModel.selectedPlanProperty().get() == null
