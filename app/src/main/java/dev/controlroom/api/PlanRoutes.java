@@ -61,7 +61,10 @@ final class PlanRoutes {
                     Optional.of("body"), problems);
         }
         PlanSpec spec = result.orThrow();
-        PlanSummary stored = store.plans().importPlan(spec, new PlanStore.Source(Optional.empty(), format(ctx).id(), Optional.of(ctx.body())));
+        // A plan file named by its absolute path: relative paths in it resolve beside it, and the same unchanged file is the same task list.
+        Optional<String> source = source(ctx);
+        PlanSummary stored = source.flatMap(path -> store.plans().findImported(path, ctx.body(), spec))
+                .orElseGet(() -> store.plans().importPlan(spec, new PlanStore.Source(source, format(ctx).id(), Optional.of(ctx.body()))));
         Respond.created(ctx, Views.TaskListView.of(stored));
     }
 
@@ -71,7 +74,16 @@ final class PlanRoutes {
             throw Problem.badField("body", "the request needs a plan (YAML, or JSON with Content-Type application/json) as its body");
         }
         Set<String> roster = store.agents().listAll().stream().map(Agent::name).collect(Collectors.toSet());
-        return new PlanReader(roster).parse(body, format(ctx), "body");
+        return new PlanReader(roster).parse(body, format(ctx), source(ctx).orElse("body"));
+    }
+
+    /** {@code ?source=/abs/path/plan.yaml}: the file the plan was read from, on this machine. */
+    private static Optional<String> source(Context ctx) {
+        Optional<String> source = Optional.ofNullable(ctx.queryParam("source")).filter(s -> !s.isBlank());
+        if (source.isPresent() && !java.nio.file.Path.of(source.get()).isAbsolute()) {
+            throw Problem.badField("source", "source must be the plan file's absolute path, not '" + source.get() + "'");
+        }
+        return source;
     }
 
     private static PlanReader.Format format(Context ctx) {

@@ -127,9 +127,9 @@ public final class EngineAssembly implements AutoCloseable {
         store.leases().acquire(token, pid, host, h -> java.time.Duration.between(h.renewed(), now).compareTo(EngineLeaseStore.SILENCE) < 0
                         && (!h.host().equals(host) || ProcessHandle.of(h.pid()).map(ProcessHandle::isAlive).orElse(false)))
                 .ifPresent(h -> {
-                    throw new dev.controlroom.store.StoreException("the database " + store.file() + " is in use by Control Room process "
+                    throw new dev.controlroom.store.DatabaseInUseException("the database " + store.file() + " is in use by Control Room process "
                             + h.pid() + (h.host().equals(host) ? "" : " on " + h.host()) + " (since " + h.since()
-                            + "): close it there, or use another --db");
+                            + "): close it there, or use another --db", h.pid());
                 });
     }
 

@@ -77,7 +77,13 @@ public final class RunCommand implements Callable<Integer> {
         }
         Logging.configure(db.logFolder(), db.verbose);
         boolean someoneToAsk = Progress.isInteractive();
-        try (ControlRoom room = ControlRoom.open(db.database(), c -> c.withNobodyToAsk(!someoneToAsk)).closeOnShutdown()) {
+        ControlRoom opened;
+        try {
+            opened = ControlRoom.open(db.database(), c -> c.withNobodyToAsk(!someoneToAsk)).closeOnShutdown();
+        } catch (dev.controlroom.store.DatabaseInUseException busy) {
+            return throughRunningEngine(busy, out, err);
+        }
+        try (ControlRoom room = opened) {
             Set<String> roster = room.store().agents().listAll().stream().map(Agent::name).collect(Collectors.toSet());
             PlanResult result = new PlanReader(roster).read(plan);
             if (!result.valid()) {
@@ -107,6 +113,61 @@ public final class RunCommand implements Callable<Integer> {
                     + options.concurrency() + ", " + options.waveMode().id() + " mode (database " + room.store().file() + ")");
             err.flush();
             return RunWatch.follow(room, runId, out, err, json, progress);
+        }
+    }
+
+    /**
+     * Another process (the window, {@code serve}) runs the engine on this database: the plan and
+     * the run go to it through its local API, and this command follows the run by reading the
+     * database, with the same progress, summary and exit codes.
+     */
+    private int throughRunningEngine(dev.controlroom.store.DatabaseInUseException busy, PrintWriter out, PrintWriter err) throws Exception {
+        try (dev.controlroom.store.Store store = ControlRoom.openStore(db.database())) {
+            java.util.Optional<EngineClient> found = EngineClient.find(store);
+            if (found.isEmpty()) {
+                err.println("error: " + busy.getMessage() + " (it serves no local API to pass the run to)");
+                err.flush();
+                return 3;
+            }
+            EngineClient engine = found.get();
+            err.println("Control Room process " + busy.pid() + " runs this database: the run goes to its engine (" + engine.address() + ")");
+            EngineClient.Answer imported = engine.importPlan(plan, Files.readString(plan));
+            if (imported.status() == 400 && imported.body().has("problems")) {
+                for (com.fasterxml.jackson.databind.JsonNode p : imported.body().path("problems")) {
+                    err.println(plan + (p.hasNonNull("line") ? ":" + p.path("line").asInt() + (p.hasNonNull("column") ? ":" + p.path("column").asInt() : "") : "")
+                            + ": " + (p.path("path").asText().isEmpty() ? "" : p.path("path").asText() + ": ") + p.path("message").asText());
+                }
+                err.println(plan + ": " + imported.body().path("problems").size() + " problem(s); nothing was stored");
+                err.flush();
+                return 2;
+            }
+            if (!imported.ok()) {
+                err.println("error: the engine refused the plan: " + imported.detail());
+                err.flush();
+                return 3;
+            }
+            long listId = imported.body().path("id").asLong();
+            java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("task_list_id", listId);
+            if (concurrency != null) {
+                body.put("concurrency", concurrency);
+            }
+            if (waveMode != null) {
+                body.put("wave_mode", waveMode);
+            }
+            long before = RunWatch.newestEvent(store);
+            EngineClient.Answer started = engine.post("/api/runs", body);
+            if (!started.ok()) {
+                err.println("error: the engine did not start the run: " + started.detail());
+                err.flush();
+                return started.status() == 400 ? 2 : 3;
+            }
+            String runId = started.body().path("id").asText();
+            err.println("run " + runId + ": " + imported.body().path("task_count").asInt() + " tasks of '" + imported.body().path("name").asText()
+                    + "', concurrency " + started.body().path("concurrency").asInt() + ", " + started.body().path("wave_mode").asText()
+                    + " mode (database " + store.file() + ")");
+            err.flush();
+            return RunWatch.followStored(store, runId, listId, before, out, err, json);
         }
     }
 }

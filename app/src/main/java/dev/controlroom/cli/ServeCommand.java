@@ -46,11 +46,14 @@ public final class ServeCommand implements Callable<Integer> {
             StopSignals.onStop(stop::countDown);
             // Runs left unfinished by a crash or a closed window continue here, as the window continues them.
             room.orchestrator().resumeAbandoned();
+            // Other commands on this database find the engine here (a `run` passes its plan to it).
+            room.store().settings().put(dev.controlroom.app.WindowApi.ADDRESS_SETTING, api.address());
             out.println("api: " + api.address());
             out.flush();
             stop.await();
             err.println("stopping: ending sessions, storing runs");
             err.flush();
+            room.store().settings().put(dev.controlroom.app.WindowApi.ADDRESS_SETTING, "");
         }
         // The API closed first (no new controls), then the engine as the window's quit closes it.
         return 0;

@@ -1,7 +1,7 @@
 package dev.controlroom.store;
 
 /** A storage failure, with a message that names the database and what was being done. */
-public final class StoreException extends RuntimeException implements dev.controlroom.orchestrator.port.RunLedger.MayPass {
+public class StoreException extends RuntimeException implements dev.controlroom.orchestrator.port.RunLedger.MayPass {
     private final WriteHealth.Condition condition;
 
     public StoreException(String message, Throwable cause) {

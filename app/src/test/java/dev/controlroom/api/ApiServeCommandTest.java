@@ -50,7 +50,7 @@ class ApiServeCommandTest {
         }
     }
 
-    private static String awaitLine(Path out, Process serve) throws Exception {
+    static String awaitLine(Path out, Process serve) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             List<String> lines = Files.exists(out) ? Files.readAllLines(out) : List.of();
