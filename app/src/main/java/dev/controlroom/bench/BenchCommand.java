@@ -15,7 +15,8 @@ import java.nio.file.Path;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks. Each prints a table beside a baseline measured in the same run, so ratios survive noisy machines.",
-        subcommands = {BenchCommand.Dispatch.class, BenchCommand.DagBench.class, BenchCommand.Ingest.class, BenchCommand.Chaos.class})
+        subcommands = {BenchCommand.Dispatch.class, BenchCommand.DagBench.class, BenchCommand.Ingest.class, BenchCommand.Chaos.class,
+                BenchCommand.Api.class})
 public final class BenchCommand {
 
     /** What every benchmark shares: where its files go, and running it with its failures reported. */
@@ -59,6 +60,31 @@ public final class BenchCommand {
         @Override
         protected void measure(PrintWriter out, Path work) throws Exception {
             new ChaosBench(out, work, seed).run(trials, tasks);
+        }
+    }
+
+    @Command(name = "api", mixinStandardHelpOptions = true,
+            description = "The local API under load during a run: readers and event-stream subscribers beside the idle engine, and the"
+                    + " engine's dispatch beside the same run without clients.")
+    static final class Api extends Bench {
+        @Option(names = "--tasks", description = "Length of the chain run under load (default: ${DEFAULT-VALUE}).")
+        int tasks = 2000;
+
+        @Option(names = "--clients", description = "HTTP readers (default: ${DEFAULT-VALUE}).")
+        int clients = 50;
+
+        @Option(names = "--streams", description = "Event-stream subscribers (default: ${DEFAULT-VALUE}).")
+        int streams = 10;
+
+        @Option(names = "--think-ms", description = "Pause of each reader between requests (default: ${DEFAULT-VALUE}).")
+        long think = 100;
+
+        @Option(names = "--idle-seconds", description = "How long the readers run against the idle engine (default: ${DEFAULT-VALUE}).")
+        int idleSeconds = 10;
+
+        @Override
+        protected void measure(PrintWriter out, Path work) throws Exception {
+            new ApiBench(out, work).run(tasks, clients, streams, think, idleSeconds);
         }
     }
 

@@ -52,7 +52,7 @@ public final class EngineBench {
     }
 
     /** A real engine over a fresh database, with a decorating runtime that timestamps starts and exits. */
-    private static final class Rig implements AutoCloseable {
+    static final class Rig implements AutoCloseable {
         final Store store;
         final EngineAssembly engine;
         final Orchestrator orchestrator;
@@ -261,7 +261,7 @@ public final class EngineBench {
     }
 
     /** jOOQ and the engine need a few thousand decisions before the JIT has compiled them: measure the warm engine. */
-    private void warmUp(Path dir) throws Exception {
+    void warmUp(Path dir) throws Exception {
         bareSpawns(50, dir);
         try (Rig rig = new Rig(Files.createDirectories(dir.resolve("warm")), 4)) {
             List<TaskSpec> tasks = new ArrayList<>();
