@@ -36,6 +36,8 @@ final class StuckRuns {
         assertEquals(silence.toMillis(), payload.path("threshold_ms").asLong(), payload::toString);
         assertTrue(silentMs >= silence.toMillis() && silentMs <= silence.plus(LATE).toMillis(),
                 "caught after " + silentMs + " ms of silence with a " + silence.toMillis() + " ms threshold");
+        System.out.printf("WATCHDOG %s | hang | caught | silent %d ms at detection, threshold %d ms, late by %d ms%n",
+                h.store.runs().sessions(end.id()).getFirst().commandLine().split(":")[0], silentMs, silence.toMillis(), silentMs - silence.toMillis());
 
         SessionRecord session = h.store.runs().sessions(end.id()).getFirst();
         assertEquals("killed", session.status());
