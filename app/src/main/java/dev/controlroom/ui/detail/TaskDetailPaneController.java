@@ -152,7 +152,8 @@ public final class TaskDetailPaneController {
                 + spec.timeout().map(t -> " · timeout " + Durations.human(t)).orElse(" · no timeout")));
         dev.controlroom.domain.Watchdog w = spec.watchdog();
         specBox.getChildren().add(line("Watchdog", w.silence().map(d -> d.isZero() ? "off" : "stuck after " + Durations.human(d) + " without progress")
-                .orElse("silence from the task list, the agent or its profile")
+                .orElse(spec.command().isPresent() ? "off for a command unless its task list sets a silence"
+                        : "silence from the task list, the agent or its profile")
                 + " · when stuck: " + w.onStuck().orElse(dev.controlroom.domain.Watchdog.Policy.RESTART).label()
                 + " · on a repeated error: " + w.onRepeatedError().orElse(dev.controlroom.domain.Watchdog.Policy.HANDOFF).label()));
         spec.context().workingDir().or(() -> spec.context().repo()).ifPresent(dir -> specBox.getChildren().add(line("Directory", dir
