@@ -114,6 +114,8 @@ final class LiveSocket {
             ctx.closeSession(1013, closed ? "the server is stopping" : "at most " + MAX_CLIENTS + " WebSocket clients at once");
             return;
         }
+        // A quiet run sends nothing for minutes; pings keep Jetty's idle timeout from closing a client that only listens.
+        ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
         Connection c = new Connection(ctx.session, feed.follow(feed.latest()));
         connections.put(ctx.sessionId(), c);
         Thread.ofVirtual().name("api-ws-" + threads.incrementAndGet()).start(c::write);
