@@ -115,6 +115,49 @@ class ApiWebSocketTest {
     }
 
     @Test
+    void aLogsSubscriptionSendsTheSessionsStoredLinesInOrderEachOnce() throws Exception {
+        try (ApiHarness api = new ApiHarness(dir); WsClient ws = WsClient.connect(api, true)) {
+            JsonNode run = api.runToEnd(api.importPlan("""
+                    name: printing
+                    tasks:
+                      - id: p
+                        command: for i in 1 2 3 4 5; do echo line-$i; done
+                    """));
+            String session = ApiHarness.json(api.get("/api/sessions?run_id=" + run.get("id").asText())).get("sessions").get(0).get("id").asText();
+            List<String> stored = api.room.store().output().lines(session, 0, 1000);
+            assertTrue(stored.contains("line-5"), stored.toString());
+            ws.send("{\"type\": \"subscribe\", \"ref\": \"l\", \"channels\": [\"logs:" + session + "\"]}");
+            assertEquals("ack", type(ws.next()));
+            List<JsonNode> lines = new ArrayList<>();
+            for (int i = 0; i < stored.size(); i++) {
+                lines.add(ws.next());
+            }
+            assertEquals(stored, lines.stream().map(f -> f.get("data").get("line").asText()).toList(), "the stored lines, in order");
+            assertEquals(java.util.stream.LongStream.range(0, stored.size()).boxed().toList(),
+                    lines.stream().map(f -> f.get("data").get("line_number").asLong()).toList());
+            assertTrue(lines.stream().allMatch(f -> type(f).equals("iteration:log") && f.get("data").get("session_id").asText().equals(session)
+                    && f.get("data").get("iteration").asInt() == 1));
+            ws.send("{\"type\": \"unsubscribe\", \"ref\": \"u\", \"channels\": [\"logs:" + session + "\"]}");
+            assertEquals("ack", type(ws.answerTo("u")), "nothing twice: after the stored lines the next frame is the unsubscribe's ack");
+        }
+    }
+
+    @Test
+    void anUnsubscribedChannelFallsSilentWhileTheOthersGoOn() throws Exception {
+        try (ApiHarness api = new ApiHarness(dir); WsClient ws = WsClient.connect(api, true)) {
+            long list = api.importPlan(PLAN);
+            ws.send("{\"type\": \"subscribe\", \"ref\": \"s\", \"channels\": [\"events\", \"waves\"]}");
+            assertEquals("ack", type(ws.answerTo("s")));
+            ws.send("{\"type\": \"unsubscribe\", \"ref\": \"u\", \"channels\": [\"waves\"]}");
+            assertEquals("ack", type(ws.answerTo("u")));
+            api.runToEnd(list);
+            List<JsonNode> frames = ws.until(ApiWebSocketTest::runFinished);
+            assertTrue(frames.stream().anyMatch(f -> f.path("data").path("type").asText().equals("wave_started")), "the wave events are stored");
+            assertTrue(frames.stream().allMatch(f -> type(f).equals("event:new")), "but no wave frame comes: " + frames);
+        }
+    }
+
+    @Test
     void clientMessagesAreAnsweredWithAnAckOrAnErrorNamingTheProblem() throws Exception {
         try (ApiHarness api = new ApiHarness(dir); WsClient ws = WsClient.connect(api, true)) {
             long list = api.importPlan(PLAN);
