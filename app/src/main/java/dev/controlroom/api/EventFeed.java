@@ -1,16 +1,15 @@
 package dev.controlroom.api;
 
 import dev.controlroom.domain.Event;
-import dev.controlroom.domain.EventType;
-import dev.controlroom.domain.Severity;
 import dev.controlroom.store.Store;
 
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -25,8 +24,6 @@ import java.util.function.Consumer;
  */
 final class EventFeed implements Consumer<List<Event>> {
     static final int QUEUE = 1024;
-    /** Put in a follower's queue to end its wait early (its door has something else to send); never handed out. */
-    private static final Event WAKE = Event.draft(EventType.UNKNOWN, Severity.DEBUG, "wake");
     private static final int PAGE = 500;
 
     private final Store store;
@@ -43,7 +40,7 @@ final class EventFeed implements Consumer<List<Event>> {
     public void accept(List<Event> events) {
         for (Follower f : followers) {
             for (Event e : events) {
-                if (!f.behind && !f.queue.offer(e)) {
+                if (!f.behind && !f.offer(e)) {
                     f.behind = true;
                 }
             }
@@ -75,7 +72,11 @@ final class EventFeed implements Consumer<List<Event>> {
 
     /** One client's place in the log; read by one thread (the client's writer), fed by the engine. */
     final class Follower implements AutoCloseable {
-        private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(queueSize);
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition changed = lock.newCondition();
+        /** Guarded by {@code lock}: the announced events not yet handed out, and whether a wait should end now. */
+        private final ArrayDeque<Event> queue = new ArrayDeque<>(queueSize);
+        private boolean woken;
         private volatile boolean behind;
         private volatile long rewindTo = -1;
         private long last;
@@ -96,14 +97,35 @@ final class EventFeed implements Consumer<List<Event>> {
             return last;
         }
 
+        /** Ends a wait in {@link #next} now (the door has something else to send); takes no room from events. */
+        void wake() {
+            lock.lock();
+            try {
+                woken = true;
+                changed.signal();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** On the engine's thread: queues the event unless the queue is full; the lock is only ever held for a moment. */
+        private boolean offer(Event e) {
+            lock.lock();
+            try {
+                if (queue.size() >= queueSize) {
+                    return false;
+                }
+                queue.add(e);
+                changed.signal();
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+
         /** Starts again after {@code after}: the next {@link #next} reads the log from there (a client asked to replay). */
         void rewind(long after) {
             rewindTo = after;
-        }
-
-        /** Ends a wait in {@link #next} now; when the queue is full there is no wait to end. */
-        void wake() {
-            queue.offer(WAKE);
         }
 
         /**
@@ -140,17 +162,34 @@ final class EventFeed implements Consumer<List<Event>> {
             return List.of(e);
         }
 
-        /** The next queued event the client has not had, waiting up to {@code waitMillis}; null when none came. */
+        /** The next queued event the client has not had, waiting up to {@code waitMillis}; null when none came or on a wake. */
         private Event queued(long waitMillis) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
-            while (true) {
-                Event e = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (e == WAKE) {
-                    return null;
+            long nanos = TimeUnit.MILLISECONDS.toNanos(waitMillis);
+            lock.lock();
+            try {
+                while (true) {
+                    Event e = queue.poll();
+                    if (e != null) {
+                        if (e.id() > last) {
+                            return e;
+                        }
+                        continue;
+                    }
+                    if (waitMillis == 0) {
+                        // a look without waiting leaves a wake for the wait that follows it
+                        return null;
+                    }
+                    if (woken) {
+                        woken = false;
+                        return null;
+                    }
+                    if (nanos <= 0) {
+                        return null;
+                    }
+                    nanos = changed.awaitNanos(nanos);
                 }
-                if (e == null || e.id() > last) {
-                    return e;
-                }
+            } finally {
+                lock.unlock();
             }
         }
 

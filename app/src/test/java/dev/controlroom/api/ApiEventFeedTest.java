@@ -58,6 +58,42 @@ class ApiEventFeedTest {
     }
 
     @Test
+    void aWakeEndsTheWaitAtOnceAndTakesNoRoomFromEvents() throws Exception {
+        try (ControlRoom room = ControlRoom.open(dir.resolve("control-room.db"))) {
+            EventFeed feed = new EventFeed(room.store(), 4);
+            EventFeed.Follower f = feed.follow(feed.latest());
+            for (int i = 0; i < 10; i++) {
+                f.wake();
+            }
+            List<Event> burst = store(room.store(), 5);
+            feed.accept(burst.subList(0, 4));
+            assertFalse(f.behind(), "ten wakes and four events fit a queue of four events");
+            feed.accept(burst.subList(4, 5));
+            assertTrue(f.behind());
+
+            EventFeed.Follower early = feed.follow(feed.latest());
+            early.wake();
+            long before = System.nanoTime();
+            assertEquals(List.of(), early.next(30_000));
+            assertTrue(System.nanoTime() - before < java.util.concurrent.TimeUnit.SECONDS.toNanos(10), "a wake before the wait ends it too");
+
+            EventFeed.Follower waiting = feed.follow(feed.latest());
+            Thread waker = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                waiting.wake();
+            });
+            long started = System.nanoTime();
+            assertEquals(List.of(), waiting.next(30_000));
+            assertTrue(System.nanoTime() - started < java.util.concurrent.TimeUnit.SECONDS.toNanos(10), "the wake ended a 30 s wait");
+            waker.join();
+        }
+    }
+
+    @Test
     void aClientRewoundToAnIdReadsTheLogAfterItInPagesEachEventOnce() throws Exception {
         try (ControlRoom room = ControlRoom.open(dir.resolve("control-room.db"))) {
             EventFeed feed = new EventFeed(room.store(), 4);
