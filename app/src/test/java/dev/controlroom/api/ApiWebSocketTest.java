@@ -235,6 +235,26 @@ class ApiWebSocketTest {
     }
 
     @Test
+    void anUpgradeNamingAHostThatIsNotLoopbackIsRefusedWith403() throws Exception {
+        try (ApiHarness api = new ApiHarness(dir)) {
+            // What a DNS-rebinding page sends; the JDK client will not set Host, so a plain socket does.
+            assertEquals(403, rawUpgrade(api, "attacker.example:" + api.api.port()));
+            assertEquals(101, rawUpgrade(api, "localhost:" + api.api.port()), "the same upgrade naming loopback is accepted");
+        }
+    }
+
+    private static int rawUpgrade(ApiHarness api, String host) throws Exception {
+        try (java.net.Socket s = new java.net.Socket(ApiServer.HOST, api.api.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer " + api.token
+                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String head = new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            return Integer.parseInt(head.substring(9, 12));
+        }
+    }
+
+    @Test
     void aBrowserPresentsTheTokenAsASubprotocolOrAQueryParameter() throws Exception {
         try (ApiHarness api = new ApiHarness(dir)) {
             try (WsClient ws = WsClient.connect(api, "/ws", true, b -> b.subprotocols("control-room", "bearer." + api.token)
