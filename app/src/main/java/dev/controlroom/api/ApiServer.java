@@ -50,7 +50,7 @@ public final class ApiServer implements AutoCloseable {
     static ApiServer start(Store store, Orchestrator engine, ApiToken token, int port, int liveQueue) {
         EventFeed feed = new EventFeed(store, liveQueue);
         EventStream stream = new EventStream(feed);
-        LiveSocket socket = new LiveSocket(feed, store, engine);
+        LiveSocket socket = new LiveSocket(feed, store, engine, token);
         byte[] openapi = openapi();
         Javalin app = Javalin.create(config -> {
             config.jetty.host = HOST;

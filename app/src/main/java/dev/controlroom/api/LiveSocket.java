@@ -82,14 +82,16 @@ final class LiveSocket {
     private final EventFeed feed;
     private final Store store;
     private final Orchestrator engine;
+    private final ApiToken token;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicLong threads = new AtomicLong();
     private volatile boolean closed;
 
-    LiveSocket(EventFeed feed, Store store, Orchestrator engine) {
+    LiveSocket(EventFeed feed, Store store, Orchestrator engine, ApiToken token) {
         this.feed = feed;
         this.store = store;
         this.engine = engine;
+        this.token = token;
     }
 
     void configure(WsConfig ws) {
@@ -116,7 +118,8 @@ final class LiveSocket {
         }
         // A quiet run sends nothing for minutes; pings keep Jetty's idle timeout from closing a client that only listens.
         ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
-        Connection c = new Connection(ctx.session, feed.follow(feed.latest()));
+        String presented = ctx.attribute(LoopbackGuard.PRESENTED);
+        Connection c = new Connection(ctx.session, feed.follow(feed.latest()), presented);
         connections.put(ctx.sessionId(), c);
         Thread.ofVirtual().name("api-ws-" + threads.incrementAndGet()).start(c::write);
     }
@@ -150,6 +153,9 @@ final class LiveSocket {
     record LogLine(String sessionId, int iteration, long lineNumber, String line) {
     }
 
+    /** How often an open connection checks that the token it was opened with is still the API's (it may have been rotated). */
+    private static final long TOKEN_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     /** The client went away, or stopped reading. */
     private static final class Gone extends Exception {
         Gone(String why) {
@@ -172,15 +178,19 @@ final class LiveSocket {
     private final class Connection {
         final Session session;
         final EventFeed.Follower follower;
+        /** The token the connection was opened with; never logged. */
+        private final String presented;
+        private long tokenCheckedAt = System.nanoTime();
         final BlockingQueue<Step> inbox = new ArrayBlockingQueue<>(INBOX);
         // Read and changed by the writer only (subscriptions arrive as steps).
         final Set<Channel> channels = java.util.EnumSet.noneOf(Channel.class);
         final Map<String, Long> logs = new LinkedHashMap<>();
         volatile boolean ended;
 
-        Connection(Session session, EventFeed.Follower follower) {
+        Connection(Session session, EventFeed.Follower follower, String presented) {
             this.session = session;
             this.follower = follower;
+            this.presented = presented;
         }
 
         void end() {
@@ -197,6 +207,7 @@ final class LiveSocket {
                         if (follower.behind()) {
                             throw new Behind();
                         }
+                        tokenStillValid();
                         for (Step s; (s = inbox.poll()) != null; ) {
                             s.run();
                         }
@@ -220,6 +231,17 @@ final class LiveSocket {
                 session.close(1011, "internal error: " + e.getMessage(), Callback.NOOP);
             } finally {
                 follower.close();
+            }
+        }
+
+        /** A rotated token ends the connections opened with the old one, as it ends their HTTP requests. */
+        void tokenStillValid() throws Gone {
+            if (System.nanoTime() - tokenCheckedAt < TOKEN_CHECK_NANOS) {
+                return;
+            }
+            tokenCheckedAt = System.nanoTime();
+            if (!token.matches(presented)) {
+                throw new Gone("the API token this connection was opened with has been rotated; reconnect with the new one");
             }
         }
 

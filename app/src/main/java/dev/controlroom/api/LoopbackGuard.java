@@ -19,6 +19,8 @@ final class LoopbackGuard implements Handler {
 
     /** The {@code Sec-WebSocket-Protocol} value that carries the token from a browser, which cannot set headers on a WebSocket. */
     static final String PROTOCOL_PREFIX = "bearer.";
+    /** The request attribute that holds the token a request was let in with. */
+    static final String PRESENTED = "control-room.token";
 
     private final ApiToken token;
     private final boolean browserSocket;
@@ -65,6 +67,10 @@ final class LoopbackGuard implements Handler {
         if (!token.matches(presented.get())) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"control-room\", error=\"invalid_token\"");
             throw Problem.of(401, "Unauthorized", "the bearer token is not this database's API token");
+        }
+        if (browserSocket) {
+            // A WebSocket keeps what it was opened with, so it can be closed once that token is rotated away.
+            ctx.attribute(PRESENTED, presented.get());
         }
     }
 

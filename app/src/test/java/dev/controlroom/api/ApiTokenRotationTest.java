@@ -69,6 +69,17 @@ class ApiTokenRotationTest {
     }
 
     @Test
+    void anOpenWebSocketIsClosedOnceItsTokenIsRotatedAway() throws Exception {
+        try (ApiHarness api = new ApiHarness(dir); WsClient ws = WsClient.connect(api, true)) {
+            ws.send("{\"type\": \"subscribe\", \"ref\": \"s\", \"channels\": [\"events\"]}");
+            assertEquals("ack", ws.answerTo("s").get("type").asText());
+            apiToken("--rotate", "--db", dir.resolve("control-room.db").toString());
+            String closed = ws.closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(closed.startsWith("1008 ") && closed.contains("rotated"), closed);
+        }
+    }
+
+    @Test
     void rotatingWithoutShowPrintsNoTokenAnywhere() throws Exception {
         Path db = dir.resolve("control-room.db");
         String before = ApiToken.rotate(db);
