@@ -13,6 +13,7 @@ import dev.controlroom.cli.SettingsCommand;
 import dev.controlroom.cli.ResumeCommand;
 import dev.controlroom.cli.RunCommand;
 import dev.controlroom.cli.ServeCommand;
+import dev.controlroom.cli.ApiTokenCommand;
 import dev.controlroom.cli.StatusCommand;
 import dev.controlroom.cli.TasksCommand;
 import dev.controlroom.cli.ValidateCommand;
@@ -38,7 +39,8 @@ import java.util.concurrent.Callable;
         description = "Run a team of AI coding agents from one window.%n"
                 + "Without a command, opens the desktop window on the default database.",
         sortOptions = false,
-        subcommands = {RunCommand.class, ServeCommand.class, AnswerCommand.class, ValidateCommand.class, ResumeCommand.class, StatusCommand.class, TasksCommand.class,
+        subcommands = {RunCommand.class, ServeCommand.class, AnswerCommand.class, ApiTokenCommand.class, ValidateCommand.class,
+                ResumeCommand.class, StatusCommand.class, TasksCommand.class,
                 AgentsCommand.class, PricesCommand.class, SettingsCommand.class, BenchCommand.class})
 public final class Launcher implements Callable<Integer> {
 

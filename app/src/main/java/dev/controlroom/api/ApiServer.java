@@ -29,10 +29,12 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
     private final EventStream stream;
+    private final LiveSocket socket;
 
-    private ApiServer(Javalin app, EventStream stream) {
+    private ApiServer(Javalin app, EventStream stream, LiveSocket socket) {
         this.app = app;
         this.stream = stream;
+        this.socket = socket;
     }
 
     /**
@@ -41,12 +43,14 @@ public final class ApiServer implements AutoCloseable {
      * @param token the secret every request must present
      */
     public static ApiServer start(Store store, Orchestrator engine, ApiToken token, int port) {
-        return start(store, engine, token, port, EventStream.QUEUE);
+        return start(store, engine, token, port, EventFeed.QUEUE);
     }
 
-    /** As {@link #start(Store, Orchestrator, ApiToken, int)} with each event stream client's queue of {@code streamQueue} events. */
-    static ApiServer start(Store store, Orchestrator engine, ApiToken token, int port, int streamQueue) {
-        EventStream stream = new EventStream(store, streamQueue);
+    /** As {@link #start(Store, Orchestrator, ApiToken, int)} with each live client's (SSE or WebSocket) queue of {@code liveQueue} events. */
+    static ApiServer start(Store store, Orchestrator engine, ApiToken token, int port, int liveQueue) {
+        EventFeed feed = new EventFeed(store, liveQueue);
+        EventStream stream = new EventStream(feed);
+        LiveSocket socket = new LiveSocket(feed, store, engine, token);
         byte[] openapi = openapi();
         Javalin app = Javalin.create(config -> {
             config.jetty.host = HOST;
@@ -56,7 +60,7 @@ public final class ApiServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.router.ignoreTrailingSlashes = true;
             var routes = config.routes;
-            routes.before(new LoopbackGuard(token));
+            routes.before(LoopbackGuard.http(token));
             routes.before(ApiServer::limitBody);
             routes.exception(Problem.class, (p, ctx) -> Respond.problem(ctx, p));
             routes.exception(HttpResponseException.class, (e, ctx) -> Respond.problem(ctx, problem(e, ctx)));
@@ -66,15 +70,17 @@ public final class ApiServer implements AutoCloseable {
             });
             routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
             routes.get("/api/events/stream", stream::handle);
+            routes.wsBeforeUpgrade("/ws", LoopbackGuard.webSocket(token));
+            routes.ws("/ws", socket::configure);
             new AgentRoutes(store, engine).register(routes);
             new TaskRoutes(store, engine).register(routes);
             new RunRoutes(store, engine).register(routes);
             new EventRoutes(store).register(routes);
             new PlanRoutes(store).register(routes);
         });
-        engine.addListener(stream);
+        engine.addListener(feed);
         app.start();
-        return new ApiServer(app, stream);
+        return new ApiServer(app, stream, socket);
     }
 
     /** The port the API listens on. */
@@ -141,10 +147,11 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /** Ends the event streams, then stops accepting and answering requests. */
+    /** Ends the event streams and WebSocket clients, then stops accepting and answering requests. */
     @Override
     public void close() {
         stream.close();
+        socket.close();
         app.stop();
     }
 }

@@ -17,10 +17,30 @@ import java.util.Set;
 final class LoopbackGuard implements Handler {
     private static final Set<String> LOOPBACK_NAMES = Set.of("127.0.0.1", "localhost", "[::1]");
 
-    private final ApiToken token;
+    /** The {@code Sec-WebSocket-Protocol} value that carries the token from a browser, which cannot set headers on a WebSocket. */
+    static final String PROTOCOL_PREFIX = "bearer.";
+    /** The request attribute that holds the token a request was let in with. */
+    static final String PRESENTED = "control-room.token";
 
-    LoopbackGuard(ApiToken token) {
+    private final ApiToken token;
+    private final boolean browserSocket;
+
+    private LoopbackGuard(ApiToken token, boolean browserSocket) {
         this.token = token;
+        this.browserSocket = browserSocket;
+    }
+
+    /** The HTTP routes' guard: the token in the {@code Authorization} header only. */
+    static LoopbackGuard http(ApiToken token) {
+        return new LoopbackGuard(token, false);
+    }
+
+    /**
+     * The WebSocket's guard, run before the upgrade: as the HTTP routes', and the token also as a
+     * {@code Sec-WebSocket-Protocol} value {@code bearer.<token>} or a {@code ?token=} parameter.
+     */
+    static LoopbackGuard webSocket(ApiToken token) {
+        return new LoopbackGuard(token, true);
     }
 
     @Override
@@ -37,16 +57,36 @@ final class LoopbackGuard implements Handler {
             throw Problem.of(403, "Forbidden", "requests from the web origin '" + origin + "' are refused: only pages served from "
                     + "this machine's loopback address may call the API");
         }
-        String authorization = Optional.ofNullable(ctx.header("Authorization")).orElse("");
-        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        Optional<String> presented = presented(ctx);
+        if (presented.isEmpty()) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"control-room\"");
-            throw Problem.of(401, "Unauthorized", "the request needs the header 'Authorization: Bearer <token>'; the token is the "
-                    + "single line of the file " + ApiToken.FILE_NAME + " beside the database");
+            throw Problem.of(401, "Unauthorized", "the request needs the header 'Authorization: Bearer <token>'"
+                    + (browserSocket ? " (or, from a browser, the WebSocket protocol '" + PROTOCOL_PREFIX + "<token>' or ?token=<token>)" : "")
+                    + "; the token is the single line of the file " + ApiToken.FILE_NAME + " beside the database");
         }
-        if (!token.matches(authorization.substring(7).strip())) {
+        if (!token.matches(presented.get())) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"control-room\", error=\"invalid_token\"");
             throw Problem.of(401, "Unauthorized", "the bearer token is not this database's API token");
         }
+        if (browserSocket) {
+            // A WebSocket keeps what it was opened with, so it can be closed once that token is rotated away.
+            ctx.attribute(PRESENTED, presented.get());
+        }
+    }
+
+    /** The token the request carries, where this guard looks for one. */
+    private Optional<String> presented(Context ctx) {
+        String authorization = Optional.ofNullable(ctx.header("Authorization")).orElse("");
+        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.of(authorization.substring(7).strip());
+        }
+        if (!browserSocket) {
+            return Optional.empty();
+        }
+        Optional<String> offered = Optional.ofNullable(ctx.header("Sec-WebSocket-Protocol")).stream()
+                .flatMap(h -> java.util.Arrays.stream(h.split(","))).map(String::strip)
+                .filter(p -> p.startsWith(PROTOCOL_PREFIX)).map(p -> p.substring(PROTOCOL_PREFIX.length())).findFirst();
+        return offered.or(() -> Requests.query(ctx, "token"));
     }
 
     /** {@code 127.0.0.1:PORT}, {@code localhost:PORT} or {@code [::1]:PORT}, exactly this listener's port. */

@@ -112,8 +112,12 @@ final class TaskRoutes {
     record TaskPage(List<Views.TaskView> tasks, int total) {
     }
 
-    /** The tasks of a list, each with its wave and its state in the list's newest run. */
     private List<Views.TaskView> views(long planId) {
+        return views(store, planId);
+    }
+
+    /** The tasks of a list, each with its wave and its state in the list's newest run. */
+    static List<Views.TaskView> views(Store store, long planId) {
         List<StoredTask> tasks = store.plans().tasksOf(planId);
         Map<String, Integer> waves = Dag.ofTasks(tasks.stream().map(StoredTask::spec).toList()).waves();
         Map<Long, RunTask> states = store.runs().latestOf(planId).map(r -> store.runs().tasks(r.id())).orElse(List.of()).stream()
@@ -122,8 +126,12 @@ final class TaskRoutes {
     }
 
     private Views.TaskView view(StoredTask task) {
-        return views(task.planId()).stream().filter(v -> v.id() == task.id()).findFirst()
-                .orElseThrow(() -> Problem.notFound("no task with id " + task.id()));
+        return view(store, task.id()).orElseThrow(() -> Problem.notFound("no task with id " + task.id()));
+    }
+
+    /** The task as {@code GET /tasks/{id}} shows it now; empty when there is no such task. */
+    static Optional<Views.TaskView> view(Store store, long taskId) {
+        return store.plans().task(taskId).flatMap(t -> views(store, t.planId()).stream().filter(v -> v.id() == taskId).findFirst());
     }
 
     private StoredTask find(long id) {

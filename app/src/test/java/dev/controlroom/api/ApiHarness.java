@@ -19,13 +19,13 @@ final class ApiHarness implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ApiHarness(Path dir) throws IOException {
-        this(dir, EventStream.QUEUE);
+        this(dir, EventFeed.QUEUE);
     }
 
-    ApiHarness(Path dir, int streamQueue) throws IOException {
+    ApiHarness(Path dir, int liveQueue) throws IOException {
         Path db = dir.resolve("control-room.db");
         room = ControlRoom.open(db);
-        api = ApiServer.start(room.store(), room.orchestrator(), ApiToken.readOrCreate(db), 0, streamQueue);
+        api = ApiServer.start(room.store(), room.orchestrator(), ApiToken.readOrCreate(db), 0, liveQueue);
         token = java.nio.file.Files.readString(ApiToken.fileBeside(db)).strip();
     }
 

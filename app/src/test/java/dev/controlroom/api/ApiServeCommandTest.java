@@ -25,7 +25,7 @@ class ApiServeCommandTest {
     Path dir;
 
     @Test
-    void servePrintsItsAddressAnswersWithTheTokenAndStopsCleanlyOnSigterm() throws Exception {
+    void servePrintsItsAddressWritesItsPortFileAnswersWithTheTokenAndStopsCleanlyOnSigterm() throws Exception {
         Path db = dir.resolve("control-room.db");
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
@@ -38,10 +38,13 @@ class ApiServeCommandTest {
                     .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, agents.statusCode(), agents.body());
             assertTrue(agents.body().contains("\"agents\""));
+            Path portFile = ApiPortFile.fileBeside(db);
+            assertEquals(line.substring(line.lastIndexOf(':') + 1), Files.readString(portFile).strip(), "api-port names the port it chose");
 
             serve.toHandle().destroy(); // SIGTERM
             assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve stops within a minute of SIGTERM");
             assertEquals(0, serve.exitValue(), Files.readString(err));
+            assertFalse(Files.exists(portFile), "a clean stop removes api-port");
             List<String> lines = Files.readAllLines(out);
             assertEquals(List.of(line), lines, "stdout has exactly the one address line");
             assertFalse(Files.readString(err).contains(token), "the token is never printed");

@@ -122,7 +122,7 @@ public final class VerdictOutcome {
         AgentRuntime.Work.Prompt next = launcher.followUp(prompt, live, IterationPolicy.feedback(verdict.failed(), summary), prompt.prompt() + "\n\n");
         c.event(Event.draft(EventType.ITERATION_STARTED, Severity.INFO, "task " + node.key() + " iteration " + live.iteration() + " of "
                         + spec.maxAttempts() + (resume ? ", continuing session " + live.nativeId().orElseThrow() : "") + ": " + summary)
-                .withRun(run.id()).withTask(node.id()).withSession(live.sessionId()));
+                .withRun(run.id()).withTask(node.id()).withSession(live.sessionId()).withPayload(Map.of("iteration", live.iteration())));
         launcher.continueWith(c, run, node, live, next);
     }
 }
