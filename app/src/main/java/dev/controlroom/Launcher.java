@@ -7,6 +7,7 @@ import dev.controlroom.app.Logging;
 import dev.controlroom.app.StartupMarks;
 import dev.controlroom.bench.BenchCommand;
 import dev.controlroom.cli.AgentsCommand;
+import dev.controlroom.cli.McpCommand;
 import dev.controlroom.cli.PricesCommand;
 import dev.controlroom.cli.SettingsCommand;
 import dev.controlroom.cli.ResumeCommand;
@@ -37,7 +38,7 @@ import java.util.concurrent.Callable;
         description = "Run a team of AI coding agents from one window.%n"
                 + "Without a command, opens the desktop window on the default database.",
         sortOptions = false,
-        subcommands = {RunCommand.class, ServeCommand.class, ValidateCommand.class, ResumeCommand.class, StatusCommand.class, TasksCommand.class,
+        subcommands = {RunCommand.class, ServeCommand.class, McpCommand.class, ValidateCommand.class, ResumeCommand.class, StatusCommand.class, TasksCommand.class,
                 AgentsCommand.class, PricesCommand.class, SettingsCommand.class, BenchCommand.class})
 public final class Launcher implements Callable<Integer> {
 

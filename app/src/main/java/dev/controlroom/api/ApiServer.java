@@ -10,6 +10,7 @@ import io.javalin.router.EndpointNotFound;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,11 +42,20 @@ public final class ApiServer implements AutoCloseable {
      * @param token the secret every request must present
      */
     public static ApiServer start(Store store, Orchestrator engine, ApiToken token, int port) {
-        return start(store, engine, token, port, EventStream.QUEUE);
+        return start(store, engine, token, port, EventStream.QUEUE, List.of());
+    }
+
+    /** As {@link #start(Store, Orchestrator, ApiToken, int)}, with further doors on the same listener behind the same guard. */
+    public static ApiServer start(Store store, Orchestrator engine, ApiToken token, int port, List<ServletMount> mounts) {
+        return start(store, engine, token, port, EventStream.QUEUE, mounts);
     }
 
     /** As {@link #start(Store, Orchestrator, ApiToken, int)} with each event stream client's queue of {@code streamQueue} events. */
     static ApiServer start(Store store, Orchestrator engine, ApiToken token, int port, int streamQueue) {
+        return start(store, engine, token, port, streamQueue, List.of());
+    }
+
+    private static ApiServer start(Store store, Orchestrator engine, ApiToken token, int port, int streamQueue, List<ServletMount> mounts) {
         EventStream stream = new EventStream(store, streamQueue);
         byte[] openapi = openapi();
         Javalin app = Javalin.create(config -> {
@@ -55,8 +65,10 @@ public final class ApiServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.router.ignoreTrailingSlashes = true;
+            LoopbackGuard guard = new LoopbackGuard(token);
+            config.jetty.modifyServletContextHandler(handler -> mounts.forEach(m -> m.mountOn(handler, guard)));
             var routes = config.routes;
-            routes.before(new LoopbackGuard(token));
+            routes.before(guard);
             routes.before(ApiServer::limitBody);
             routes.exception(Problem.class, (p, ctx) -> Respond.problem(ctx, p));
             routes.exception(HttpResponseException.class, (e, ctx) -> Respond.problem(ctx, problem(e, ctx)));

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Runs before every route: the API can start processes on this machine, so a request must name this
@@ -26,25 +27,28 @@ final class LoopbackGuard implements Handler {
     @Override
     public void handle(Context ctx) {
         // The port the request came in on is this listener's, even while a port 0 start is still being reported.
-        int port = ctx.req().getLocalPort();
-        String host = Optional.ofNullable(ctx.header("Host")).orElse("");
+        check(ctx.req().getLocalPort(), ctx.header("Host"), ctx.header("Origin"), ctx.header("Authorization"), ctx::header);
+    }
+
+    /** The checks on a request's headers, for routes and mounted servlets alike; {@code respond} sets a header of the refusal. */
+    void check(int port, String hostHeader, String origin, String authorizationHeader, BiConsumer<String, String> respond) {
+        String host = Optional.ofNullable(hostHeader).orElse("");
         if (!loopback(host, port)) {
             throw Problem.of(403, "Forbidden", "the Host header must name this machine's loopback address and port "
                     + port + " (127.0.0.1:" + port + "), not '" + host + "'");
         }
-        String origin = ctx.header("Origin");
         if (origin != null && !loopbackOrigin(origin)) {
             throw Problem.of(403, "Forbidden", "requests from the web origin '" + origin + "' are refused: only pages served from "
                     + "this machine's loopback address may call the API");
         }
-        String authorization = Optional.ofNullable(ctx.header("Authorization")).orElse("");
+        String authorization = Optional.ofNullable(authorizationHeader).orElse("");
         if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"control-room\"");
+            respond.accept("WWW-Authenticate", "Bearer realm=\"control-room\"");
             throw Problem.of(401, "Unauthorized", "the request needs the header 'Authorization: Bearer <token>'; the token is the "
                     + "single line of the file " + ApiToken.FILE_NAME + " beside the database");
         }
         if (!token.matches(authorization.substring(7).strip())) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"control-room\", error=\"invalid_token\"");
+            respond.accept("WWW-Authenticate", "Bearer realm=\"control-room\", error=\"invalid_token\"");
             throw Problem.of(401, "Unauthorized", "the bearer token is not this database's API token");
         }
     }
