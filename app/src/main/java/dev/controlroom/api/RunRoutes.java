@@ -17,9 +17,6 @@ import java.util.function.Function;
 
 /** {@code /runs}, {@code /sessions} and {@code /iterations}: what ran and runs, the run controls, a session's clean output. */
 final class RunRoutes {
-    private static final Set<String> SESSION_STATUSES = Set.of("starting", "running", "exited", "killed", "interrupted",
-            "failed_to_start");
-
     private final Store store;
     private final Orchestrator engine;
     private final RunService runs;
@@ -82,16 +79,8 @@ final class RunRoutes {
     // ---- sessions and iterations
 
     private void listSessions(Context ctx) {
-        Optional<String> status = Requests.query(ctx, "status").map(s -> {
-            if (!SESSION_STATUSES.contains(s)) {
-                throw Problem.badField("status", "status must be one of " + String.join(", ", new java.util.TreeSet<>(SESSION_STATUSES))
-                        + "; not '" + s + "'");
-            }
-            return s;
-        });
-        List<Views.SessionView> sessions = store.runs().findSessions(Requests.queryLong(ctx, "agent_id"), Requests.query(ctx, "run_id"),
-                status, Requests.queryInt(ctx, "limit", 100, 1, 1000)).stream().map(s -> Views.SessionView.of(s, Optional.empty())).toList();
-        Respond.json(ctx, Map.of("sessions", sessions));
+        Respond.json(ctx, Map.of("sessions", runs.sessions(Requests.queryLong(ctx, "agent_id"), Requests.query(ctx, "run_id"),
+                Requests.query(ctx, "status"), Requests.queryInt(ctx, "limit", 100, 1, 1000))));
     }
 
     private SessionRecord session(Context ctx) {

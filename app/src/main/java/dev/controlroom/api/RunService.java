@@ -73,6 +73,20 @@ public final class RunService {
         return Views.RunView.of(r, Optional.of(Views.WaveView.of(store.runs().tasks(r.id()))));
     }
 
+    private static final Set<String> SESSION_STATUSES = Set.of("starting", "running", "exited", "killed", "interrupted",
+            "failed_to_start");
+
+    /** Sessions, newest first, by agent, run and status. */
+    public List<Views.SessionView> sessions(Optional<Long> agentId, Optional<String> runId, Optional<String> status, int limit) {
+        status.ifPresent(s -> {
+            if (!SESSION_STATUSES.contains(s)) {
+                throw Problem.badField("status", "status must be one of " + String.join(", ", new java.util.TreeSet<>(SESSION_STATUSES))
+                        + "; not '" + s + "'");
+            }
+        });
+        return store.runs().findSessions(agentId, runId, status, limit).stream().map(s -> Views.SessionView.of(s, Optional.empty())).toList();
+    }
+
     public SessionRecord session(String id) {
         return store.runs().session(id).orElseThrow(() -> Problem.notFound("no session with id " + id));
     }

@@ -81,6 +81,13 @@ final class McpFeatures {
                         """
                         {"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}""",
                         a -> runs.view(runs.find(a.requiredText("id")))),
+                tool("list_sessions", "Agent sessions (one per attempt of a task), newest first, by run, agent and status; each has the "
+                                + "task_id it ran and its id for read_session_output.",
+                        """
+                        {"type":"object","properties":{"run_id":{"type":"string"},"agent_id":{"type":"integer"},"status":{"type":"string"},
+                          "limit":{"type":"integer","minimum":1,"maximum":1000,"default":100}}}""",
+                        a -> Map.of("sessions", runs.sessions(a.number("agent_id"), a.text("run_id"), a.text("status"),
+                                a.count("limit", 100, 1, 1000)))),
                 tool("read_session_output", "A page of what an agent session printed, as clean text lines; 'next' is where the following "
                                 + "page starts, 'total' the lines so far.",
                         """
