@@ -125,7 +125,8 @@ final class McpFeatures {
                         """
                         {"type":"object","properties":{"task_list_id":{"type":"integer"},"concurrency":{"type":"integer","minimum":1,
                           "maximum":256},"wave_mode":{"type":"string","enum":["dataflow","barrier"]}},"required":["task_list_id"]}""",
-                        a -> runs.start(a.body(), "mcp")),
+                        // runs record the door they came through by a fixed set of names: MCP is one of the local API's doors
+                        a -> runs.start(a.body(), "api")),
                 tool("answer_question", "Answer the question an agent is waiting on (task status waiting), as the window's answer box does.",
                         """
                         {"type":"object","properties":{"task_id":{"type":"integer"},"text":{"type":"string"}},
