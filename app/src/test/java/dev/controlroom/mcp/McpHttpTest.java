@@ -137,6 +137,22 @@ class McpHttpTest {
     }
 
     @Test
+    void createTaskIsRefusedWhileItsListRunsNamingTheRun() throws Exception {
+        long list = ok(client, "import_plan", Map.of("plan", "name: busy\ntasks:\n  - { id: slow, title: Slow, command: 'sleep 30' }\n"))
+                .get("id").asLong();
+        String runId = ok(client, "start_run", Map.of("task_list_id", list)).get("id").asText();
+        try {
+            McpSchema.CallToolResult refused = call(client, "create_task", Map.of("task_list_id", list, "key", "more", "title", "More",
+                    "command", "echo more"));
+            assertTrue(refused.isError(), text(refused));
+            assertTrue(text(refused).contains("run " + runId) && text(refused).contains("is running"), text(refused));
+            assertEquals(1, ok(client, "list_tasks", Map.of("task_list_id", list)).get("total").asInt(), "nothing added");
+        } finally {
+            room.orchestrator().cancel(runId).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aToolErrorNamesTheProblemInsteadOfAStackTrace() {
         McpSchema.CallToolResult missing = call(client, "get_run", Map.of("id", "no-such-run"));
         assertTrue(missing.isError());
