@@ -39,6 +39,9 @@ public final class TaskService {
     public static final Set<String> DEFINITION = Set.of("key", "title", "description", "command", "prompt", "priority", "depends_on",
             "agent", "profile", "pinned", "critical", "category", "context", "verify", "max_attempts", "timeout", "watchdog");
 
+    /** How a new task names the list it joins, or the task it is a sub-task of (by id, or by run and key as its agent knows it). */
+    private static final Set<String> SUB_TASK = Set.of("task_list_id", "parent_task_id", "run_id", "parent_task_key");
+
     private final Store store;
     private final Orchestrator engine;
 
@@ -101,7 +104,9 @@ public final class TaskService {
         Map<String, Integer> waves = Dag.ofTasks(tasks.stream().map(StoredTask::spec).toList()).waves();
         Map<Long, RunTask> states = store.runs().latestOf(planId).map(r -> store.runs().tasks(r.id())).orElse(List.of()).stream()
                 .collect(Collectors.toMap(RunTask::taskId, Function.identity()));
-        return tasks.stream().map(t -> Views.TaskView.of(t, waves.getOrDefault(t.key(), 0), Optional.ofNullable(states.get(t.id())))).toList();
+        Map<Long, Long> parents = store.plans().parents(planId);
+        return tasks.stream().map(t -> Views.TaskView.of(t, waves.getOrDefault(t.key(), 0), Optional.ofNullable(states.get(t.id())),
+                Optional.ofNullable(parents.get(t.id())))).toList();
     }
 
     Views.TaskView view(StoredTask task) {
@@ -122,7 +127,11 @@ public final class TaskService {
      * checked with the rest of the list; nothing is stored when a check fails.
      */
     public Views.TaskView create(ObjectNode body) {
-        Requests.onlyFields(body, union(DEFINITION, Set.of("task_list_id")), "a new task");
+        Requests.onlyFields(body, union(DEFINITION, SUB_TASK), "a new task");
+        Optional<Long> parentId = Requests.number(body, "parent_task_id").or(() -> parentInRun(body));
+        if (parentId.isPresent()) {
+            return createSubTask(parentId.get(), body);
+        }
         long planId = Requests.number(body, "task_list_id").orElseThrow(() -> Problem.badField("task_list_id", "task_list_id is required"));
         PlanSummary plan = plan(planId);
         requireNoUnfinishedRun(plan);
@@ -130,6 +139,44 @@ public final class TaskService {
         fields.remove("task_list_id");
         TaskSpec spec = checked(plan, Optional.empty(), planEntry(fields));
         return view(store.plans().addTask(planId, spec));
+    }
+
+    /**
+     * A sub-task of a task at work in a live run (its agent asking for more work): checked by the plan
+     * reader with the rest of the list, then added to that run by the engine, which schedules it.
+     */
+    /**
+     * The parent named by {@code run_id} and {@code parent_task_key}: what a task's agent finds in its
+     * environment ({@code CONTROL_ROOM_RUN_ID}, {@code CONTROL_ROOM_TASK_ID}).
+     */
+    private Optional<Long> parentInRun(ObjectNode body) {
+        Optional<String> key = Requests.text(body, "parent_task_key");
+        Optional<String> runId = Requests.text(body, "run_id");
+        if (key.isEmpty() && runId.isEmpty()) {
+            return Optional.empty();
+        }
+        String k = key.orElseThrow(() -> Problem.badField("parent_task_key", "run_id names a parent task only with parent_task_key"));
+        String r = runId.orElseThrow(() -> Problem.badField("run_id", "parent_task_key needs the run_id it is a task of"));
+        RunSummary run = store.runs().find(r).orElseThrow(() -> Problem.badField("run_id", "no run with id " + r));
+        return Optional.of(store.plans().tasksOf(run.planId()).stream().filter(t -> t.key().equals(k)).findFirst()
+                .orElseThrow(() -> Problem.badField("parent_task_key", "run " + r + " has no task '" + k + "'")).id());
+    }
+
+    private Views.TaskView createSubTask(long parentId, ObjectNode body) {
+        StoredTask parent = store.plans().task(parentId)
+                .orElseThrow(() -> Problem.badField("parent_task_id", "no task with id " + parentId));
+        Optional<Long> listId = Requests.number(body, "task_list_id");
+        if (listId.isPresent() && listId.get() != parent.planId()) {
+            throw Problem.badField("task_list_id", "a sub-task joins its parent's task list " + parent.planId() + ", not " + listId.get());
+        }
+        PlanSummary plan = plan(parent.planId());
+        RunSummary run = store.runs().unfinished().stream().filter(r -> r.planId() == plan.id()).findFirst()
+                .orElseThrow(() -> Problem.conflict("task " + parent.key() + " is not in a live run; a sub-task joins its parent's run "
+                        + "(without parent_task_id, a task is added to the list for its next run)"));
+        ObjectNode fields = body.deepCopy();
+        SUB_TASK.forEach(fields::remove);
+        TaskSpec spec = checked(plan, Optional.empty(), planEntry(fields));
+        return get(Requests.await(engine.addSubTask(run.id(), parent.key(), spec)));
     }
 
     /** A control of the task in its list's newest run, by the engine; the task as it stands after it. */

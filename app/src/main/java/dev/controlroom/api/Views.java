@@ -36,20 +36,22 @@ public final class Views {
 
     /**
      * A task of a task list with its state in the list's newest run ({@code status} "not_run" when the
-     * list has not run yet); {@code lane} is the task's category.
+     * list has not run yet); {@code lane} is the task's category; {@code parent_task_id} the task a
+     * sub-task was created under.
      */
     public record TaskView(long id, long taskListId, String key, String title, Optional<String> description, Optional<String> command,
                     int priority, Optional<String> lane, List<String> dependsOn, Optional<String> agent, Optional<String> profile,
                     boolean critical, List<String> verify, int maxAttempts, int wave, Optional<String> runId, String status,
-                    int attempts, Optional<Long> assignedAgentId, Optional<String> reason) {
+                    int attempts, Optional<Long> assignedAgentId, Optional<String> reason, Optional<Long> parentTaskId) {
         static final String NOT_RUN = "not_run";
 
-        static TaskView of(StoredTask t, int wave, Optional<RunTask> run) {
+        /** @param parent the task this one was created under, for a sub-task */
+        static TaskView of(StoredTask t, int wave, Optional<RunTask> run, Optional<Long> parent) {
             var s = t.spec();
             return new TaskView(t.id(), t.planId(), t.key(), s.title(), s.prompt(), s.command(), s.priority(), s.category(), s.dependsOn(),
                     s.agent(), s.profile(), s.critical(), s.verify(), s.maxAttempts(), run.map(RunTask::wave).orElse(wave),
                     run.map(RunTask::runId), run.map(r -> r.state().id()).orElse(NOT_RUN), run.map(RunTask::attempts).orElse(0),
-                    run.flatMap(RunTask::agentId), run.flatMap(RunTask::reason));
+                    run.flatMap(RunTask::agentId), run.flatMap(RunTask::reason), parent);
         }
     }
 

@@ -95,7 +95,9 @@ final class McpFeatures {
                           "limit":{"type":"integer","minimum":1,"maximum":10000,"default":500}},"required":["session_id"]}""",
                         a -> runs.output(a.requiredText("session_id"), a.number("from").orElse(0L), a.count("limit", 500, 1, 10_000))),
                 tool("create_task", "Add a task to a task list, checked with the rest of the list by the plan file's rules (key unique, "
-                                + "depends_on known, no cycle, agent on the roster). Refused while the list has an unfinished run.",
+                                + "depends_on known, no cycle, agent on the roster); refused while the list has an unfinished run. With "
+                                + "parent_task_id (or run_id and parent_task_key, as a task's agent finds them in CONTROL_ROOM_RUN_ID and "
+                                + "CONTROL_ROOM_TASK_ID) it is a sub-task instead: it joins its parent's live run at once.",
                         """
                         {"type":"object","properties":{
                           "task_list_id":{"type":"integer"},"key":{"type":"string","description":"the task's id in its list"},
@@ -104,8 +106,10 @@ final class McpFeatures {
                           "description":{"type":"string"},"priority":{"type":"integer"},
                           "depends_on":{"type":"array","items":{"type":"string"}},"agent":{"type":"string"},"profile":{"type":"string"},
                           "category":{"type":"string"},"critical":{"type":"boolean"},"verify":{"type":"array","items":{"type":"string"}},
-                          "max_attempts":{"type":"integer"},"timeout":{"type":"string"}},
-                         "required":["task_list_id","key","title"]}""",
+                          "max_attempts":{"type":"integer"},"timeout":{"type":"string"},
+                          "parent_task_id":{"type":"integer","description":"makes it a sub-task of this task, in its live run"},
+                          "run_id":{"type":"string"},"parent_task_key":{"type":"string","description":"with run_id: the parent by its key"}},
+                         "required":["key","title"]}""",
                         a -> tasks.create(a.body())),
                 tool("import_plan", "Import a plan file's text (YAML, or JSON) as a new task list. Nothing is stored when it has problems; "
                                 + "each problem is reported as plan:LINE:COLUMN: path: message.",
