@@ -8,6 +8,7 @@ import dev.controlroom.app.StartupMarks;
 import dev.controlroom.bench.BenchCommand;
 import dev.controlroom.cli.AgentsCommand;
 import dev.controlroom.cli.AnswerCommand;
+import dev.controlroom.cli.McpCommand;
 import dev.controlroom.cli.PricesCommand;
 import dev.controlroom.cli.SettingsCommand;
 import dev.controlroom.cli.ResumeCommand;
@@ -39,7 +40,7 @@ import java.util.concurrent.Callable;
         description = "Run a team of AI coding agents from one window.%n"
                 + "Without a command, opens the desktop window on the default database.",
         sortOptions = false,
-        subcommands = {RunCommand.class, ServeCommand.class, AnswerCommand.class, ApiTokenCommand.class, ValidateCommand.class,
+        subcommands = {RunCommand.class, ServeCommand.class, McpCommand.class, AnswerCommand.class, ApiTokenCommand.class, ValidateCommand.class,
                 ResumeCommand.class, StatusCommand.class, TasksCommand.class,
                 AgentsCommand.class, PricesCommand.class, SettingsCommand.class, BenchCommand.class})
 public final class Launcher implements Callable<Integer> {
@@ -150,7 +151,8 @@ public final class Launcher implements Callable<Integer> {
                     // Runs left unfinished by a crash or a closed window continue, once the window is there.
                     .afterFirstFrame(() -> room.orchestrator().resumeAbandoned())
                     // The local API (and its address in the status bar) once the window is there.
-                    .afterFirstFrame(room::startApi)), smoke, System.out);
+                    .afterFirstFrame(() -> room.startApi(java.util.List.of(dev.controlroom.mcp.McpDoors.http(room.store(), room.orchestrator()))))),
+                    smoke, System.out);
         } finally {
             opening.thenAccept(ControlRoom::close);
         }

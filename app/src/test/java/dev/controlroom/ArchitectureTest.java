@@ -64,6 +64,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheMcpDoorUsesTheMcpSdk() {
+        // The protocol's types stay behind one door: the API's services and the engine never see them.
+        noClasses().that().resideOutsideOfPackage("dev.controlroom.mcp..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.modelcontextprotocol..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheTrayUsesAwt() {
         // AWT runs its own event thread beside JavaFX's; one package keeps the two from waiting on each other.
         noClasses().that().resideOutsideOfPackage("dev.controlroom.ui.tray..")

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * The API's one JSON codec: snake_case names (as seed 003 spells them), times as ISO-8601 text,
  * an absent {@code Optional} as {@code null}.
  */
-final class ApiJson {
+public final class ApiJson {
     static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new Jdk8Module())
             .registerModule(new JavaTimeModule())
@@ -25,7 +25,7 @@ final class ApiJson {
     private ApiJson() {
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -34,7 +34,7 @@ final class ApiJson {
     }
 
     /** A request body that must be a JSON object; a 400 naming where the syntax breaks otherwise. */
-    static ObjectNode object(String body) {
+    public static ObjectNode object(String body) {
         if (body.isBlank()) {
             throw Problem.badRequest("the request needs a JSON object body");
         }

@@ -10,6 +10,7 @@ import io.javalin.router.EndpointNotFound;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,11 +44,20 @@ public final class ApiServer implements AutoCloseable {
      * @param token the secret every request must present
      */
     public static ApiServer start(Store store, Orchestrator engine, ApiToken token, int port) {
-        return start(store, engine, token, port, EventFeed.QUEUE);
+        return start(store, engine, token, port, EventFeed.QUEUE, List.of());
+    }
+
+    /** As {@link #start(Store, Orchestrator, ApiToken, int)}, with further doors on the same listener behind the same guard. */
+    public static ApiServer start(Store store, Orchestrator engine, ApiToken token, int port, List<ServletMount> mounts) {
+        return start(store, engine, token, port, EventFeed.QUEUE, mounts);
     }
 
     /** As {@link #start(Store, Orchestrator, ApiToken, int)} with each live client's (SSE or WebSocket) queue of {@code liveQueue} events. */
     static ApiServer start(Store store, Orchestrator engine, ApiToken token, int port, int liveQueue) {
+        return start(store, engine, token, port, liveQueue, List.of());
+    }
+
+    private static ApiServer start(Store store, Orchestrator engine, ApiToken token, int port, int liveQueue, List<ServletMount> mounts) {
         EventFeed feed = new EventFeed(store, liveQueue);
         EventStream stream = new EventStream(feed);
         LiveSocket socket = new LiveSocket(feed, store, engine, token);
@@ -59,8 +69,10 @@ public final class ApiServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.router.ignoreTrailingSlashes = true;
+            LoopbackGuard guard = LoopbackGuard.http(token);
+            config.jetty.modifyServletContextHandler(handler -> mounts.forEach(m -> m.mountOn(handler, guard)));
             var routes = config.routes;
-            routes.before(LoopbackGuard.http(token));
+            routes.before(guard);
             routes.before(ApiServer::limitBody);
             routes.exception(Problem.class, (p, ctx) -> Respond.problem(ctx, p));
             routes.exception(HttpResponseException.class, (e, ctx) -> Respond.problem(ctx, problem(e, ctx)));

@@ -83,6 +83,7 @@ final class LiveSocket {
     private final Store store;
     private final Orchestrator engine;
     private final ApiToken token;
+    private final TaskService tasks;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicLong threads = new AtomicLong();
     private volatile boolean closed;
@@ -92,6 +93,7 @@ final class LiveSocket {
         this.store = store;
         this.engine = engine;
         this.token = token;
+        this.tasks = new TaskService(store, engine);
     }
 
     void configure(WsConfig ws) {
@@ -307,7 +309,7 @@ final class LiveSocket {
                         out.add(new Frame("agent:status", new AgentStatus(a.id(), a.name(), a.status().id(), e.taskId()), id)));
             }
             if (channels.contains(Channel.TASKS) && type.isTaskLevel() && e.taskId().isPresent()) {
-                TaskRoutes.view(store, e.taskId().get()).ifPresent(t -> out.add(new Frame("task:updated", t, id)));
+                tasks.find(e.taskId().get()).ifPresent(t -> out.add(new Frame("task:updated", t, id)));
             }
             if (channels.contains(Channel.ITERATIONS) && e.sessionId().isPresent()) {
                 String session = e.sessionId().get();

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Runs before every route: the API can start processes on this machine, so a request must name this
@@ -46,31 +47,41 @@ final class LoopbackGuard implements Handler {
     @Override
     public void handle(Context ctx) {
         // The port the request came in on is this listener's, even while a port 0 start is still being reported.
-        int port = ctx.req().getLocalPort();
-        String host = Optional.ofNullable(ctx.header("Host")).orElse("");
+        Optional<String> presented = presented(ctx);
+        check(ctx.req().getLocalPort(), ctx.header("Host"), ctx.header("Origin"), presented, ctx::header);
+        if (browserSocket) {
+            // A WebSocket keeps what it was opened with, so it can be closed once that token is rotated away.
+            ctx.attribute(PRESENTED, presented.orElseThrow());
+        }
+    }
+
+    /** The same checks for a mounted servlet (the MCP door): the token in the {@code Authorization} header. */
+    void check(int port, String hostHeader, String origin, String authorizationHeader, BiConsumer<String, String> respond) {
+        String authorization = Optional.ofNullable(authorizationHeader).orElse("");
+        check(port, hostHeader, origin, authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? Optional.of(authorization.substring(7).strip()) : Optional.empty(), respond);
+    }
+
+    /** The checks on a request's place and token; {@code respond} sets a header of the refusal. */
+    private void check(int port, String hostHeader, String origin, Optional<String> presented, BiConsumer<String, String> respond) {
+        String host = Optional.ofNullable(hostHeader).orElse("");
         if (!loopback(host, port)) {
             throw Problem.of(403, "Forbidden", "the Host header must name this machine's loopback address and port "
                     + port + " (127.0.0.1:" + port + "), not '" + host + "'");
         }
-        String origin = ctx.header("Origin");
         if (origin != null && !loopbackOrigin(origin)) {
             throw Problem.of(403, "Forbidden", "requests from the web origin '" + origin + "' are refused: only pages served from "
                     + "this machine's loopback address may call the API");
         }
-        Optional<String> presented = presented(ctx);
         if (presented.isEmpty()) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"control-room\"");
+            respond.accept("WWW-Authenticate", "Bearer realm=\"control-room\"");
             throw Problem.of(401, "Unauthorized", "the request needs the header 'Authorization: Bearer <token>'"
                     + (browserSocket ? " (or, from a browser, the WebSocket protocol '" + PROTOCOL_PREFIX + "<token>' or ?token=<token>)" : "")
                     + "; the token is the single line of the file " + ApiToken.FILE_NAME + " beside the database");
         }
         if (!token.matches(presented.get())) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"control-room\", error=\"invalid_token\"");
+            respond.accept("WWW-Authenticate", "Bearer realm=\"control-room\", error=\"invalid_token\"");
             throw Problem.of(401, "Unauthorized", "the bearer token is not this database's API token");
-        }
-        if (browserSocket) {
-            // A WebSocket keeps what it was opened with, so it can be closed once that token is rotated away.
-            ctx.attribute(PRESENTED, presented.get());
         }
     }
 

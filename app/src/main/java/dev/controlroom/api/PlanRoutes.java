@@ -1,13 +1,10 @@
 package dev.controlroom.api;
 
-import dev.controlroom.domain.Agent;
 import dev.controlroom.domain.PlanSpec;
 import dev.controlroom.domain.PlanSummary;
-import dev.controlroom.plan.PlanProblem;
 import dev.controlroom.plan.PlanReader;
 import dev.controlroom.plan.PlanResult;
 import dev.controlroom.plan.PlanWriter;
-import dev.controlroom.store.PlanStore;
 import dev.controlroom.store.Store;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -16,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * {@code /plans}: task lists, imported from a plan file sent as the body (YAML, or JSON when the
@@ -26,9 +21,11 @@ import java.util.stream.Collectors;
  */
 final class PlanRoutes {
     private final Store store;
+    private final PlanService plans;
 
     PlanRoutes(Store store) {
         this.store = store;
+        this.plans = new PlanService(store);
     }
 
     void register(RoutesConfig routes) {
@@ -36,45 +33,22 @@ final class PlanRoutes {
         routes.post("/api/plans", this::importPlan);
         routes.post("/api/plans/validate", ctx -> {
             PlanResult result = read(ctx);
-            Respond.json(ctx, new Validation(result.valid(), result.problems().stream().map(ProblemView::of).toList()));
+            Respond.json(ctx, new Validation(result.valid(), PlanService.problems(result)));
         });
         routes.get("/api/plans/{id}", ctx -> Respond.json(ctx, Views.TaskListView.of(plan(ctx))));
         routes.get("/api/plans/{id}/export", this::export);
     }
 
-    record Validation(boolean valid, List<ProblemView> problems) {
-    }
-
-    /** One problem of a plan: where (line, column, the key's path) and what. */
-    record ProblemView(Optional<Integer> line, Optional<Integer> column, String path, String message) {
-        static ProblemView of(PlanProblem p) {
-            return new ProblemView(p.line(), p.column(), p.path(), p.message());
-        }
+    record Validation(boolean valid, List<PlanService.ProblemView> problems) {
     }
 
     private void importPlan(Context ctx) {
-        PlanResult result = read(ctx);
-        if (!result.valid()) {
-            List<ProblemView> problems = result.problems().stream().map(ProblemView::of).toList();
-            throw Problem.invalidPlan(result.problems().size() + " problem(s); nothing was stored: "
-                    + result.problems().stream().map(PlanProblem::toString).collect(Collectors.joining("; ")),
-                    Optional.of("body"), problems);
-        }
-        PlanSpec spec = result.orThrow();
         // A plan file named by its absolute path: relative paths in it resolve beside it, and the same unchanged file is the same task list.
-        Optional<String> source = source(ctx);
-        PlanSummary stored = source.flatMap(path -> store.plans().findImported(path, ctx.body(), spec))
-                .orElseGet(() -> store.plans().importPlan(spec, new PlanStore.Source(source, format(ctx).id(), Optional.of(ctx.body()))));
-        Respond.created(ctx, Views.TaskListView.of(stored));
+        Respond.created(ctx, plans.importPlan(ctx.body(), format(ctx), "body", source(ctx)));
     }
 
     private PlanResult read(Context ctx) {
-        String body = ctx.body();
-        if (body.isBlank()) {
-            throw Problem.badField("body", "the request needs a plan (YAML, or JSON with Content-Type application/json) as its body");
-        }
-        Set<String> roster = store.agents().listAll().stream().map(Agent::name).collect(Collectors.toSet());
-        return new PlanReader(roster).parse(body, format(ctx), source(ctx).orElse("body"));
+        return plans.read(ctx.body(), format(ctx), "body", source(ctx));
     }
 
     /** {@code ?source=/abs/path/plan.yaml}: the file the plan was read from, on this machine. */

@@ -54,6 +54,11 @@ public final class Problem extends RuntimeException {
         return status;
     }
 
+    /** The problems of a plan or task that did not validate, each with where it is; empty for other refusals. */
+    public List<?> problems() {
+        return extra.getOrDefault("problems", List.of());
+    }
+
     /** The problem body's members, in the order RFC 9457 lists them. */
     Body body(String instance) {
         return new Body("about:blank", title, status, getMessage(), instance, field, extra.getOrDefault("problems", List.of()));

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Reading what a request says (path ids, query parameters, body fields) and waiting for an engine control, each with a 400, 404 or 409 that names the problem. */
-final class Requests {
+public final class Requests {
     /** An engine control is a command on the engine's loop; it answers in milliseconds unless the engine is stuck. */
     private static final long CONTROL_WAIT_SECONDS = 30;
 
@@ -52,7 +52,7 @@ final class Requests {
         return (int) value;
     }
 
-    static Optional<String> text(ObjectNode body, String field) {
+    public static Optional<String> text(ObjectNode body, String field) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             return Optional.empty();
@@ -63,11 +63,11 @@ final class Requests {
         return Optional.of(node.asText());
     }
 
-    static String requiredText(ObjectNode body, String field) {
+    public static String requiredText(ObjectNode body, String field) {
         return text(body, field).filter(s -> !s.isBlank()).orElseThrow(() -> Problem.badField(field, field + " is required"));
     }
 
-    static Optional<Long> number(ObjectNode body, String field) {
+    public static Optional<Long> number(ObjectNode body, String field) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             return Optional.empty();
@@ -78,7 +78,7 @@ final class Requests {
         return Optional.of(node.asLong());
     }
 
-    static Optional<Boolean> bool(ObjectNode body, String field) {
+    public static Optional<Boolean> bool(ObjectNode body, String field) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             return Optional.empty();
@@ -90,7 +90,7 @@ final class Requests {
     }
 
     /** Refuses any body member not in {@code allowed}, naming it. */
-    static void onlyFields(ObjectNode body, java.util.Set<String> allowed, String what) {
+    public static void onlyFields(ObjectNode body, java.util.Set<String> allowed, String what) {
         body.fieldNames().forEachRemaining(f -> {
             if (!allowed.contains(f)) {
                 throw Problem.badField(f, "unknown field '" + f + "' in " + what + "; known: " + String.join(", ", new java.util.TreeSet<>(allowed)));

@@ -1,38 +1,30 @@
 package dev.controlroom.api;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlroom.domain.IterationRecord;
-import dev.controlroom.domain.PlanSummary;
-import dev.controlroom.domain.RunOptions;
-import dev.controlroom.domain.RunState;
 import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.SessionRecord;
-import dev.controlroom.domain.WaveMode;
 import dev.controlroom.orchestrator.Orchestrator;
 import dev.controlroom.store.Store;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** {@code /runs}, {@code /sessions} and {@code /iterations}: what ran and runs, the run controls, a session's clean output. */
 final class RunRoutes {
-    private static final Set<String> SESSION_STATUSES = Set.of("starting", "running", "exited", "killed", "interrupted",
-            "failed_to_start");
-
     private final Store store;
     private final Orchestrator engine;
+    private final RunService runs;
 
     RunRoutes(Store store, Orchestrator engine) {
         this.store = store;
         this.engine = engine;
+        this.runs = new RunService(store, engine);
     }
 
     void register(RoutesConfig routes) {
@@ -62,47 +54,20 @@ final class RunRoutes {
     // ---- runs
 
     private void listRuns(Context ctx) {
-        Optional<Long> listId = Requests.queryLong(ctx, "task_list_id");
-        Optional<String> status = Requests.query(ctx, "status").map(s -> {
-            if (Arrays.stream(RunState.values()).noneMatch(r -> r.id().equals(s))) {
-                throw Problem.badField("status", "status must be one of " + Arrays.stream(RunState.values()).map(RunState::id)
-                        .collect(Collectors.joining(", ")) + "; not '" + s + "'");
-            }
-            return s;
-        });
-        int limit = Requests.queryInt(ctx, "limit", 50, 1, 1000);
-        List<Views.RunView> runs = store.runs().latest(listId.isPresent() || status.isPresent() ? 10_000 : limit).stream()
-                .filter(r -> listId.map(id -> r.planId() == id).orElse(true))
-                .filter(r -> status.map(r.state().id()::equals).orElse(true))
-                .limit(limit).map(r -> Views.RunView.of(r, Optional.empty())).toList();
-        Respond.json(ctx, Map.of("runs", runs));
+        Respond.json(ctx, Map.of("runs", runs.list(Requests.queryLong(ctx, "task_list_id"), Requests.query(ctx, "status").map(RunService::status),
+                Requests.queryInt(ctx, "limit", 50, 1, 1000))));
     }
 
-    /** {@code {task_list_id, concurrency?, wave_mode?}}: starts a run by the engine; its id is the run's one id everywhere. */
     private void startRun(Context ctx) {
-        ObjectNode body = ApiJson.object(ctx.body());
-        Requests.onlyFields(body, Set.of("task_list_id", "concurrency", "wave_mode"), "a new run");
-        long listId = Requests.number(body, "task_list_id").orElseThrow(() -> Problem.badField("task_list_id", "task_list_id is required"));
-        Optional<Long> concurrency = Requests.number(body, "concurrency");
-        if (concurrency.isPresent() && (concurrency.get() < 1 || concurrency.get() > 256)) {
-            throw Problem.badField("concurrency", "concurrency must be between 1 and 256, was " + concurrency.get());
-        }
-        Optional<WaveMode> mode = Requests.text(body, "wave_mode").map(m -> WaveMode.fromId(m)
-                .orElseThrow(() -> Problem.badField("wave_mode", "wave_mode must be dataflow or barrier, not '" + m + "'")));
-        PlanSummary plan = store.plans().find(listId).orElseThrow(() -> Problem.notFound("no task list with id " + listId));
-        RunOptions options = new RunOptions(concurrency.map(Long::intValue).or(plan::concurrency).orElse(4),
-                mode.orElse(plan.waveMode()), "api");
-        String runId = Requests.await(engine.start(plan.id(), options));
-        Respond.created(ctx, runView(store.runs().find(runId).orElseThrow()));
+        Respond.created(ctx, runs.start(ApiJson.object(ctx.body()), "api"));
     }
 
     private Views.RunView runView(RunSummary r) {
-        return Views.RunView.of(r, Optional.of(Views.WaveView.of(store.runs().tasks(r.id()))));
+        return runs.view(r);
     }
 
     private RunSummary run(Context ctx) {
-        String id = ctx.pathParam("id");
-        return store.runs().find(id).orElseThrow(() -> Problem.notFound("no run with id " + id));
+        return runs.find(ctx.pathParam("id"));
     }
 
     private void runControl(Context ctx, Function<String, CompletableFuture<Void>> control) {
@@ -114,21 +79,12 @@ final class RunRoutes {
     // ---- sessions and iterations
 
     private void listSessions(Context ctx) {
-        Optional<String> status = Requests.query(ctx, "status").map(s -> {
-            if (!SESSION_STATUSES.contains(s)) {
-                throw Problem.badField("status", "status must be one of " + String.join(", ", new java.util.TreeSet<>(SESSION_STATUSES))
-                        + "; not '" + s + "'");
-            }
-            return s;
-        });
-        List<Views.SessionView> sessions = store.runs().findSessions(Requests.queryLong(ctx, "agent_id"), Requests.query(ctx, "run_id"),
-                status, Requests.queryInt(ctx, "limit", 100, 1, 1000)).stream().map(s -> Views.SessionView.of(s, Optional.empty())).toList();
-        Respond.json(ctx, Map.of("sessions", sessions));
+        Respond.json(ctx, Map.of("sessions", runs.sessions(Requests.queryLong(ctx, "agent_id"), Requests.query(ctx, "run_id"),
+                Requests.query(ctx, "status"), Requests.queryInt(ctx, "limit", 100, 1, 1000))));
     }
 
     private SessionRecord session(Context ctx) {
-        String id = ctx.pathParam("id");
-        return store.runs().session(id).orElseThrow(() -> Problem.notFound("no session with id " + id));
+        return runs.session(ctx.pathParam("id"));
     }
 
     private List<Views.IterationView> iterations(SessionRecord s) {
@@ -171,16 +127,6 @@ final class RunRoutes {
 
     /** {@code ?from=LINE&limit=N}: a page of the session's clean text lines, with where the next page starts. */
     private void output(Context ctx) {
-        SessionRecord s = session(ctx);
-        long from = Requests.queryLong(ctx, "from").orElse(0L);
-        if (from < 0) {
-            throw Problem.badField("from", "from must be 0 or more, was " + from);
-        }
-        int limit = Requests.queryInt(ctx, "limit", 500, 1, 10_000);
-        List<String> lines = store.output().lines(s.id(), from, limit);
-        Respond.json(ctx, new OutputPage(s.id(), from, lines, from + lines.size(), store.output().lineCount(s.id())));
-    }
-
-    record OutputPage(String sessionId, long from, List<String> lines, long next, long total) {
+        Respond.json(ctx, runs.output(ctx.pathParam("id"), Requests.queryLong(ctx, "from").orElse(0L), Requests.queryInt(ctx, "limit", 500, 1, 10_000)));
     }
 }

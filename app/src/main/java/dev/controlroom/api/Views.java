@@ -19,11 +19,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /** What the API answers, resource by resource: the domain's records in seed 003's names (written snake_case). */
-final class Views {
+public final class Views {
     private Views() {
     }
 
-    record AgentView(long id, String name, Optional<String> team, String profile, Optional<String> model, int maxConcurrent,
+    public record AgentView(long id, String name, Optional<String> team, String profile, Optional<String> model, int maxConcurrent,
                      boolean active, String status, AgentStats stats, Optional<Instant> lastActiveAt, Optional<CurrentWork> currentWork) {
         static AgentView of(Agent a, Optional<dev.controlroom.store.AgentStore.CurrentWork> work) {
             return new AgentView(a.id(), a.name(), a.team(), a.profile().id(), a.model(), a.maxConcurrent(), a.active(), a.status().id(),
@@ -31,36 +31,38 @@ final class Views {
         }
     }
 
-    record CurrentWork(String runId, String sessionId, String taskKey, String taskTitle, Instant since) {
+    public record CurrentWork(String runId, String sessionId, String taskKey, String taskTitle, Instant since) {
     }
 
     /**
      * A task of a task list with its state in the list's newest run ({@code status} "not_run" when the
-     * list has not run yet); {@code lane} is the task's category.
+     * list has not run yet); {@code lane} is the task's category; {@code parent_task_id} the task a
+     * sub-task was created under.
      */
-    record TaskView(long id, long taskListId, String key, String title, Optional<String> description, Optional<String> command,
+    public record TaskView(long id, long taskListId, String key, String title, Optional<String> description, Optional<String> command,
                     int priority, Optional<String> lane, List<String> dependsOn, Optional<String> agent, Optional<String> profile,
                     boolean critical, List<String> verify, int maxAttempts, int wave, Optional<String> runId, String status,
-                    int attempts, Optional<Long> assignedAgentId, Optional<String> reason) {
+                    int attempts, Optional<Long> assignedAgentId, Optional<String> reason, Optional<Long> parentTaskId) {
         static final String NOT_RUN = "not_run";
 
-        static TaskView of(StoredTask t, int wave, Optional<RunTask> run) {
+        /** @param parent the task this one was created under, for a sub-task */
+        static TaskView of(StoredTask t, int wave, Optional<RunTask> run, Optional<Long> parent) {
             var s = t.spec();
             return new TaskView(t.id(), t.planId(), t.key(), s.title(), s.prompt(), s.command(), s.priority(), s.category(), s.dependsOn(),
                     s.agent(), s.profile(), s.critical(), s.verify(), s.maxAttempts(), run.map(RunTask::wave).orElse(wave),
                     run.map(RunTask::runId), run.map(r -> r.state().id()).orElse(NOT_RUN), run.map(RunTask::attempts).orElse(0),
-                    run.flatMap(RunTask::agentId), run.flatMap(RunTask::reason));
+                    run.flatMap(RunTask::agentId), run.flatMap(RunTask::reason), parent);
         }
     }
 
-    record TaskListView(long id, String name, Optional<String> sourcePath, String waveMode, Optional<Integer> concurrency,
+    public record TaskListView(long id, String name, Optional<String> sourcePath, String waveMode, Optional<Integer> concurrency,
                         Instant importedAt, int taskCount) {
         static TaskListView of(PlanSummary p) {
             return new TaskListView(p.id(), p.name(), p.sourcePath(), p.waveMode().id(), p.concurrency(), p.importedAt(), p.taskCount());
         }
     }
 
-    record RunView(String id, long taskListId, String taskListName, String status, String waveMode, int concurrency, String startedBy,
+    public record RunView(String id, long taskListId, String taskListName, String status, String waveMode, int concurrency, String startedBy,
                    Optional<String> pauseReason, Instant createdAt, Optional<Instant> finishedAt, int total, Map<String, Integer> counts,
                    Optional<List<WaveView>> waves) {
         static RunView of(RunSummary r, Optional<List<WaveView>> waves) {
@@ -72,7 +74,7 @@ final class Views {
     }
 
     /** A dependency level of a run: its tasks by state, and where it stands as a whole. */
-    record WaveView(int number, int tasks, Map<String, Integer> counts, String status) {
+    public record WaveView(int number, int tasks, Map<String, Integer> counts, String status) {
         static List<WaveView> of(List<RunTask> tasks) {
             Map<Integer, List<RunTask>> byWave = new java.util.TreeMap<>();
             tasks.forEach(t -> byWave.computeIfAbsent(t.wave(), w -> new java.util.ArrayList<>()).add(t));
@@ -94,7 +96,7 @@ final class Views {
         }
     }
 
-    record SessionView(String id, String runId, long taskId, Optional<Long> agentId, int attempt, String status, Optional<Long> pid,
+    public record SessionView(String id, String runId, long taskId, Optional<Long> agentId, int attempt, String status, Optional<Long> pid,
                        String workingDir, Optional<String> branch, Optional<Integer> exitCode, Optional<String> endReason,
                        Instant startedAt, Optional<Instant> endedAt, Optional<String> nativeSessionId, Optional<String> cliVersion,
                        Optional<List<IterationView>> iterations) {
@@ -105,7 +107,7 @@ final class Views {
     }
 
     /** One iteration; its id is {@code <session id>:<number>}. */
-    record IterationView(String id, String sessionId, int number, String status, Optional<String> prompt, Optional<String> failureSummary,
+    public record IterationView(String id, String sessionId, int number, String status, Optional<String> prompt, Optional<String> failureSummary,
                          List<IterationRecord.Check> checks) {
         static IterationView of(IterationRecord i) {
             return new IterationView(i.sessionId() + ":" + i.number(), i.sessionId(), i.number(), i.status(), i.prompt(), i.failureSummary(),
@@ -113,7 +115,7 @@ final class Views {
         }
     }
 
-    record EventView(long id, Instant at, String type, String severity, Optional<String> runId, Optional<Long> taskId,
+    public record EventView(long id, Instant at, String type, String severity, Optional<String> runId, Optional<Long> taskId,
                      Optional<Long> agentId, Optional<String> sessionId, String message, @JsonRawValue String payload) {
         static EventView of(Event e) {
             return new EventView(e.id(), e.at(), e.type().id(), e.severity().id(), e.runId(), e.taskId(), e.agentId(), e.sessionId(),

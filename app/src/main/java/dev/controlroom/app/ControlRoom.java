@@ -126,9 +126,9 @@ public final class ControlRoom implements AutoCloseable {
 
     private volatile java.util.Optional<dev.controlroom.api.ApiServer> api = java.util.Optional.empty();
 
-    /** Starts the local API beside this engine (see {@link WindowApi}); closed before the engine. */
-    public java.util.Optional<dev.controlroom.api.ApiServer> startApi() {
-        api = WindowApi.start(this);
+    /** Starts the local API beside this engine (see {@link WindowApi}), with further {@code doors} on it; closed before the engine. */
+    public java.util.Optional<dev.controlroom.api.ApiServer> startApi(java.util.List<dev.controlroom.api.ServletMount> doors) {
+        api = WindowApi.start(this, doors);
         return api;
     }
 

@@ -9,7 +9,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The local API beside the window and the tray: the same server {@code serve} runs, on port 3333
+ * The local API (and the MCP server at {@code /mcp}) beside the window and the tray: the same server {@code serve} runs, on port 3333
  * (setting {@code api.port}) or the next free one, with the {@code api-token} beside the database;
  * setting {@code api.enabled = false} turns it off. Its address is kept in setting
  * {@value #ADDRESS_SETTING} for the window to show (empty while it is off).
@@ -24,8 +24,8 @@ public final class WindowApi {
     private WindowApi() {
     }
 
-    /** Starts the API for {@code room} unless it is turned off; empty (and said once in the log) when it is off or cannot start. */
-    public static Optional<ApiServer> start(ControlRoom room) {
+    /** Starts the API for {@code room} (with further {@code doors} on its listener, the MCP server) unless it is turned off; empty (and said once in the log) when it is off or cannot start. */
+    public static Optional<ApiServer> start(ControlRoom room, java.util.List<dev.controlroom.api.ServletMount> doors) {
         Store store = room.store();
         if (store.settings().get("api.enabled").map(v -> v.strip().equalsIgnoreCase("false")).orElse(false)) {
             store.settings().put(ADDRESS_SETTING, "");
@@ -38,7 +38,7 @@ public final class WindowApi {
         for (int i = 0; i <= NEXT_PORTS; i++) {
             int port = i == NEXT_PORTS ? 0 : wanted + i;
             try {
-                ApiServer api = ApiServer.start(store, room.orchestrator(), token, port);
+                ApiServer api = ApiServer.start(store, room.orchestrator(), token, port, doors);
                 store.settings().put(ADDRESS_SETTING, api.address());
                 LOG.info("local API: " + api.address() + (port == wanted ? "" : " (port " + wanted + " was taken)"));
                 return Optional.of(api);

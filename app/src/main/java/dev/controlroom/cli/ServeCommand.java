@@ -5,18 +5,20 @@ import dev.controlroom.api.ApiServer;
 import dev.controlroom.api.ApiToken;
 import dev.controlroom.app.ControlRoom;
 import dev.controlroom.app.Logging;
+import dev.controlroom.mcp.McpDoors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code serve}: the engine and the local API without a window, until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run the engine and the local API (http://127.0.0.1:PORT/api) without a window.%n"
+        description = "Run the engine, the local API (http://127.0.0.1:PORT/api) and the MCP server (http://127.0.0.1:PORT/mcp) without a window.%n"
                 + "Prints 'api: http://127.0.0.1:PORT' once requests are accepted and writes PORT to the file api-port beside the "
                 + "database (removed on a clean stop); the bearer token is the single line of the file api-token beside the database. SIGTERM or Ctrl-C stops it: running sessions are ended and their runs stored "
                 + "as interrupted, to continue at the next start.",
@@ -43,7 +45,8 @@ public final class ServeCommand implements Callable<Integer> {
         Logging.configure(db.logFolder(), db.verbose);
         CountDownLatch stop = new CountDownLatch(1);
         try (ControlRoom room = ControlRoom.open(db.database());
-             ApiServer api = ApiServer.start(room.store(), room.orchestrator(), ApiToken.readOrCreate(db.database()), port);
+             ApiServer api = ApiServer.start(room.store(), room.orchestrator(), ApiToken.readOrCreate(db.database()), port,
+                     List.of(McpDoors.http(room.store(), room.orchestrator())));
              ApiPortFile portFile = ApiPortFile.write(db.database(), api.port())) {
             StopSignals.onStop(stop::countDown);
             // Runs left unfinished by a crash or a closed window continue here, as the window continues them.

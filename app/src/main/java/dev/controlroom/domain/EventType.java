@@ -16,6 +16,8 @@ public enum EventType {
     // tasks
     TASK_STARTED, TASK_SUCCEEDED, TASK_FAILED, TASK_BLOCKED, TASK_RETRIED, TASK_SKIPPED, TASK_CANCELLED, TASK_REASSIGNED,
     TASK_REQUEUED, TASK_RETRY_SCHEDULED, TASK_PARKED, TASK_ESCALATED, TASK_NEEDS_DECISION,
+    /** A sub-task joined a live run under a task still at work. */
+    TASK_ADDED,
     // a task's work brought back or thrown away (review)
     TASK_MERGED, TASK_SQUASHED, TASK_MERGE_REFUSED, TASK_DISCARDED,
     // sessions and iterations

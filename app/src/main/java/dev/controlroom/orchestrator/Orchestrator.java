@@ -207,6 +207,14 @@ public final class Orchestrator implements AutoCloseable {
         return loop.run(() -> tasks.terminate(sessionId));
     }
 
+    /**
+     * Adds a sub-task under a task still at work in a live run: stored with its parent, ready at once in
+     * the same run, scheduled like any other task. Completes with the new task's id.
+     */
+    public CompletableFuture<Long> addSubTask(String runId, String parentKey, dev.controlroom.domain.TaskSpec spec) {
+        return loop.call(() -> tasks.addSubTask(runId, parentKey, spec));
+    }
+
     /** A person's answer to the agent's question continues that exact session. */
     public CompletableFuture<Void> answer(String runId, String taskKey, String text) {
         return loop.run(() -> tasks.answer(runId, taskKey, text));

@@ -125,7 +125,7 @@ public final class Database implements AutoCloseable {
      * applied. A new migration goes here too (a test compares this list with the folder).
      */
     static final List<String> MIGRATIONS = List.of("V001__control_room_schema.sql", "V002__engine_lease.sql",
-            "V003__watchdog_and_failure_class.sql", "V004__session_cli_version.sql", "V005__qwen_profile.sql");
+            "V003__watchdog_and_failure_class.sql", "V004__session_cli_version.sql", "V005__qwen_profile.sql", "V006__task_parent.sql");
 
     /** Applies the migrations under {@code db/migration} that the file has not seen yet. */
     static void migrate(Path file, SQLiteDataSource dataSource) {

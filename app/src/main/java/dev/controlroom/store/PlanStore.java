@@ -206,6 +206,36 @@ public final class PlanStore {
         }
     }
 
+    /**
+     * Adds a sub-task of {@code parentTaskId} to that task's list, inside the caller's transaction (the
+     * engine stores it and its place in the live run together).
+     */
+    long insertSubTask(DSLContext dsl, long parentTaskId, TaskSpec spec, long now) {
+        long planId = dsl.select(TASKS.PLAN_ID).from(TASKS).where(TASKS.ID.eq(parentTaskId)).fetchOptional(TASKS.PLAN_ID)
+                .orElseThrow(() -> new IllegalArgumentException("no task with id " + parentTaskId));
+        Map<String, Long> ids = keys(dsl, planId);
+        if (ids.containsKey(spec.key())) {
+            throw new IllegalArgumentException("the task list already has a task '" + spec.key() + "'");
+        }
+        int position = dsl.select(org.jooq.impl.DSL.max(TASKS.POSITION)).from(TASKS).where(TASKS.PLAN_ID.eq(planId))
+                .fetchOptional(0, Integer.class).map(p -> p + 1).orElse(0);
+        long taskId = insertTask(dsl, planId, spec, position, now);
+        dsl.update(TASKS).set(TASKS.PARENT_TASK_ID, parentTaskId).where(TASKS.ID.eq(taskId)).execute();
+        ids.put(spec.key(), taskId);
+        insertDependencies(dsl, taskId, spec, ids);
+        return taskId;
+    }
+
+    /** The sub-tasks of a list: each task id with the id of the task it was created under. */
+    public Map<Long, Long> parents(long planId) {
+        return db.read(dsl -> {
+            Map<Long, Long> parents = new HashMap<>();
+            dsl.select(TASKS.ID, TASKS.PARENT_TASK_ID).from(TASKS).where(TASKS.PLAN_ID.eq(planId), TASKS.PARENT_TASK_ID.isNotNull())
+                    .forEach(r -> parents.put(r.value1(), r.value2()));
+            return parents;
+        });
+    }
+
     private StoredTask task(long planId, long taskId) {
         return tasksOf(planId).stream().filter(t -> t.id() == taskId).findFirst().orElseThrow();
     }

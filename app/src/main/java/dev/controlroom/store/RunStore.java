@@ -13,6 +13,7 @@ import dev.controlroom.domain.RunState;
 import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.RunTask;
 import dev.controlroom.domain.SessionRecord;
+import dev.controlroom.domain.TaskSpec;
 import dev.controlroom.domain.TaskState;
 import dev.controlroom.domain.WaveMode;
 import dev.controlroom.store.schema.tables.records.RunTasksRecord;
@@ -50,16 +51,18 @@ import static dev.controlroom.store.schema.Tables.WAVES;
 public final class RunStore {
     private final Database db;
     private final Clock clock;
+    private final PlanStore plans;
 
-    RunStore(Database db, Clock clock) {
+    RunStore(Database db, Clock clock, PlanStore plans) {
         this.db = db;
         this.clock = clock;
+        this.plans = plans;
     }
 
     /** Runs {@code work} in one transaction and returns the events it appended, stored. */
     public List<Event> commit(Consumer<Tx> work) {
         return db.write(dsl -> {
-            Tx tx = new Tx(dsl, clock.millis());
+            Tx tx = new Tx(dsl, clock.millis(), plans);
             work.accept(tx);
             return List.copyOf(tx.events);
         });
@@ -71,11 +74,22 @@ public final class RunStore {
         private static final int ROWS_PER_INSERT = 1_000;
         private final DSLContext dsl;
         private final long now;
+        private final PlanStore plans;
         private final List<Event> events = new ArrayList<>();
 
-        Tx(DSLContext dsl, long now) {
+        Tx(DSLContext dsl, long now, PlanStore plans) {
             this.dsl = dsl;
             this.now = now;
+            this.plans = plans;
+        }
+
+        @Override
+        public long joinRun(String runId, long parentTaskId, TaskSpec spec, int wave, TaskState state) {
+            long taskId = plans.insertSubTask(dsl, parentTaskId, spec, now);
+            dsl.insertInto(RUN_TASKS, RUN_TASKS.RUN_ID, RUN_TASKS.TASK_ID, RUN_TASKS.WAVE, RUN_TASKS.STATUS, RUN_TASKS.READY_AT,
+                    RUN_TASKS.UPDATED_AT).values(runId, taskId, wave, state.id(), state == TaskState.READY ? now : null, now).execute();
+            dsl.update(WAVES).set(WAVES.TASK_COUNT, WAVES.TASK_COUNT.plus(1)).where(WAVES.RUN_ID.eq(runId), WAVES.WAVE.eq(wave)).execute();
+            return taskId;
         }
 
         public Instant now() {

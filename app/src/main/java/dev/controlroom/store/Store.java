@@ -27,7 +27,7 @@ public final class Store implements AutoCloseable {
         this.plans = new PlanStore(db, clock, secrets);
         SecretsAtRest.sealOnce(db, settings, secrets);
         this.events = new EventStore(db, clock);
-        this.runs = new RunStore(db, clock);
+        this.runs = new RunStore(db, clock, plans);
         this.output = new OutputStore(db);
         this.prices = new PriceStore(db, clock);
     }

@@ -32,7 +32,7 @@ class WindowApiTest {
             String address;
             try (ControlRoom room = ControlRoom.open(db)) {
                 room.store().settings().put("api.port", String.valueOf(wanted));
-                Optional<ApiServer> api = room.startApi();
+                Optional<ApiServer> api = room.startApi(java.util.List.of());
 
                 assertTrue(api.isPresent());
                 assertNotEquals(wanted, api.get().port(), "the taken port is left alone");
@@ -53,7 +53,7 @@ class WindowApiTest {
     void turnedOffItDoesNotListen() {
         try (ControlRoom room = ControlRoom.open(dir.resolve("off.db"))) {
             room.store().settings().put("api.enabled", "false");
-            assertEquals(Optional.empty(), room.startApi());
+            assertEquals(Optional.empty(), room.startApi(java.util.List.of()));
             assertEquals(Optional.of(""), room.store().settings().get(WindowApi.ADDRESS_SETTING));
         }
     }

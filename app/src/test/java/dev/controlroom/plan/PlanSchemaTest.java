@@ -3,11 +3,11 @@ package dev.controlroom.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import dev.controlroom.domain.AgentProfile;
 import dev.controlroom.domain.WaveMode;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,13 +45,13 @@ class PlanSchemaTest {
     static final Path SAMPLE = PROJECT.resolve("app/src/main/resources/plans/sample-plan.yaml");
 
     private static JsonNode schemaNode;
-    private static JsonSchema schema;
+    private static Schema schema;
     private final PlanReader reader = new PlanReader(Set.of());
 
     @BeforeAll
     static void loadSchema() throws IOException {
         schemaNode = new ObjectMapper().readTree(SCHEMA.toFile());
-        schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaNode);
+        schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schemaNode);
     }
 
     static Stream<Path> examples() throws IOException {
@@ -60,7 +60,7 @@ class PlanSchemaTest {
         }
     }
 
-    private static List<ValidationMessage> schemaProblems(Path plan) throws IOException {
+    private static List<Error> schemaProblems(Path plan) throws IOException {
         ObjectMapper mapper = PlanReader.Format.of(plan) == PlanReader.Format.JSON ? new ObjectMapper()
                 : new ObjectMapper(new YAMLFactory());
         return List.copyOf(schema.validate(mapper.readTree(plan.toFile())));
@@ -70,7 +70,7 @@ class PlanSchemaTest {
     @MethodSource("examples")
     void schemaAndReaderJudgeEachExampleAsItsNameSays(Path plan) throws IOException {
         String name = plan.getFileName().toString();
-        List<ValidationMessage> fromSchema = schemaProblems(plan);
+        List<Error> fromSchema = schemaProblems(plan);
         PlanResult fromReader = reader.read(plan);
 
         boolean schemaAccepts = !name.startsWith("invalid-");
@@ -88,10 +88,10 @@ class PlanSchemaTest {
             return;
         }
         Set<String> schemaPlaces = new TreeSet<>();
-        for (ValidationMessage m : schemaProblems(plan)) {
+        for (Error m : schemaProblems(plan)) {
             String at = readable(m.getInstanceLocation().toString());
             // An unknown key is reported on its mapping, with the key apart; the reader names the key.
-            schemaPlaces.add(m.getProperty() == null || !"additionalProperties".equals(m.getType()) ? at
+            schemaPlaces.add(m.getProperty() == null || !"additionalProperties".equals(m.getKeyword()) ? at
                     : (at.isEmpty() ? "" : at + ".") + m.getProperty());
         }
         for (PlanProblem p : reader.read(plan).problems()) {
@@ -101,10 +101,20 @@ class PlanSchemaTest {
         }
     }
 
-    /** {@code $.tasks[0].id} reads as the reader's {@code tasks[0].id}. */
+    /** The JSON pointer {@code /tasks/0/id} reads as the reader's {@code tasks[0].id}. */
     private static String readable(String instanceLocation) {
-        String s = instanceLocation.startsWith("$") ? instanceLocation.substring(1) : instanceLocation;
-        return s.startsWith(".") ? s.substring(1) : s;
+        StringBuilder path = new StringBuilder();
+        for (String segment : instanceLocation.split("/")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            if (segment.chars().allMatch(Character::isDigit)) {
+                path.append('[').append(segment).append(']');
+            } else {
+                path.append(path.isEmpty() ? "" : ".").append(segment.replace("~1", "/").replace("~0", "~"));
+            }
+        }
+        return path.toString();
     }
 
     @Test
@@ -117,7 +127,7 @@ class PlanSchemaTest {
             String text = block.group(1);
             PlanResult r = reader.parse(text, PlanReader.Format.YAML, "README.md");
             assertTrue(r.valid(), () -> r.problems() + "\n" + text);
-            assertEquals(Set.of(), schema.validate(yaml.readTree(text)), text);
+            assertEquals(List.of(), schema.validate(yaml.readTree(text)), text);
             plans++;
         }
         assertTrue(plans >= 2, "the sample plan and the annotated one, found " + plans);
@@ -139,10 +149,10 @@ class PlanSchemaTest {
 
     @Test
     void schemaIsAValidDraft202012Schema() {
-        JsonSchema meta = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                .getSchema(SchemaLocation.of(SpecVersion.VersionFlag.V202012.getId()));
+        Schema meta = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
 
-        assertEquals(Set.of(), meta.validate(schemaNode));
+        assertEquals(List.of(), meta.validate(schemaNode));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.controlroom.orchestrator.commands;
 
+import dev.controlroom.domain.StoredTask;
+import dev.controlroom.domain.TaskSpec;
 import dev.controlroom.domain.AgentStatus;
 import dev.controlroom.domain.Event;
 import dev.controlroom.domain.EventType;
@@ -154,6 +156,41 @@ public final class TaskCommands {
             throw new ControlException("session " + sessionId + " has no process running now (it waits or is being verified)");
         }
         launcher.kill(live, KillReason.TERMINATED);
+    }
+
+    /**
+     * A sub-task asked for while its parent works (by the parent's agent, through a door): stored under
+     * the parent in its task list and as a task of the same run, in the parent's wave (it is part of
+     * that task's work), ready at once and scheduled like every other task. Returns its id.
+     */
+    public long addSubTask(String runId, String parentKey, TaskSpec spec) {
+        RunModel run = runs.owned(runId);
+        if (run.state() != RunState.RUNNING && run.state() != RunState.PAUSED) {
+            throw new ControlException("run " + runId + " is " + run.state().id() + "; sub-tasks join a running or paused run");
+        }
+        TaskNode parent = RunCommands.task(run, parentKey);
+        if (parent.state().isTerminal()) {
+            throw new ControlException("task " + parentKey + " is " + parent.state().id() + "; sub-tasks join a task that is still at work");
+        }
+        if (run.task(spec.key()).isPresent()) {
+            throw new ControlException("run " + runId + " already has a task '" + spec.key() + "'");
+        }
+        if (!spec.dependsOn().isEmpty()) {
+            throw new ControlException("sub-task '" + spec.key() + "' names dependencies: a sub-task starts at once, beside its parent");
+        }
+        long[] id = new long[1];
+        Changes c = new Changes();
+        c.op(tx -> id[0] = tx.joinRun(run.id(), parent.id(), spec, parent.wave(), TaskState.READY));
+        c.event(Event.draft(EventType.TASK_ADDED, Severity.INFO, "task " + spec.key() + " added to the run under " + parentKey)
+                .withRun(run.id()).withTask(parent.id()).withPayload(java.util.Map.of("parent", parentKey, "key", spec.key())));
+        if (!loop.commit(c)) {
+            throw new ControlException("sub-task '" + spec.key() + "' could not be stored; run " + runId + " is held");
+        }
+        StoredTask task = ledger.tasksOf(parent.task().planId()).stream().filter(t -> t.id() == id[0]).findFirst()
+                .orElseThrow(() -> new IllegalStateException("sub-task " + id[0] + " was stored but cannot be read back"));
+        transitions.join(run, task, parent.wave());
+        starts.run();
+        return id[0];
     }
 
     /** A person's answer to the agent's question continues that exact session. */

@@ -12,6 +12,7 @@ import dev.controlroom.domain.RunSummary;
 import dev.controlroom.domain.RunTask;
 import dev.controlroom.domain.SessionRecord;
 import dev.controlroom.domain.StoredTask;
+import dev.controlroom.domain.TaskSpec;
 import dev.controlroom.domain.TaskState;
 
 import java.time.Instant;
@@ -91,6 +92,12 @@ public interface RunLedger {
         /** Stores a new run with every task's wave and first state. The only place a run is created. */
         void createRun(String runId, long planId, RunOptions options, long ownerPid, Map<Long, Integer> waveOf,
                        Map<Long, TaskState> initial);
+
+        /**
+         * Stores a sub-task of {@code parentTaskId} in that task's list and as a task of the live run, in
+         * {@code wave} with {@code state}; returns its id.
+         */
+        long joinRun(String runId, long parentTaskId, TaskSpec spec, int wave, TaskState state);
 
         void moveTask(String runId, long taskId, TaskState from, TaskState to, Optional<String> reason);
 

@@ -26,6 +26,14 @@ public final class Transitions {
         this.clock = clock;
     }
 
+    /** A task that joins the live run (a sub-task, stored by the same decision): ready at once, in {@code wave}. */
+    public TaskNode join(RunModel run, dev.controlroom.domain.StoredTask task, int wave) {
+        TaskNode n = run.add(task, wave, TaskState.READY, 0);
+        n.readyAt = clock.instant();
+        run.ready.add(n);
+        return n;
+    }
+
     public void moveTask(Changes c, RunModel run, TaskNode n, TaskState to, Optional<String> reason, Note note) {
         TaskState from = n.state;
         bookkeep(run, n, from, to);
