@@ -32,6 +32,11 @@ public final class AgentCommands {
      */
     static final int LONGEST_PROMPT_ARGUMENT = 32 * 1024;
 
+    /** The name Control Room's MCP server has in an agent's CLI: its tools are {@code mcp__control-room__<tool>} there. */
+    public static final String MCP_SERVER_NAME = "control-room";
+    /** The variable that carries the API token to an agent's process; its CLI's MCP configuration names it, never the value. */
+    public static final String MCP_TOKEN_VARIABLE = "CONTROL_ROOM_API_TOKEN";
+
     /** Writes a prompt to a file only its owner can read, for a CLI that reads it from there or from standard input. */
     @FunctionalInterface
     public interface PromptFiles {
@@ -59,6 +64,22 @@ public final class AgentCommands {
      */
     public static Invocation headless(Agent agent, String prompt, Optional<String> resume, Path workDir, PromptFiles files)
             throws java.io.IOException {
+        return headless(agent, prompt, resume, workDir, files, Optional.empty());
+    }
+
+    /** Whether the profile's CLI is given Control Room's MCP server when its agent opts in (Claude Code today). */
+    public static boolean takesMcpServer(AgentProfile profile) {
+        return profile == AgentProfile.CLAUDE;
+    }
+
+    /**
+     * As {@link #headless(Agent, String, Optional, Path, PromptFiles)}, with Control Room's MCP server
+     * at {@code mcpUrl} in the CLI's configuration where {@link #takesMcpServer} says it can have it.
+     * The command line names the token's variable ({@value #MCP_TOKEN_VARIABLE}), which the CLI
+     * expands itself: the process's environment must carry it.
+     */
+    public static Invocation headless(Agent agent, String prompt, Optional<String> resume, Path workDir, PromptFiles files,
+                                      Optional<String> mcpUrl) throws java.io.IOException {
         Optional<String> model = agent.model().filter(m -> !m.isBlank());
         boolean longPrompt = prompt.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > LONGEST_PROMPT_ARGUMENT;
         List<String> a = new ArrayList<>();
@@ -69,6 +90,8 @@ public final class AgentCommands {
                         "--permission-mode", "acceptEdits"));
                 model.ifPresent(m -> a.addAll(List.of("--model", m)));
                 resume.ifPresent(id -> a.addAll(List.of("--resume", id)));
+                // Its tools run without asking, as edits do: print mode has no one to ask.
+                mcpUrl.ifPresent(url -> a.addAll(List.of("--mcp-config", claudeMcpConfig(url), "--allowedTools", "mcp__" + MCP_SERVER_NAME)));
                 // Without a prompt argument, print mode reads the prompt from standard input.
                 return longPrompt ? fromStdin(a, files.write(prompt), true) : new Invocation(withPrompt(a, prompt), Map.of(), true);
             }
@@ -138,6 +161,20 @@ public final class AgentCommands {
         }
         throw new IllegalStateException("unknown profile " + agent.profile());
     }
+
+    /**
+     * Claude Code's {@code --mcp-config} for Control Room's server over streamable HTTP. The CLI
+     * expands {@code ${VAR}} in it, so the header names the token's variable and the value stays in
+     * the environment.
+     */
+    static String claudeMcpConfig(String url) {
+        com.fasterxml.jackson.databind.node.ObjectNode config = JSON.createObjectNode();
+        config.putObject("mcpServers").putObject(MCP_SERVER_NAME).put("type", "http").put("url", url)
+                .putObject("headers").put("Authorization", "Bearer ${" + MCP_TOKEN_VARIABLE + "}");
+        return config.toString();
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** The prompt as the one argument after {@code --}: nothing in it is read as an option. */
     private static List<String> withPrompt(List<String> argv, String prompt) {

@@ -49,11 +49,15 @@ public final class PtyAgentRuntime implements AgentRuntime {
      */
     /** Task definitions hold references to their secrets; a process gets the values, at the moment it starts. */
     private final java.util.function.UnaryOperator<String> unseal;
+    /** Control Room's MCP server for an agent that opted in to it, while the local API serves it; empty otherwise. */
+    private final java.util.function.Function<dev.controlroom.domain.Agent, Optional<McpEndpoint>> mcp;
 
     public PtyAgentRuntime(OutputPersister persister, Clock clock, ThreadFactory readers, Executor verifyExecutor,
                            Executor closer, SessionObserver.Factory observers, Worktrees worktrees,
-                           java.util.function.Function<String, OutputStore.Position> outputEnd, java.util.function.UnaryOperator<String> unseal) {
+                           java.util.function.Function<String, OutputStore.Position> outputEnd, java.util.function.UnaryOperator<String> unseal,
+                           java.util.function.Function<dev.controlroom.domain.Agent, Optional<McpEndpoint>> mcp) {
         this.unseal = unseal;
+        this.mcp = mcp;
         this.persister = persister;
         this.clock = clock;
         this.readers = readers;
@@ -85,11 +89,14 @@ public final class PtyAgentRuntime implements AgentRuntime {
                 started = SessionObserver.Started.shell();
             }
             case Work.Prompt p -> {
+                Optional<McpEndpoint> server = AgentCommands.takesMcpServer(p.agent().profile()) ? mcp.apply(p.agent()) : Optional.empty();
                 AgentCommands.Invocation inv = AgentCommands.headless(p.agent(), unseal.apply(p.prompt()), p.resume(), launch.workingDir(), text -> {
                     java.nio.file.Path file = PromptFile.write(text);
                     promptFiles.add(file);
                     return file;
-                });
+                }, server.map(McpEndpoint::url));
+                // The token only here, in the process's environment: the CLI's configuration names the variable.
+                server.ifPresent(s -> env.put(AgentCommands.MCP_TOKEN_VARIABLE, s.token()));
                 argv = AgentCommands.withSetup(setup, inv.argv());
                 env.putAll(inv.environment());
                 started = started(p.agent(), inv.structured(), env, launch.workingDir());

@@ -69,6 +69,18 @@ public final class ApiToken {
     }
 
     /**
+     * The token the file beside the database holds now, for a process Control Room starts that
+     * should reach its own API (an agent given the MCP server); empty when there is none to read.
+     */
+    public static java.util.Optional<String> current(Path databaseFile) {
+        try {
+            return java.util.Optional.of(new String(read(fileBeside(databaseFile)).secret(), StandardCharsets.UTF_8));
+        } catch (IOException | IllegalStateException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
      * Replaces the token beside the database with a new random one (0600, written beside it and
      * renamed over it, so no reader ever sees half a token); returns the new token's text, for the
      * person who asked to see it. A server running on the database refuses the old token from its next request on.
@@ -89,10 +101,14 @@ public final class ApiToken {
         }
     }
 
+    /** What every token this version writes starts with: {@code crt_} and 64 hex digits. */
+    public static final String PREFIX = "crt_";
+
     private static String fresh() {
         byte[] random = new byte[BYTES];
         new SecureRandom().nextBytes(random);
-        return HexFormat.of().formatHex(random) + "\n";
+        // The prefix lets the output redactor know the token wherever an agent prints it (its sessions may get it in their environment).
+        return PREFIX + HexFormat.of().formatHex(random) + "\n";
     }
 
     private static Snapshot read(Path file) throws IOException {

@@ -32,6 +32,9 @@ import java.util.logging.Logger;
  */
 public final class EngineAssembly implements AutoCloseable {
     public static final String PROFILE_CAP_PREFIX = "caps.profile.";
+    /** Setting {@code agent.<name>.mcp = true}: the agent's CLI gets Control Room's MCP server. */
+    public static final String MCP_SETTING_PREFIX = "agent.";
+    public static final String MCP_SETTING_SUFFIX = ".mcp";
     /** Output and extracted events are written together once per interval: one transaction for all sessions. */
     private static final long WRITE_INTERVAL_MILLIS = 100;
     /** A CLI that takes longer to say its version is not waited for (its sessions run regardless). */
@@ -78,7 +81,7 @@ public final class EngineAssembly implements AutoCloseable {
                             store.settings().put(dev.controlroom.agent.CliVersions.SETTING_PREFIX + cli, version);
                         })), extracted),
                 new Worktrees(folder.resolve("worktrees")), store.output()::end,
-                store.secrets()::unseal);
+                store.secrets()::unseal, agent -> mcpFor(store, agent));
         EngineConfig config = EngineConfig.defaults(workspace).withProfileCaps(profileCaps(store));
         this.orchestrator = new Orchestrator(new StoreLedger(store, lease), clock, decorate.apply(runtime), tune.apply(config), loop, blocking);
     }
@@ -157,6 +160,27 @@ public final class EngineAssembly implements AutoCloseable {
         } catch (java.io.IOException e) {
             return "localhost";
         }
+    }
+
+    /**
+     * Control Room's MCP server for an agent that opted in (setting {@code agent.<name>.mcp = true})
+     * while the local API serves this database (setting {@value WindowApi#ADDRESS_SETTING}, written by the
+     * window and {@code serve}), with the token of the {@code api-token} file as it stands at the session's start.
+     */
+    static java.util.Optional<dev.controlroom.agent.McpEndpoint> mcpFor(Store store, dev.controlroom.domain.Agent agent) {
+        boolean optedIn = store.settings().get(MCP_SETTING_PREFIX + agent.name() + MCP_SETTING_SUFFIX)
+                .map(v -> v.strip().equalsIgnoreCase("true")).orElse(false);
+        if (!optedIn) {
+            return java.util.Optional.empty();
+        }
+        java.util.Optional<String> address = store.settings().get(WindowApi.ADDRESS_SETTING).map(String::strip).filter(a -> !a.isEmpty());
+        java.util.Optional<String> token = address.flatMap(a -> dev.controlroom.api.ApiToken.current(store.file()));
+        if (token.isEmpty()) {
+            Logger.getLogger(EngineAssembly.class.getName()).info("agent " + agent.name()
+                    + " starts without Control Room's MCP server: the local API is not running on " + store.file());
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new dev.controlroom.agent.McpEndpoint(address.get() + "/mcp", token.get()));
     }
 
     /** Settings {@code caps.profile.<id>} = N: at most N sessions of that profile at once (e.g. a provider's rate limit). */

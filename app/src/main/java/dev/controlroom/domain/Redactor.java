@@ -32,6 +32,7 @@ public final class Redactor {
             + "|(glpat-)[A-Za-z0-9_-]{20,}"
             + "|(hf_)[A-Za-z0-9]{30,}"
             + "|(npm_)[A-Za-z0-9]{36,}"
+            + "|(crt_)[0-9a-f]{32,}"
             + "|(AKIA|ASIA)[0-9A-Z]{16}(?![A-Za-z0-9])"
             + "|(xox[abposre]-)[A-Za-z0-9-]{10,}"
             + "|(eyJ)[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"
@@ -400,7 +401,7 @@ public final class Redactor {
     private static boolean mayHoldKey(String line, String lower) {
         if (lower.contains("sk-") || lower.contains("aiza") || lower.contains("akia") || lower.contains("asia")
                 || lower.contains("xox") || lower.contains("github_pat_") || lower.contains("_live_") || lower.contains("_test_")
-                || lower.contains("glpat-") || lower.contains("hf_") || lower.contains("npm_") || line.contains("eyJ")) {
+                || lower.contains("glpat-") || lower.contains("hf_") || lower.contains("npm_") || lower.contains("crt_") || line.contains("eyJ")) {
             return true;
         }
         for (int i = line.indexOf('_', 3); i >= 0; i = line.indexOf('_', i + 1)) {

@@ -35,6 +35,22 @@ class AgentCommandsTest {
     }
 
     @Test
+    void claudeGetsControlRoomsMcpServerNamingTheTokensVariableAndTheOtherProfilesDoNot() throws Exception {
+        Optional<String> url = Optional.of("http://127.0.0.1:3333/mcp");
+        List<String> argv = AgentCommands.headless(agent(AgentProfile.CLAUDE, Optional.empty()), OPTION_LIKE, Optional.empty(), dir,
+                text -> Files.writeString(dir.resolve("prompt.txt"), text), url).argv();
+        int config = argv.indexOf("--mcp-config");
+        assertEquals("{\"mcpServers\":{\"control-room\":{\"type\":\"http\",\"url\":\"http://127.0.0.1:3333/mcp\","
+                + "\"headers\":{\"Authorization\":\"Bearer ${CONTROL_ROOM_API_TOKEN}\"}}}}", argv.get(config + 1));
+        assertEquals(List.of("--allowedTools", "mcp__control-room"), argv.subList(config + 2, config + 4));
+        assertEquals(List.of("--", OPTION_LIKE), argv.subList(argv.size() - 2, argv.size()), "the prompt stays the last argument");
+        assertFalse(AgentCommands.headless(agent(AgentProfile.CLAUDE, Optional.empty()), "p", Optional.empty(), dir, text -> dir, Optional.empty())
+                .argv().contains("--mcp-config"));
+        assertTrue(AgentCommands.takesMcpServer(AgentProfile.CLAUDE));
+        assertFalse(AgentCommands.takesMcpServer(AgentProfile.CODEX));
+    }
+
+    @Test
     void geminiGetsThePromptAsAnOptionValueInAnUntrustedFolderWithEditsAllowedAndResumesItsSession() throws Exception {
         AgentCommands.Invocation run = headless(AgentProfile.GEMINI, OPTION_LIKE, Optional.of("c0ffee00-1234"));
 

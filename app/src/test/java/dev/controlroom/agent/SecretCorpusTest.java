@@ -41,6 +41,7 @@ class SecretCorpusTest {
             Secret.of("glpat-Ab3De5Gh7Jk9Mn1Pq3St", "glpat-"),
             Secret.of("hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", "hf_"),
             Secret.of("npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", "npm_"),
+            Secret.of("crt_3f9a1c0e5b7d2468ace0135792468bdf3f9a1c0e5b7d2468ace0135792468bdf", "crt_"),
             Secret.of("AKIAIOSFODNN7EXAMPLE", "AKIA"),
             Secret.of("xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", "xoxb-"),
             Secret.of("xoxe-1-AbCdEfGhIjKlMnOpQrStUvWxYz012345", "xoxe-"),

@@ -173,18 +173,21 @@ public abstract class MockModelServer implements AutoCloseable {
     /**
      * A tool input may say {@code ${cwd}} where the scripted turn cannot know the path in advance
      * (a task's worktree is named after its run): it becomes the working directory the CLI reported.
+     * A value that is a {@link java.util.function.Supplier} is what it supplies when the turn is played
+     * (an id the test learns after the server started).
      */
     protected static Turn.Reply withWorkingDirectory(JsonNode request, Turn.Reply reply) {
         java.util.regex.Matcher m = CWD.matcher(request.toString());
-        if (!m.find()) {
-            return reply;
-        }
-        String cwd = m.group(1);
+        String cwd = m.find() ? m.group(1) : null;
         List<Turn.Block> blocks = new java.util.ArrayList<>();
         for (Turn.Block b : reply.blocks()) {
             if (b instanceof Turn.ToolCall call) {
                 Map<String, Object> input = new java.util.LinkedHashMap<>();
-                call.input().forEach((k, v) -> input.put(k, v instanceof String str ? str.replace("${cwd}", cwd) : v));
+                call.input().forEach((k, v) -> input.put(k, switch (v) {
+                    case String str when cwd != null -> str.replace("${cwd}", cwd);
+                    case java.util.function.Supplier<?> later -> later.get();
+                    default -> v;
+                }));
                 blocks.add(new Turn.ToolCall(call.name(), input));
             } else {
                 blocks.add(b);
