@@ -103,15 +103,37 @@ public final class TaskService {
         return view(find(id));
     }
 
+    /** A task list's definitions with their waves and parents, as built for one version of the list. */
+    private record Definitions(String version, List<StoredTask> tasks, Map<String, Integer> waves, Map<Long, Long> parents) {
+    }
+
+    /**
+     * The lists' definitions as last built: reading and ordering thousands of tasks into waves on every
+     * request of a polling dashboard would take the engine's CPU; a cheap version check rebuilds them
+     * only when the list changed. The tasks' states are read fresh every time.
+     */
+    private final Map<Long, Definitions> definitions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Definitions definitions(long planId) {
+        String version = store.plans().version(planId);
+        Definitions known = definitions.get(planId);
+        if (known != null && known.version().equals(version)) {
+            return known;
+        }
+        List<StoredTask> tasks = store.plans().tasksOf(planId);
+        Definitions built = new Definitions(version, tasks, Dag.ofTasks(tasks.stream().map(StoredTask::spec).toList()).waves(),
+                store.plans().parents(planId));
+        definitions.put(planId, built);
+        return built;
+    }
+
     /** The tasks of a list, each with its wave and its state in the list's newest run. */
     private List<Views.TaskView> views(long planId) {
-        List<StoredTask> tasks = store.plans().tasksOf(planId);
-        Map<String, Integer> waves = Dag.ofTasks(tasks.stream().map(StoredTask::spec).toList()).waves();
+        Definitions d = definitions(planId);
         Map<Long, RunTask> states = store.runs().latestOf(planId).map(r -> store.runs().tasks(r.id())).orElse(List.of()).stream()
                 .collect(Collectors.toMap(RunTask::taskId, Function.identity()));
-        Map<Long, Long> parents = store.plans().parents(planId);
-        return tasks.stream().map(t -> Views.TaskView.of(t, waves.getOrDefault(t.key(), 0), Optional.ofNullable(states.get(t.id())),
-                Optional.ofNullable(parents.get(t.id())))).toList();
+        return d.tasks().stream().map(t -> Views.TaskView.of(t, d.waves().getOrDefault(t.key(), 0), Optional.ofNullable(states.get(t.id())),
+                Optional.ofNullable(d.parents().get(t.id())))).toList();
     }
 
     Views.TaskView view(StoredTask task) {

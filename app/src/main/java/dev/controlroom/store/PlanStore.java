@@ -227,6 +227,19 @@ public final class PlanStore {
     }
 
     /** The sub-tasks of a list: each task id with the id of the task it was created under. */
+    /**
+     * What changes whenever a task of the list is added, edited, reordered or deleted (the number of
+     * its tasks, their newest id and newest change): a reader may keep what it built from the list
+     * while this stays the same.
+     */
+    public String version(long planId) {
+        return db.read(dsl -> {
+            var r = dsl.select(org.jooq.impl.DSL.count(), org.jooq.impl.DSL.max(TASKS.ID), org.jooq.impl.DSL.max(TASKS.UPDATED_AT),
+                    org.jooq.impl.DSL.sum(TASKS.POSITION)).from(TASKS).where(TASKS.PLAN_ID.eq(planId)).fetchOne();
+            return r.value1() + ":" + r.value2() + ":" + r.value3() + ":" + r.value4();
+        });
+    }
+
     public Map<Long, Long> parents(long planId) {
         return db.read(dsl -> {
             Map<Long, Long> parents = new HashMap<>();
