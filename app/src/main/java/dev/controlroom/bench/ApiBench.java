@@ -2,10 +2,7 @@ package dev.controlroom.bench;
 
 import dev.controlroom.api.ApiServer;
 import dev.controlroom.api.ApiToken;
-import dev.controlroom.domain.PlanSpec;
 import dev.controlroom.domain.RunSummary;
-import dev.controlroom.domain.TaskSpec;
-import dev.controlroom.domain.WaveMode;
 
 import java.io.PrintWriter;
 import java.net.URI;
@@ -16,10 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,7 +46,7 @@ final class ApiBench {
         heap.start();
         List<Long> quietGaps;
         try (EngineBench.Rig rig = new EngineBench.Rig(Files.createDirectories(dir.resolve("quiet")), 1)) {
-            quietGaps = gaps(rig, rig.run(chain(tasks), 1), tasks);
+            quietGaps = EngineBench.gaps(rig, rig.run(EngineBench.chain("bench-api", "t", tasks), 1), tasks);
         }
         List<Long> idle = new CopyOnWriteArrayList<>();
         List<Long> loaded = new CopyOnWriteArrayList<>();
@@ -78,10 +73,10 @@ final class ApiBench {
                 int n = c;
                 load.execute(() -> read(http, api.address(), token, n, thinkMillis, loaded, running));
             }
-            RunSummary end = rig.run(chain(tasks), 1);
+            RunSummary end = rig.run(EngineBench.chain("bench-api", "t", tasks), 1);
             running.set(false);
             load.shutdown();
-            busyGaps = gaps(rig, end, tasks);
+            busyGaps = EngineBench.gaps(rig, end, tasks);
             runState = end.state().id();
             List<Long> stored = rig.store.events().after(before, 1_000_000).stream().map(e -> e.id()).toList();
             storedEvents = stored.size();
@@ -174,23 +169,4 @@ final class ApiBench {
         }
     }
 
-    private static PlanSpec chain(int n) {
-        List<TaskSpec> tasks = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            tasks.add(i == 0 ? TaskSpec.shell("t0", "true") : TaskSpec.shell("t" + i, "true", "t" + (i - 1)));
-        }
-        return new PlanSpec("bench-api", Optional.empty(), WaveMode.DATAFLOW, List.of(), tasks);
-    }
-
-    private static List<Long> gaps(EngineBench.Rig rig, RunSummary end, int n) {
-        List<Long> gaps = new ArrayList<>();
-        String prefix = end.id() + ".t";
-        for (int i = 1; i < n; i++) {
-            long[] prev = rig.times.get(prefix + (i - 1) + ".1");
-            long[] next = rig.times.get(prefix + i + ".1");
-            gaps.add(next[0] - prev[1]);
-        }
-        Collections.sort(gaps);
-        return gaps;
-    }
 }

@@ -113,20 +113,11 @@ public final class EngineBench {
         Path dir = Files.createDirectories(workDir.resolve("dispatch"));
         warmUp(dir);
         List<Long> bare = bareSpawns(length, dir);
-        List<TaskSpec> tasks = new ArrayList<>();
-        for (int i = 0; i < length; i++) {
-            tasks.add(i == 0 ? TaskSpec.shell("t0", "true") : TaskSpec.shell("t" + i, "true", "t" + (i - 1)));
-        }
-        List<Long> gaps = new ArrayList<>();
+        List<Long> gaps;
         RunSummary end;
         try (Rig rig = new Rig(dir, 1)) {
-            end = rig.run(new PlanSpec("bench-dispatch", Optional.empty(), WaveMode.DATAFLOW, List.of(), tasks), 1);
-            String prefix = end.id() + ".t";
-            for (int i = 1; i < length; i++) {
-                long[] prev = rig.times.get(prefix + (i - 1) + ".1");
-                long[] next = rig.times.get(prefix + i + ".1");
-                gaps.add(next[0] - prev[1]);
-            }
+            end = rig.run(chain("bench-dispatch", "t", length), 1);
+            gaps = gaps(rig, end, length);
         }
         long bareP50 = percentile(bare, 50);
         long bareP99 = percentile(bare, 99);
@@ -264,12 +255,29 @@ public final class EngineBench {
     void warmUp(Path dir) throws Exception {
         bareSpawns(50, dir);
         try (Rig rig = new Rig(Files.createDirectories(dir.resolve("warm")), 4)) {
-            List<TaskSpec> tasks = new ArrayList<>();
-            for (int i = 0; i < 600; i++) {
-                tasks.add(i == 0 ? TaskSpec.shell("w0", "true") : TaskSpec.shell("w" + i, "true", "w" + (i - 1)));
-            }
-            rig.run(new PlanSpec("warm-up", Optional.empty(), WaveMode.DATAFLOW, List.of(), tasks), 1);
+            rig.run(chain("warm-up", "w", 600), 1);
         }
+    }
+
+    /** A chain of {@code n} shell tasks running {@code true}, each depending on the one before: {@code <prefix>0 ... <prefix>n-1}. */
+    static PlanSpec chain(String name, String prefix, int n) {
+        List<TaskSpec> tasks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            tasks.add(i == 0 ? TaskSpec.shell(prefix + "0", "true") : TaskSpec.shell(prefix + i, "true", prefix + (i - 1)));
+        }
+        return new PlanSpec(name, Optional.empty(), WaveMode.DATAFLOW, List.of(), tasks);
+    }
+
+    /** Along a chain of {@link #chain} tasks named {@code t…}: each task's exit to the next one's start, in nanoseconds. */
+    static List<Long> gaps(Rig rig, RunSummary end, int n) {
+        List<Long> gaps = new ArrayList<>();
+        String prefix = end.id() + ".t";
+        for (int i = 1; i < n; i++) {
+            long[] prev = rig.times.get(prefix + (i - 1) + ".1");
+            long[] next = rig.times.get(prefix + i + ".1");
+            gaps.add(next[0] - prev[1]);
+        }
+        return gaps;
     }
 
     private static double bareConcurrent(int count, int concurrency, Path dir) throws Exception {

@@ -76,7 +76,7 @@ public record WatchRules(Watchdog taskList, Map<String, Watchdog> byAgent, Map<S
             }
             Map<String, Watchdog> into = m.group(1).equals("agent") ? agents : profiles;
             Watchdog w = switch (m.group(3)) {
-                case "silence" -> parseSilence(value).map(Watchdog::silence).orElse(Watchdog.NONE);
+                case "silence" -> Watchdog.parseSilence(value).map(Watchdog::silence).orElse(Watchdog.NONE);
                 case "on_stuck" -> new Watchdog(Optional.empty(), Policy.fromId(value), Optional.empty());
                 default -> new Watchdog(Optional.empty(), Optional.empty(), Policy.fromId(value));
             };
@@ -85,8 +85,4 @@ public record WatchRules(Watchdog taskList, Map<String, Watchdog> byAgent, Map<S
         return new WatchRules(taskList, agents, profiles, engine);
     }
 
-    /** {@code 90s}, {@code 2m}, {@code 500ms}, a number of seconds, or {@code off}. */
-    public static Optional<Duration> parseSilence(String text) {
-        return Watchdog.parseSilence(text);
-    }
 }
